@@ -1,0 +1,70 @@
+#include "io_helpers.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "input_stream.h"
+#include "interrupt.h"
+#include "output_file.h"
+
+namespace pktmask::cli {
+
+std::string read_text(const std::string& path, int exit_code) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(static_cast<ExitCode>(exit_code), fmt::format("{}: cannot open", path));
+  text << file.rdbuf();
+  return text.str();
+}
+
+void write_stats(const std::string& path, const nlohmann::json& stats) {
+  OutputFile out(path);
+  out.write(stats.dump(2) + "\n");
+  out.commit();
+}
+
+StdinSpool::StdinSpool(const std::string& input) : path_(input) {
+  if (input != "-") return;
+  const char* dir = std::getenv("TMPDIR");
+  std::string templ = fmt::format("{}/pktmask-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+  int fd = ::mkstemp(templ.data());
+  if (fd < 0) throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a temporary copy of stdin", templ));
+  ::close(fd);
+  path_ = templ;
+  owned_ = true;
+  InputStream in("-");
+  OutputFile copy(path_);
+  while (size_t got = in.ensure(1 << 20)) {
+    copy.write({in.data(), got});
+    in.consume(got);
+    throw_if_interrupted();
+  }
+  copy.commit();
+}
+
+StdinSpool::~StdinSpool() {
+  if (owned_) ::unlink(path_.c_str());
+}
+
+Engine parse_engine(const std::string& name) { return name == "native" ? Engine::native : Engine::tshark; }
+
+void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark) {
+  command.add_option("--engine", engine, "Marker engine: tshark (Wireshark's dissector) or native (built in, ~10x faster)")
+      ->check(CLI::IsMember({"tshark", "native"}))
+      ->capture_default_str();
+  command.add_option("--tshark", tshark, "tshark binary to run (engine tshark)")->capture_default_str();
+}
+
+}  // namespace pktmask::cli

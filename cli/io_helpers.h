@@ -1,0 +1,37 @@
+#pragma once
+// Small pieces the subcommands share: reading a whole text input, writing
+// statistics, making a stdin capture seekable.
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "marker.h"
+
+namespace pktmask::cli {
+
+// Reads a file, or stdin for "-"; throws Error(code) naming it.
+std::string read_text(const std::string& path, int exit_code);
+// Writes `stats` as pretty JSON to a file (atomically) or "-" (stdout).
+void write_stats(const std::string& path, const nlohmann::json& stats);
+// A copy of stdin in $TMPDIR, removed again when this object dies. The
+// marker needs a file it can read twice and the masker can reopen.
+class StdinSpool {
+ public:
+  explicit StdinSpool(const std::string& input);
+  ~StdinSpool();
+  StdinSpool(const StdinSpool&) = delete;
+  StdinSpool& operator=(const StdinSpool&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  bool owned_ = false;
+};
+
+Engine parse_engine(const std::string& name);
+// Adds the options every subcommand shares.
+void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark);
+
+}  // namespace pktmask::cli

@@ -1,0 +1,51 @@
+// pktmask: make packet captures safe to share. See docs/usage.md.
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "interrupt.h"
+
+int main(int argc, char** argv) {
+  using pktmask::ExitCode;
+  CLI::App app{
+      "pktmask: keep what TLS debugging needs (record headers, handshakes, alerts,\n"
+      "timing, all L2-L4 headers) and zero every other TCP payload byte."};
+  app.name("pktmask");
+  app.set_version_flag("--version", "pktmask 0.1.0");
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
+      "5 output failed, 6 tshark failed, 130 interrupted. See docs/usage.md.\n\n"
+      "Example:\n"
+      "  pktmask sanitize in.pcap -o out.pcap");
+  pktmask::cli::Action action;
+  pktmask::cli::add_mark(app, action);
+  pktmask::cli::add_mask(app, action);
+  pktmask::cli::add_sanitize(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "pktmask: {}\nRun 'pktmask --help' for usage.\n", e.what());
+    return static_cast<int>(ExitCode::usage);
+  }
+  pktmask::install_interrupt_handlers();
+  try {
+    action();
+    return 0;
+  } catch (const pktmask::Error& e) {
+    fmt::print(stderr, "pktmask: {}\n", e.what());
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "pktmask: internal error: {}\n", e.what());
+    return static_cast<int>(ExitCode::internal);
+  }
+}

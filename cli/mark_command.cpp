@@ -1,0 +1,58 @@
+#include <unistd.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "io_helpers.h"
+#include "output_file.h"
+
+namespace pktmask::cli {
+
+namespace {
+
+struct MarkOptions {
+  std::string input;
+  std::string output = "-";
+  std::string engine = "tshark";
+  std::string tshark = "tshark";
+  std::string stats;
+  bool no_progress = false;
+};
+
+void run_mark(const MarkOptions& options) {
+  StdinSpool input(options.input);
+  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  KeepRuleSet rules = mark_capture(job);
+  rules.source_path = options.input;
+  std::string text;
+  write_keep_rules(rules, text);
+  OutputFile out(options.output);
+  out.write(text);
+  out.commit();
+  if (!options.stats.empty()) write_stats(options.stats, rules.stats);
+}
+
+}  // namespace
+
+void add_mark(CLI::App& app, Action& action) {
+  auto options = std::make_shared<MarkOptions>();
+  CLI::App* command = app.add_subcommand("mark", "Dissect a capture and write its KeepRuleSet (JSON)");
+  command->footer(
+      "The KeepRuleSet lists, per TCP connection direction, the byte ranges the\n"
+      "masker keeps: every TLS record header and the bodies of handshake, alert,\n"
+      "change-cipher-spec and heartbeat records. See docs/keep-rules.md.\n\n"
+      "Examples:\n"
+      "  pktmask mark in.pcap -o in.rules.json\n"
+      "  pktmask mark in.pcap | pktmask mask -o out.pcap");
+  command->add_option("input", options->input, "Capture to dissect (pcap or pcapng; - for stdin)")->required();
+  command->add_option("-o,--output", options->output, "Where to write the rules (- for stdout)")->capture_default_str();
+  add_engine_option(*command, options->engine, options->tshark);
+  command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
+  command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
+  command->callback([options, &action] {
+    if (options->stats == "-" && options->output == "-")
+      throw CLI::ValidationError("--stats", "cannot share stdout with the rules; give -o FILE or --stats FILE");
+    action = [options] { run_mark(*options); };
+  });
+}
+
+}  // namespace pktmask::cli

@@ -1,0 +1,59 @@
+#include <unistd.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "io_helpers.h"
+#include "masker.h"
+
+namespace pktmask::cli {
+
+namespace {
+
+struct MaskOptions {
+  std::string input;
+  std::string rules;
+  std::string output;
+  std::string stats;
+  bool no_progress = false;
+};
+
+void run_mask(const MaskOptions& options) {
+  std::string rules_path = options.rules.empty() ? "-" : options.rules;
+  KeepRuleSet rules = parse_keep_rules(read_text(rules_path, static_cast<int>(ExitCode::bad_rules)),
+                                       rules_path == "-" ? "<stdin>" : rules_path);
+  std::string input = options.input.empty() ? rules.source_path : options.input;
+  if (input == "-" && rules_path == "-")
+    throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
+  if (input == "-" && options.input.empty())
+    throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
+  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress}, rules);
+  if (!options.stats.empty()) write_stats(options.stats, stats);
+}
+
+}  // namespace
+
+void add_mask(CLI::App& app, Action& action) {
+  auto options = std::make_shared<MaskOptions>();
+  CLI::App* command = app.add_subcommand("mask", "Zero every TCP payload byte a KeepRuleSet does not keep");
+  command->footer(
+      "Copies the capture byte for byte, except TCP payload bytes outside the\n"
+      "kept ranges, which become zero, and TCP checksums, which are fixed\n"
+      "wherever they verified in the input. The output keeps the input's format.\n"
+      "Without --rules the rules are read from stdin; without IN the capture is\n"
+      "the one the rules were made from.\n\n"
+      "Examples:\n"
+      "  pktmask mark in.pcap | pktmask mask -o out.pcap\n"
+      "  pktmask mask in.pcapng --rules in.rules.json -o out.pcapng");
+  command->add_option("input", options->input, "Capture to mask (- for stdin; default: the rules' source)");
+  command->add_option("-r,--rules", options->rules, "KeepRuleSet file (- or omitted: stdin)");
+  command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)")->required();
+  command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
+  command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
+  command->callback([options, &action] {
+    if (options->stats == "-" && options->output == "-")
+      throw CLI::ValidationError("--stats", "cannot share stdout with the capture");
+    action = [options] { run_mask(*options); };
+  });
+}
+
+}  // namespace pktmask::cli

@@ -1,0 +1,147 @@
+#include "capture_reader.h"
+
+#include <fmt/format.h>
+
+#include "byte_reader.h"
+#include "errors.h"
+
+namespace pktmask {
+
+namespace {
+
+constexpr uint32_t kPcapMicro = 0xa1b2c3d4;
+constexpr uint32_t kPcapNano = 0xa1b23c4d;
+constexpr uint32_t kPcapModified = 0xa1b2cd34;
+constexpr uint32_t kPcapngSection = 0x0a0d0d0a;
+constexpr uint32_t kByteOrderMagic = 0x1a2b3c4d;
+constexpr size_t kPcapFileHeader = 24;
+// Larger records than this are corruption, not packets; refusing them keeps
+// memory bounded on hostile input.
+constexpr uint32_t kMaxRecord = 256u << 20;
+
+uint32_t swap32(uint32_t v) { return __builtin_bswap32(v); }
+
+}  // namespace
+
+CaptureReader::CaptureReader(InputStream& in) : in_(in) {
+  size_t got = in_.ensure(kPcapFileHeader);
+  if (got == 0) fail(0, "empty file, not a capture");
+  if (got < 4) fail(0, "truncated file header");
+  ByteReader head({in_.data(), got});
+  uint32_t magic = head.be32(0);
+  if (magic == kPcapngSection) {
+    format_ = CaptureFormat::pcapng;
+    return;
+  }
+  for (bool big : {true, false}) {
+    uint32_t m = big ? magic : swap32(magic);
+    if (m == kPcapMicro || m == kPcapNano || m == kPcapModified) {
+      big_endian_ = big;
+      pcap_record_header_ = m == kPcapModified ? 24 : 16;
+      if (got < kPcapFileHeader) fail(0, "truncated pcap file header");
+      pcap_link_type_ = head.u32(20, big) & 0xffff;
+      return;
+    }
+  }
+  fail(0, "not a pcap or pcapng capture (unknown magic number)");
+}
+
+bool CaptureReader::next(CaptureRecord& record) {
+  record.has_packet = false;
+  return format_ == CaptureFormat::pcap ? next_pcap(record) : next_pcapng(record);
+}
+
+void CaptureReader::fail(uint64_t offset, const std::string& what) const {
+  throw Error(ExitCode::bad_capture, fmt::format("{}: offset {}: {}", in_.name(), offset, what));
+}
+
+bool CaptureReader::next_pcap(CaptureRecord& record) {
+  record.offset = in_.offset();
+  if (header_pending_) {
+    header_pending_ = false;
+    in_.ensure(kPcapFileHeader);
+    record.raw = {in_.data(), kPcapFileHeader};
+    in_.consume(kPcapFileHeader);
+    return true;
+  }
+  size_t got = in_.ensure(pcap_record_header_);
+  if (got == 0) return false;
+  if (got < pcap_record_header_) fail(record.offset, "truncated packet record header");
+  ByteReader header({in_.data(), pcap_record_header_});
+  uint32_t caplen = header.u32(8, big_endian_);
+  uint32_t origlen = header.u32(12, big_endian_);
+  if (caplen > kMaxRecord) fail(record.offset, fmt::format("implausible captured length {}", caplen));
+  size_t total = pcap_record_header_ + caplen;
+  if (in_.ensure(total) < total) fail(record.offset, "truncated packet data (file cut short)");
+  record.raw = {in_.data(), total};
+  record.has_packet = true;
+  record.packet = Packet{++packets_, pcap_link_type_, origlen, record.raw.subspan(pcap_record_header_)};
+  in_.consume(total);
+  return true;
+}
+
+bool CaptureReader::next_pcapng(CaptureRecord& record) {
+  record.offset = in_.offset();
+  size_t got = in_.ensure(12);
+  if (got == 0) return false;
+  if (got < 12) fail(record.offset, "truncated block header");
+  ByteReader head({in_.data(), 12});
+  uint32_t type = head.be32(0);
+  if (type == kPcapngSection) {
+    uint32_t order = head.be32(8);
+    if (order == kByteOrderMagic) big_endian_ = true;
+    else if (swap32(order) == kByteOrderMagic) big_endian_ = false;
+    else fail(record.offset, "section header block with a bad byte-order magic");
+    interfaces_.clear();
+  } else if (header_pending_) {
+    fail(record.offset, "pcapng file does not start with a section header block");
+  }
+  header_pending_ = false;
+  type = head.u32(0, big_endian_);
+  uint32_t length = head.u32(4, big_endian_);
+  if (length < 12 || length % 4 != 0 || length > kMaxRecord)
+    fail(record.offset, fmt::format("bad block total length {}", length));
+  if (in_.ensure(length) < length) fail(record.offset, "truncated block (file cut short)");
+  record.raw = {in_.data(), length};
+  ByteReader block(record.raw);
+  if (block.u32(length - 4, big_endian_) != length)
+    fail(record.offset, fmt::format("block total length {} does not match its trailing copy {}", length,
+                                    block.u32(length - 4, big_endian_)));
+  switch (type) {
+    case 1:  // interface description
+      if (length < 20) fail(record.offset, "interface description block too short");
+      interfaces_.push_back({block.u16(8, big_endian_), block.u32(12, big_endian_)});
+      break;
+    case 6:  // enhanced packet
+      if (length < 32) fail(record.offset, "enhanced packet block too short");
+      fill_packet(record, block.u32(8, big_endian_), 28, block.u32(20, big_endian_), block.u32(24, big_endian_));
+      break;
+    case 2:  // obsolete packet block
+      if (length < 32) fail(record.offset, "packet block too short");
+      fill_packet(record, block.u16(8, big_endian_), 28, block.u32(20, big_endian_), block.u32(24, big_endian_));
+      break;
+    case 3: {  // simple packet: captured length is implied
+      if (length < 16) fail(record.offset, "simple packet block too short");
+      uint32_t origlen = block.u32(8, big_endian_);
+      uint32_t caplen = std::min<uint32_t>(origlen, length - 16);
+      if (!interfaces_.empty() && interfaces_[0].snaplen != 0) caplen = std::min(caplen, interfaces_[0].snaplen);
+      fill_packet(record, 0, 12, caplen, origlen);
+      break;
+    }
+    default:
+      break;
+  }
+  in_.consume(length);
+  return true;
+}
+
+void CaptureReader::fill_packet(CaptureRecord& record, uint32_t interface, size_t data_offset, uint32_t caplen,
+                                uint32_t origlen) {
+  if (data_offset + caplen + 4 > record.raw.size())
+    fail(record.offset, fmt::format("captured length {} overruns its block", caplen));
+  record.has_packet = true;
+  uint32_t link = interface < interfaces_.size() ? interfaces_[interface].link_type : kUnknownLinkType;
+  record.packet = Packet{++packets_, link, origlen, record.raw.subspan(data_offset, caplen)};
+}
+
+}  // namespace pktmask

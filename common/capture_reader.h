@@ -1,0 +1,65 @@
+#pragma once
+// Streams a pcap or pcapng capture as a sequence of on-disk records: the pcap
+// file header, each pcap record, each pcapng block. Writing every record's raw
+// bytes back reproduces the input exactly, so the masker only ever edits
+// packet data in place.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "input_stream.h"
+
+namespace pktmask {
+
+enum class CaptureFormat { pcap, pcapng };
+
+constexpr uint32_t kUnknownLinkType = 0xffffffff;
+
+struct Packet {
+  uint64_t number = 0;  // 1-based, in file order
+  uint32_t link_type = kUnknownLinkType;
+  uint32_t original_length = 0;
+  std::span<uint8_t> data;  // captured bytes, inside the record's raw bytes
+};
+
+struct CaptureRecord {
+  uint64_t offset = 0;       // file offset of raw
+  std::span<uint8_t> raw;    // valid until the next call to next()
+  bool has_packet = false;
+  Packet packet;
+};
+
+class CaptureReader {
+ public:
+  // Reads and checks the file header; throws Error(bad_capture) naming the file.
+  explicit CaptureReader(InputStream& in);
+
+  CaptureFormat format() const { return format_; }
+  // The next record, or false at a clean end of file. Throws Error(bad_capture)
+  // with the offset on a truncated or corrupt record.
+  bool next(CaptureRecord& record);
+  uint64_t packets_read() const { return packets_; }
+
+ private:
+  bool next_pcap(CaptureRecord& record);
+  bool next_pcapng(CaptureRecord& record);
+  void fill_packet(CaptureRecord& record, uint32_t interface, size_t data_offset, uint32_t caplen, uint32_t origlen);
+  [[noreturn]] void fail(uint64_t offset, const std::string& what) const;
+
+  InputStream& in_;
+  CaptureFormat format_ = CaptureFormat::pcap;
+  bool big_endian_ = false;
+  bool header_pending_ = true;
+  size_t pcap_record_header_ = 16;
+  uint32_t pcap_link_type_ = kUnknownLinkType;
+  struct Interface {
+    uint32_t link_type;
+    uint32_t snaplen;
+  };
+  std::vector<Interface> interfaces_;  // of the current pcapng section
+  uint64_t packets_ = 0;
+};
+
+}  // namespace pktmask

@@ -1,0 +1,54 @@
+// IPv4 with options. Fragments stop here by policy; IP-in-IP goes on.
+#include "layer.h"
+
+#include <algorithm>
+
+namespace pktmask::decode {
+
+namespace {
+constexpr size_t kMinHeader = 20;
+constexpr int kMaxIpDepth = 4;
+}  // namespace
+
+Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
+  const size_t at = span.offset;
+  uint8_t version_ihl = packet.u8(at);
+  uint16_t total_length = packet.be16(at + 2);
+  uint16_t fragment = packet.be16(at + 6);
+  uint8_t protocol = packet.u8(at + 9);
+  if (span.length < kMinHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  size_t header_length = size_t{version_ihl & 0x0fu} * 4;
+  if (version_ihl >> 4 != 4 || header_length < kMinHeader || total_length < header_length)
+    return stop(context, DecodeOutcome::invalid);
+  if (span.length < header_length) return stop(context, DecodeOutcome::truncated);
+  if (++context.ip_depth > kMaxIpDepth) return stop(context, DecodeOutcome::unsupported);
+
+  size_t payload_declared = total_length - header_length;
+  Span rest{at + header_length, std::min(payload_declared, span.length - header_length)};
+  if ((fragment & 0x3fff) != 0) {  // more-fragments flag or a non-zero offset
+    context.result.fragment_bytes = static_cast<uint32_t>(payload_declared);
+    return stop(context, DecodeOutcome::fragment);
+  }
+  context.family = 4;
+  context.segment_length = payload_declared;
+  uint32_t sum = protocol;
+  for (size_t i = 0; i < 8; i += 2) sum += packet.be16(at + 12 + i);
+  context.pseudo_sum = sum;
+  auto& key = context.result.tcp.key;
+  key = FlowKey{};
+  key.family = 4;
+  packet.copy(at + 12, 4, key.src.data());
+  packet.copy(at + 16, 4, key.dst.data());
+  return by_ip_protocol(protocol, rest, context);
+}
+
+Step by_ip_protocol(uint8_t protocol, Span rest, Context& context) {
+  switch (protocol) {
+    case 6: return {Layer::tcp, rest};
+    case 4: return {Layer::ipv4, rest};
+    case 41: return {Layer::ipv6, rest};
+    default: return stop(context, DecodeOutcome::not_tcp);
+  }
+}
+
+}  // namespace pktmask::decode

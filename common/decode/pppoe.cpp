@@ -1,0 +1,27 @@
+// PPPoE session stage (RFC 2516) carrying PPP; only IPv4 and IPv6 go further.
+#include "layer.h"
+
+#include <algorithm>
+
+namespace pktmask::decode {
+
+namespace {
+constexpr size_t kPppoeHeader = 6;
+constexpr size_t kPppProtocol = 2;
+}  // namespace
+
+Step parse_pppoe_session(const ByteReader& packet, Span span, Context& context) {
+  uint16_t length = packet.be16(span.offset + 4);
+  uint16_t protocol = packet.be16(span.offset + kPppoeHeader);
+  if (span.length < kPppoeHeader + kPppProtocol || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  if (length < kPppProtocol) return stop(context, DecodeOutcome::invalid);
+  Span rest{span.offset + kPppoeHeader + kPppProtocol,
+            std::min<size_t>(length - kPppProtocol, span.length - kPppoeHeader - kPppProtocol)};
+  switch (protocol) {
+    case 0x0021: return {Layer::ipv4, rest};
+    case 0x0057: return {Layer::ipv6, rest};
+    default: return stop(context, DecodeOutcome::not_tcp);
+  }
+}
+
+}  // namespace pktmask::decode

@@ -1,0 +1,131 @@
+#include "keep_rules.h"
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace pktmask {
+
+namespace {
+
+constexpr const char* kFormatName = "pktmask-keep-rules";
+
+const char* to_string(RuleType type) { return type == RuleType::tls_record ? "tls_record" : "tls_header"; }
+
+[[noreturn]] void bad(const std::string& origin, const std::string& what) {
+  throw Error(ExitCode::bad_rules, fmt::format("{}: invalid keep rules: {}", origin, what));
+}
+
+WalkStatus walk_from_string(const std::string& text, const std::string& origin) {
+  for (WalkStatus status : {WalkStatus::tls, WalkStatus::stopped, WalkStatus::not_tls})
+    if (text == to_string(status)) return status;
+  bad(origin, fmt::format("unknown walk status \"{}\"", text));
+}
+
+FlowRules parse_flow(const nlohmann::json& flow, size_t index, const std::string& origin) {
+  FlowRules result;
+  std::string where = fmt::format("flows[{}]", index);
+  uint8_t dst_family = 0;
+  if (!address_from_string(flow.at("src").get<std::string>(), result.key.family, result.key.src) ||
+      !address_from_string(flow.at("dst").get<std::string>(), dst_family, result.key.dst) ||
+      dst_family != result.key.family)
+    bad(origin, where + ": bad address");
+  result.key.sport = flow.at("sport").get<uint16_t>();
+  result.key.dport = flow.at("dport").get<uint16_t>();
+  result.generation = flow.at("generation").get<uint32_t>();
+  result.stream_start = flow.at("stream_start").get<uint64_t>();
+  result.walk = walk_from_string(flow.at("walk").get<std::string>(), origin);
+  result.walk_end = flow.value("walk_end", uint64_t{0});
+  result.stop_reason = flow.value("stop_reason", std::string{});
+  uint64_t previous_end = 0;
+  for (const auto& rule : flow.at("rules")) {
+    if (!rule.is_array() || rule.size() != 4) bad(origin, where + ": a rule is not [start, end, type, content_type]");
+    KeepRule keep{rule[0].get<uint64_t>(), rule[1].get<uint64_t>(), RuleType::tls_header, rule[3].get<uint8_t>()};
+    std::string type = rule[2].get<std::string>();
+    if (type == "tls_record") keep.type = RuleType::tls_record;
+    else if (type != "tls_header") bad(origin, fmt::format("{}: unknown rule type \"{}\"", where, type));
+    if (keep.seq_end <= keep.seq_start || keep.seq_start < previous_end)
+      bad(origin, fmt::format("{}: rules must be non-empty, sorted and non-overlapping (at {})", where, keep.seq_start));
+    previous_end = keep.seq_end;
+    result.rules.push_back(keep);
+  }
+  return result;
+}
+
+}  // namespace
+
+const char* to_string(WalkStatus status) {
+  switch (status) {
+    case WalkStatus::tls: return "tls";
+    case WalkStatus::stopped: return "stopped";
+    case WalkStatus::not_tls: return "not_tls";
+  }
+  return "unknown";
+}
+
+void write_keep_rules(const KeepRuleSet& rules, std::string& out) {
+  nlohmann::json head = {
+      {"format", kFormatName},
+      {"version", kKeepRulesVersion},
+      {"engine", rules.engine},
+      {"source", {{"path", rules.source_path}, {"size", rules.source.size}, {"head_fnv1a64", fmt::format("{:016x}", rules.source.head_hash)}}},
+      {"stats", rules.stats},
+  };
+  std::string text = head.dump();
+  text.pop_back();  // reopen the object to append the flows one per line
+  out += text;
+  out += ",\"flows\":[";
+  for (size_t i = 0; i < rules.flows.size(); ++i) {
+    const FlowRules& flow = rules.flows[i];
+    nlohmann::json meta = {
+        {"src", address_to_string(flow.key.family, flow.key.src)},
+        {"sport", flow.key.sport},
+        {"dst", address_to_string(flow.key.family, flow.key.dst)},
+        {"dport", flow.key.dport},
+        {"generation", flow.generation},
+        {"stream_start", flow.stream_start},
+        {"walk", to_string(flow.walk)},
+        {"walk_end", flow.walk_end},
+    };
+    if (!flow.stop_reason.empty()) meta["stop_reason"] = flow.stop_reason;
+    std::string line = meta.dump();
+    line.pop_back();
+    out += i == 0 ? "\n" : ",\n";
+    out += line;
+    out += ",\"rules\":[";
+    for (size_t r = 0; r < flow.rules.size(); ++r) {
+      const KeepRule& rule = flow.rules[r];
+      fmt::format_to(std::back_inserter(out), "{}[{},{},\"{}\",{}]", r == 0 ? "" : ",", rule.seq_start, rule.seq_end,
+                     to_string(rule.type), rule.content_type);
+    }
+    out += "]}";
+  }
+  out += "\n]}\n";
+}
+
+KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin) {
+  if (text.empty()) bad(origin, "empty input");
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded()) bad(origin, "not JSON");
+  if (!doc.is_object() || doc.value("format", "") != kFormatName) bad(origin, "not a pktmask keep-rules file");
+  if (doc.value("version", 0) != kKeepRulesVersion)
+    bad(origin, fmt::format("unsupported version {} (this build reads {})", doc.value("version", 0), kKeepRulesVersion));
+  try {
+    KeepRuleSet rules;
+    rules.engine = doc.at("engine").get<std::string>();
+    const auto& source = doc.at("source");
+    rules.source_path = source.at("path").get<std::string>();
+    rules.source.size = source.at("size").get<uint64_t>();
+    rules.source.head_hash = std::stoull(source.at("head_fnv1a64").get<std::string>(), nullptr, 16);
+    rules.stats = doc.value("stats", nlohmann::json::object());
+    const auto& flows = doc.at("flows");
+    for (size_t i = 0; i < flows.size(); ++i) rules.flows.push_back(parse_flow(flows[i], i, origin));
+    return rules;
+  } catch (const nlohmann::json::exception& e) {
+    bad(origin, e.what());
+  } catch (const std::logic_error& e) {
+    bad(origin, e.what());
+  }
+}
+
+}  // namespace pktmask

@@ -1,0 +1,61 @@
+#pragma once
+// The KeepRuleSet: the one contract between marker and masker
+// (docs/keep-rules.md). For every connection direction it lists the byte
+// ranges, in 64-bit logical sequence space, that the masker must keep.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fingerprint.h"
+#include "flow_key.h"
+
+namespace pktmask {
+
+constexpr int kKeepRulesVersion = 1;
+
+enum class RuleType : uint8_t {
+  tls_header,  // the 5-byte record header only (body masked)
+  tls_record,  // header and body
+};
+
+struct KeepRule {
+  uint64_t seq_start = 0;  // inclusive
+  uint64_t seq_end = 0;    // exclusive
+  RuleType type = RuleType::tls_header;
+  uint8_t content_type = 0;
+};
+
+enum class WalkStatus : uint8_t {
+  tls,      // walked to the end of the captured data
+  stopped,  // walked, then stopped for good (see stop_reason)
+  not_tls,  // the first header was implausible or missing
+};
+const char* to_string(WalkStatus status);
+
+struct FlowRules {
+  FlowKey key;
+  uint32_t generation = 0;
+  uint64_t stream_start = 0;
+  WalkStatus walk = WalkStatus::not_tls;
+  uint64_t walk_end = 0;  // where the walk stopped (or the next header it expected)
+  std::string stop_reason;
+  std::vector<KeepRule> rules;  // sorted, non-overlapping
+};
+
+struct KeepRuleSet {
+  std::string engine;
+  std::string source_path;
+  Fingerprint source;
+  std::vector<FlowRules> flows;  // only directions with at least one rule or a walk verdict
+  nlohmann::json stats = nlohmann::json::object();
+};
+
+// Serialises compactly: one line per flow, rules as [start, end, type, content_type].
+void write_keep_rules(const KeepRuleSet& rules, std::string& out);
+// Throws Error(bad_rules) naming `origin` on malformed or unsupported input.
+KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin);
+
+}  // namespace pktmask

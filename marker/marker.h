@@ -1,0 +1,28 @@
+#pragma once
+// The marker stage: dissects a capture and produces its KeepRuleSet.
+// Two engines implement it: tshark (Wireshark's dissector as a subprocess)
+// and native (the project's own decoder and record walk, one fast pass).
+
+#include <string>
+
+#include "keep_rules.h"
+
+namespace pktmask {
+
+enum class Engine { tshark, native };
+
+struct MarkJob {
+  std::string input;  // a capture file (a path: the masker may reopen it)
+  Engine engine = Engine::tshark;
+  std::string tshark = "tshark";
+  bool progress = false;
+};
+
+KeepRuleSet mark_capture(const MarkJob& job);
+KeepRuleSet mark_native(const MarkJob& job);
+KeepRuleSet mark_tshark(const MarkJob& job);
+
+// Statistics both engines report about the walk verdicts in `rules`.
+nlohmann::json walk_statistics(const KeepRuleSet& rules);
+
+}  // namespace pktmask

@@ -1,0 +1,65 @@
+#pragma once
+// The TLS record walk of one connection direction, exactly as the masking
+// policy defines it: from the stream start, header by header, never
+// resynchronising, with the first captured copy of every byte winning.
+//
+// Segments arrive in capture order, possibly out of sequence order. Only
+// header bytes matter, so a segment is kept only while it may still hold a
+// header the walk has not reached (bounded by kMaxPendingBytes).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "keep_rules.h"
+
+namespace pktmask {
+
+constexpr size_t kTlsHeader = 5;
+constexpr uint32_t kMaxTlsRecordLength = 18432;
+
+class RecordWalk {
+ public:
+  explicit RecordWalk(uint64_t stream_start) : cursor_(stream_start) {}
+
+  // Captured payload bytes starting at logical sequence number `seq`.
+  void feed(uint64_t seq, std::span<const uint8_t> bytes);
+  // No more segments: a header still incomplete falls into a gap.
+  void finish();
+
+  bool walking() const { return state_ == State::walking; }
+  WalkStatus status() const;
+  uint64_t cursor() const { return cursor_; }
+  const std::string& stop_reason() const { return stop_reason_; }
+  std::vector<KeepRule>& rules() { return rules_; }
+  uint64_t pending_bytes() const { return pending_bytes_; }
+
+  static constexpr uint64_t kMaxPendingBytes = 8 << 20;
+
+ private:
+  struct Pending {
+    uint64_t seq;
+    std::vector<uint8_t> bytes;
+  };
+  enum class State { walking, stopped };
+
+  // Takes what this segment offers the walk; true if the cursor moved.
+  bool take(uint64_t seq, std::span<const uint8_t> bytes, bool one_record);
+  bool fill_header(uint64_t seq, std::span<const uint8_t> bytes);
+  bool advance();
+  void stop(std::string reason);
+  void drain_pending();
+  void keep_tail(uint64_t seq, std::span<const uint8_t> bytes);
+
+  uint64_t cursor_;
+  uint8_t header_[kTlsHeader] = {};
+  uint8_t have_ = 0;  // bit i set: header_[i] captured
+  State state_ = State::walking;
+  std::string stop_reason_;
+  std::vector<KeepRule> rules_;
+  std::vector<Pending> pending_;  // in capture order
+  uint64_t pending_bytes_ = 0;
+};
+
+}  // namespace pktmask

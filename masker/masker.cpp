@@ -1,0 +1,95 @@
+#include "masker.h"
+
+#include <fmt/format.h>
+
+#include "capture_reader.h"
+#include "checksum.h"
+#include "decode/decoder.h"
+#include "decode_counters.h"
+#include "errors.h"
+#include "flow_tracker.h"
+#include "interrupt.h"
+#include "output_file.h"
+#include "progress.h"
+#include "rule_index.h"
+
+namespace pktmask {
+
+namespace {
+
+struct MaskCounters {
+  uint64_t tcp_payload_bytes_kept = 0;
+  uint64_t tcp_payload_bytes_masked = 0;
+  uint64_t checksums_fixed = 0;
+  uint64_t checksums_left = 0;  // input's did not verify (offload, truncation)
+};
+
+[[noreturn]] void mismatch(const MaskJob& job, const KeepRuleSet& rules, const Fingerprint& actual) {
+  throw Error(ExitCode::bad_rules,
+              fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})", job.input,
+                          to_string(actual), to_string(rules.source), rules.source_path));
+}
+
+void mask_segment(std::span<uint8_t> data, const TcpSegment& segment, std::span<const KeptRange> kept,
+                  uint64_t payload_start, MaskCounters& counters) {
+  bool checksum_ok = tcp_checksum_ok(data, segment);
+  MaskResult result = mask_payload(kept, payload_start, data.subspan(segment.payload_offset, segment.payload_captured));
+  counters.tcp_payload_bytes_kept += result.kept;
+  counters.tcp_payload_bytes_masked += result.masked;
+  if (result.masked == 0) return;
+  if (checksum_ok) {
+    tcp_checksum_update(data, segment);
+    ++counters.checksums_fixed;
+  } else {
+    ++counters.checksums_left;
+  }
+}
+
+}  // namespace
+
+nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
+  InputStream in(job.input);
+  if (in.file_size()) {
+    Fingerprint actual = fingerprint_file(job.input);
+    if (!(actual == rules.source)) mismatch(job, rules, actual);
+  }
+  CaptureReader reader(in);
+  RuleIndex index(rules);
+  OutputFile out(job.output);
+  FlowTracker tracker;
+  DecodeCounters decode;
+  MaskCounters counters;
+  Progress progress(job.progress, "mask", in.file_size());
+  CaptureRecord record;
+  while (reader.next(record)) {
+    if (record.has_packet) {
+      Packet& packet = record.packet;
+      DecodedPacket decoded = decode_packet(packet.link_type, packet.data);
+      decode.count(decoded);
+      if (decoded.outcome == DecodeOutcome::tcp) {
+        SegmentPlace place = tracker.place(decoded.tcp);
+        if (decoded.tcp.payload_captured > 0) {
+          const DirectionState& direction = tracker.directions()[place.direction];
+          mask_segment(packet.data, decoded.tcp, index.find(direction.key, direction.generation), place.payload_start,
+                       counters);
+        }
+      }
+      progress.update(in.offset(), decode.packets);
+      throw_if_interrupted();
+    }
+    out.write(record.raw);
+  }
+  Fingerprint seen{in.offset(), in.head_hash()};
+  if (!(seen == rules.source)) mismatch(job, rules, seen);
+  out.commit();
+
+  nlohmann::json stats = decode.to_json();
+  stats["tcp_payload_bytes_kept"] = counters.tcp_payload_bytes_kept;
+  stats["tcp_payload_bytes_masked"] = counters.tcp_payload_bytes_masked;
+  stats["checksums_fixed"] = counters.checksums_fixed;
+  stats["checksums_left_unverified"] = counters.checksums_left;
+  stats["bytes_written"] = out.bytes_written();
+  return stats;
+}
+
+}  // namespace pktmask
