@@ -1,5 +1,194 @@
-#include "marker.h"
+// The tshark engine: Wireshark's TLS dissector says which records each frame
+// completes; this file turns that into the policy's record walk.
+//
+// The capture is read natively in lockstep with tshark's output, so flows,
+// generations and logical sequence numbers come from the same FlowTracker the
+// masker uses. tshark reports a record in the frame that holds its last byte;
+// the walk places records one after another from the stream start and
+// accepts a record only if its end falls inside the frame that reported it.
+// Anything tshark skipped or re-synchronised to breaks that chain, and the
+// walk stops there: when unsure, mask.
+#include <charconv>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "capture_reader.h"
+#include "decode/decoder.h"
+#include "decode_counters.h"
 #include "errors.h"
+#include "flow_tracker.h"
+#include "interrupt.h"
+#include "marker.h"
+#include "progress.h"
+#include "record_walk.h"
+#include "tshark_process.h"
+
 namespace pktmask {
-KeepRuleSet mark_tshark(const MarkJob&) { throw Error(ExitCode::internal, "tshark engine not built yet"); }
+
+namespace {
+
+struct ReportedRecord {
+  uint64_t frame_start;   // logical sequence number of the reporting frame's payload
+  uint64_t frame_end;
+  uint32_t length;
+  uint8_t type;
+  uint8_t version_major;
+  bool consistent;        // tshark's field lists for the frame lined up
+};
+
+struct TsharkFrame {
+  uint64_t number = 0;
+  std::vector<uint32_t> types, lengths, versions;
+  bool consistent = true;
+};
+
+std::vector<uint32_t> parse_list(std::string_view text, bool& ok) {
+  std::vector<uint32_t> values;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    int base = 10;
+    if (item.starts_with("0x")) {
+      item.remove_prefix(2);
+      base = 16;
+    }
+    uint32_t value = 0;
+    auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value, base);
+    if (error != std::errc{} || end != item.data() + item.size()) ok = false;
+    values.push_back(value);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return values;
 }
+
+// One output line: frame, content types, opaque types, lengths, versions.
+// Within a frame tshark lists cleartext content types before TLS 1.3 opaque
+// ones, matching their order on the wire (encryption never switches back).
+TsharkFrame parse_line(const std::string& line, const std::string& origin) {
+  std::vector<std::string_view> fields;
+  std::string_view rest(line);
+  for (size_t tab; (tab = rest.find('\t')) != std::string_view::npos; rest.remove_prefix(tab + 1))
+    fields.push_back(rest.substr(0, tab));
+  fields.push_back(rest);
+  TsharkFrame frame;
+  bool ok = fields.size() == 5;
+  if (ok) {
+    auto [end, error] = std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), frame.number);
+    ok = error == std::errc{} && frame.number > 0;
+  }
+  if (!ok) throw Error(ExitCode::tshark_failed, fmt::format("{}: unexpected tshark output: \"{}\"", origin, line));
+  frame.types = parse_list(fields[1], ok);
+  std::vector<uint32_t> opaque = parse_list(fields[2], ok);
+  frame.types.insert(frame.types.end(), opaque.begin(), opaque.end());
+  frame.lengths = parse_list(fields[3], ok);
+  frame.versions = parse_list(fields[4], ok);
+  frame.consistent = ok && frame.types.size() == frame.lengths.size() && frame.types.size() == frame.versions.size();
+  return frame;
+}
+
+std::vector<std::string> tshark_arguments(const std::string& input) {
+  return {"-r", input, "-n", "-Y", "tls", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+          "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,",
+          "-e", "frame.number", "-e", "tls.record.content_type", "-e", "tls.record.opaque_type",
+          "-e", "tls.record.length", "-e", "tls.record.version"};
+}
+
+// Places tshark's records of one direction from the stream start.
+FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRecord>& reports) {
+  FlowRules flow;
+  flow.key = state.key;
+  flow.generation = state.generation;
+  flow.stream_start = state.stream_start;
+  flow.walk = WalkStatus::tls;
+  uint64_t cursor = state.stream_start;
+  for (const ReportedRecord& report : reports) {
+    if (report.frame_end <= cursor) continue;  // a retransmission of records already placed
+    uint64_t end = cursor + kTlsHeader + report.length;
+    const char* problem = !report.consistent ? "tshark's record fields do not line up"
+                          : report.type < 20 || report.type > 24 || report.version_major != 3 ||
+                                  report.length > kMaxTlsRecordLength
+                              ? "implausible header"
+                          : end <= report.frame_start || end > report.frame_end
+                              ? "tshark's record does not continue the walk (gap or resynchronisation)"
+                              : nullptr;
+    if (problem) {
+      flow.walk = WalkStatus::stopped;
+      flow.stop_reason = problem;
+      break;
+    }
+    if (report.type == 23) flow.rules.push_back({cursor, cursor + kTlsHeader, RuleType::tls_header, 23});
+    else flow.rules.push_back({cursor, end, RuleType::tls_record, report.type});
+    cursor = end;
+  }
+  if (flow.rules.empty()) flow.walk = WalkStatus::not_tls;
+  flow.walk_end = cursor;
+  return flow;
+}
+
+}  // namespace
+
+KeepRuleSet mark_tshark(const MarkJob& job) {
+  std::string version = check_tshark_version(job.tshark);
+  InputStream in(job.input);
+  CaptureReader reader(in);  // fails early, with our message, on a non-capture
+  TsharkProcess tshark(job.tshark, tshark_arguments(job.input));
+  FlowTracker tracker;
+  DecodeCounters decode;
+  std::vector<std::vector<ReportedRecord>> reports;
+  Progress progress(job.progress, "mark (tshark)", in.file_size());
+  CaptureRecord record;
+
+  // Advances the native reader through `frame` (0: to the end), returning the reporting packet.
+  auto advance_to = [&](uint64_t frame, DecodedPacket& decoded, SegmentPlace& place) {
+    while (reader.packets_read() < frame || frame == 0) {
+      if (!reader.next(record)) {
+        if (frame == 0) return false;
+        throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
+                                                         job.input, frame, reader.packets_read()));
+      }
+      if (!record.has_packet) continue;
+      throw_if_interrupted();
+      decoded = decode_packet(record.packet.link_type, record.packet.data);
+      decode.count(decoded);
+      progress.update(in.offset(), decode.packets);
+      if (decoded.outcome == DecodeOutcome::tcp) place = tracker.place(decoded.tcp);
+    }
+    return true;
+  };
+
+  std::string line;
+  DecodedPacket decoded;
+  SegmentPlace place;
+  while (tshark.read_line(line)) {
+    TsharkFrame frame = parse_line(line, job.input);
+    if (frame.number <= reader.packets_read())
+      throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark output out of order at frame {}", job.input, frame.number));
+    advance_to(frame.number, decoded, place);
+    if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0) continue;  // e.g. TLS quoted in ICMP
+    if (reports.size() <= place.direction) reports.resize(place.direction + 1);
+    uint64_t frame_end = place.payload_start + decoded.tcp.payload_captured;
+    for (size_t i = 0; i < frame.types.size(); ++i) {
+      bool ok = frame.consistent;
+      reports[place.direction].push_back({place.payload_start, frame_end, ok ? frame.lengths[i] : 0,
+                                          static_cast<uint8_t>(frame.types[i]),
+                                          ok ? static_cast<uint8_t>(frame.versions[i] >> 8) : uint8_t{0}, ok});
+    }
+  }
+  tshark.finish();
+  advance_to(0, decoded, place);
+
+  KeepRuleSet rules;
+  rules.engine = "tshark " + version;
+  rules.source_path = job.input;
+  rules.source = {in.offset(), in.head_hash()};
+  rules.stats = decode.to_json();
+  static const std::vector<ReportedRecord> kNone;
+  const auto& directions = tracker.directions();
+  for (size_t i = 0; i < directions.size(); ++i)
+    if (directions[i].data_seen) rules.flows.push_back(walk_reports(directions[i], i < reports.size() ? reports[i] : kNone));
+  return rules;
+}
+
+}  // namespace pktmask
