@@ -1,0 +1,145 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "capture_reader.h"
+#include "errors.h"
+#include "packet_bytes.h"
+
+using namespace pktmask;
+using test::Bytes;
+using test::concat;
+using test::hex;
+
+namespace {
+
+std::string write_temp(const Bytes& bytes) {
+  char path[] = "/tmp/pktmask-capture-test-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  ::close(fd);
+  return path;
+}
+
+struct ReadBack {
+  std::vector<Bytes> raw;
+  std::vector<Packet> packets;
+  std::vector<Bytes> packet_data;
+};
+
+ReadBack read_all(const Bytes& file) {
+  std::string path = write_temp(file);
+  ReadBack back;
+  {
+    InputStream in(path);
+    CaptureReader reader(in);
+    CaptureRecord record;
+    while (reader.next(record)) {
+      back.raw.emplace_back(record.raw.begin(), record.raw.end());
+      if (record.has_packet) {
+        back.packets.push_back(record.packet);
+        back.packet_data.emplace_back(record.packet.data.begin(), record.packet.data.end());
+      }
+    }
+  }
+  std::remove(path.c_str());
+  return back;
+}
+
+ExitCode read_error(const Bytes& file, std::string& message) {
+  try {
+    read_all(file);
+  } catch (const Error& e) {
+    message = e.what();
+    return e.code();
+  }
+  return ExitCode::ok;
+}
+
+Bytes join(const std::vector<Bytes>& parts) {
+  Bytes out;
+  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+const Bytes kPcapLe = hex("d4c3b2a1 0200 0400 00000000 00000000 ffff0000 01000000");
+const Bytes kRecordLe = hex("01000000 02000000 04000000 3c000000 deadbeef");
+const Bytes kPcapBe = hex("a1b23c4d 0002 0004 00000000 00000000 0000ffff 00000065");
+const Bytes kRecordBe = hex("00000001 00000002 00000003 00000003 abcdef");
+const Bytes kShbLe = hex("0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000");
+const Bytes kIdbLe = hex("01000000 14000000 0100 0000 00000000 14000000");
+const Bytes kIdbLe228 = hex("01000000 14000000 e400 0000 00000000 14000000");
+const Bytes kEpbLe = hex("06000000 24000000 01000000 00000000 00000000 03000000 03000000 a1a2a300 24000000");
+const Bytes kCustomLe = hex("ad0b0000 10000000 01020304 10000000");
+const Bytes kShbBe = hex("0a0d0d0a 0000001c 1a2b3c4d 0001 0000 ffffffffffffffff 0000001c");
+const Bytes kIdbBe = hex("00000001 00000014 0065 0000 00000000 00000014");
+const Bytes kSpbBe = hex("00000003 00000014 00000004 c1c2c3c4 00000014");
+
+}  // namespace
+
+TEST_CASE("capture_reader reads little-endian microsecond pcap byte for byte") {
+  Bytes file = concat({kPcapLe, kRecordLe, kRecordLe});
+  ReadBack back = read_all(file);
+  CHECK(join(back.raw) == file);
+  REQUIRE(back.packets.size() == 2);
+  CHECK(back.packets[0].link_type == 1);
+  CHECK(back.packets[0].original_length == 60);
+  CHECK(back.packet_data[1] == hex("deadbeef"));
+}
+
+TEST_CASE("capture_reader reads big-endian nanosecond pcap") {
+  Bytes file = concat({kPcapBe, kRecordBe});
+  ReadBack back = read_all(file);
+  CHECK(join(back.raw) == file);
+  REQUIRE(back.packets.size() == 1);
+  CHECK(back.packets[0].link_type == 101);
+  CHECK(back.packet_data[0] == hex("abcdef"));
+}
+
+TEST_CASE("capture_reader reads the modified (Kuznetzov) pcap with 24-byte record headers") {
+  Bytes header = hex("34cdb2a1 0200 0400 00000000 00000000 ffff0000 01000000");
+  Bytes record = hex("01000000 02000000 02000000 02000000 01000000 0008 00 00 beef");
+  ReadBack back = read_all(concat({header, record}));
+  REQUIRE(back.packets.size() == 1);
+  CHECK(back.packet_data[0] == hex("beef"));
+}
+
+TEST_CASE("capture_reader reads pcapng with several sections, interfaces, byte orders and unknown blocks") {
+  Bytes file = concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe, kCustomLe, kShbBe, kIdbBe, kSpbBe});
+  ReadBack back = read_all(file);
+  CHECK(join(back.raw) == file);
+  REQUIRE(back.packets.size() == 2);
+  CHECK(back.packets[0].link_type == 228);  // EPB names interface 1
+  CHECK(back.packet_data[0] == hex("a1a2a3"));
+  CHECK(back.packets[1].link_type == 101);  // the second section's interfaces are its own
+  CHECK(back.packet_data[1] == hex("c1c2c3c4"));
+}
+
+TEST_CASE("capture_reader rejects bad input with exit code 3 and the offset") {
+  std::string message;
+  CHECK(read_error({}, message) == ExitCode::bad_capture);
+  CHECK(message.find("empty") != std::string::npos);
+  CHECK(read_error(hex("00010203 04050607"), message) == ExitCode::bad_capture);
+  CHECK(message.find("not a pcap") != std::string::npos);
+  CHECK(read_error(Bytes(kPcapLe.begin(), kPcapLe.begin() + 10), message) == ExitCode::bad_capture);
+  Bytes cut = concat({kPcapLe, kRecordLe});
+  cut.pop_back();
+  CHECK(read_error(cut, message) == ExitCode::bad_capture);
+  CHECK(message.find("offset 24") != std::string::npos);
+  Bytes huge = concat({kPcapLe, hex("01000000 02000000 ffffff7f ffffff7f")});
+  CHECK(read_error(huge, message) == ExitCode::bad_capture);
+  Bytes mismatch = concat({kShbLe, kIdbLe});
+  mismatch[mismatch.size() - 4] = 0x18;
+  CHECK(read_error(mismatch, message) == ExitCode::bad_capture);
+  CHECK(message.find("offset 28") != std::string::npos);
+  Bytes odd = concat({kShbLe, hex("01000000 0d000000 00")});
+  CHECK(read_error(odd, message) == ExitCode::bad_capture);
+  Bytes tiny = concat({kShbLe, hex("01000000 08000000")});
+  CHECK(read_error(tiny, message) == ExitCode::bad_capture);
+  Bytes no_shb = kIdbLe;
+  CHECK(read_error(no_shb, message) == ExitCode::bad_capture);
+}

@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include "packet_bytes.h"
+#include "record_walk.h"
+
+using namespace pktmask;
+using test::Bytes;
+using test::concat;
+using test::hex;
+
+namespace {
+
+Bytes record(uint8_t type, size_t length, uint8_t fill = 0xaa) {
+  Bytes r = {type, 3, 3, uint8_t(length >> 8), uint8_t(length)};
+  r.insert(r.end(), length, fill);
+  return r;
+}
+
+void feed(RecordWalk& walk, uint64_t seq, const Bytes& bytes) { walk.feed(seq, bytes); }
+
+}  // namespace
+
+TEST_CASE("record_walk keeps handshake records whole and only headers of application data") {
+  RecordWalk walk(100);
+  feed(walk, 100, concat({record(22, 10), record(23, 20), record(21, 2)}));
+  walk.finish();
+  REQUIRE(walk.rules().size() == 3);
+  CHECK(walk.rules()[0].seq_start == 100);
+  CHECK(walk.rules()[0].seq_end == 115);
+  CHECK(walk.rules()[0].type == RuleType::tls_record);
+  CHECK(walk.rules()[1].seq_start == 115);
+  CHECK(walk.rules()[1].seq_end == 120);
+  CHECK(walk.rules()[1].type == RuleType::tls_header);
+  CHECK(walk.rules()[2].seq_end == 147);
+  CHECK(walk.status() == WalkStatus::tls);
+}
+
+TEST_CASE("record_walk: a header split across segments and a body gap do not stop the walk") {
+  RecordWalk walk(0);
+  Bytes stream = concat({record(23, 100), record(23, 10)});
+  feed(walk, 0, Bytes(stream.begin(), stream.begin() + 3));
+  feed(walk, 3, Bytes(stream.begin() + 3, stream.begin() + 50));
+  // bytes 50..100 never captured: a gap in the body
+  feed(walk, 100, Bytes(stream.begin() + 100, stream.end()));
+  walk.finish();
+  CHECK(walk.rules().size() == 2);
+  CHECK(walk.status() == WalkStatus::tls);
+}
+
+TEST_CASE("record_walk stops for good at a header in a gap, even if later bytes look like records") {
+  RecordWalk walk(0);
+  Bytes stream = concat({record(22, 10), record(23, 10), record(22, 10)});
+  feed(walk, 0, Bytes(stream.begin(), stream.begin() + 15));
+  feed(walk, 30, Bytes(stream.begin() + 30, stream.end()));  // header at 15 never captured
+  walk.finish();
+  CHECK(walk.rules().size() == 1);
+  CHECK(walk.status() == WalkStatus::stopped);
+}
+
+TEST_CASE("record_walk stops at an implausible header and never resynchronises") {
+  RecordWalk walk(0);
+  feed(walk, 0, concat({record(22, 4), hex("47 45 54 20 2f"), record(22, 4)}));
+  walk.finish();
+  CHECK(walk.rules().size() == 1);
+  CHECK(walk.status() == WalkStatus::stopped);
+
+  RecordWalk not_tls(0);
+  feed(not_tls, 0, hex("47 45 54 20 2f 20 48 54 54 50"));
+  CHECK(not_tls.status() == WalkStatus::not_tls);
+
+  RecordWalk too_long(0);
+  feed(too_long, 0, hex("17 03 03 48 01"));  // 18433 > 18432
+  CHECK(too_long.status() == WalkStatus::not_tls);
+  RecordWalk bad_version(0);
+  feed(bad_version, 0, hex("16 02 00 00 01 00"));
+  CHECK(bad_version.status() == WalkStatus::not_tls);
+}
+
+TEST_CASE("record_walk uses the first captured copy when segments arrive out of order") {
+  Bytes stream = concat({record(22, 10), record(23, 10), record(22, 3)});
+  RecordWalk walk(0);
+  feed(walk, 15, Bytes(stream.begin() + 15, stream.end()));  // later data first
+  Bytes lying = Bytes(stream.begin() + 10, stream.end());
+  lying[15 - 10] = 0x47;  // a later retransmission with a different header byte
+  feed(walk, 10, lying);
+  feed(walk, 0, Bytes(stream.begin(), stream.begin() + 15));
+  walk.finish();
+  REQUIRE(walk.rules().size() == 3);
+  CHECK(walk.rules()[2].seq_end == stream.size());
+}
+
+TEST_CASE("record_walk ignores bytes before the stream start") {
+  RecordWalk walk(10);
+  feed(walk, 0, concat({hex("00112233445566778899"), record(22, 2)}));
+  walk.finish();
+  REQUIRE(walk.rules().size() == 1);
+  CHECK(walk.rules()[0].seq_start == 10);
+}
+
+TEST_CASE("record_walk masks a partly captured header at the end") {
+  RecordWalk walk(0);
+  feed(walk, 0, concat({record(22, 2), hex("17 03")}));
+  walk.finish();
+  CHECK(walk.rules().size() == 1);
+  CHECK(walk.status() == WalkStatus::stopped);
+}

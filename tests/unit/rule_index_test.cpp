@@ -1,0 +1,58 @@
+#include <catch2/catch.hpp>
+
+#include "packet_bytes.h"
+#include "rule_index.h"
+
+using namespace pktmask;
+
+namespace {
+
+KeepRuleSet one_flow(std::vector<KeepRule> rules) {
+  KeepRuleSet set;
+  FlowRules flow;
+  flow.key.family = 4;
+  flow.key.sport = 1;
+  flow.key.dport = 443;
+  flow.rules = std::move(rules);
+  set.flows.push_back(flow);
+  return set;
+}
+
+}  // namespace
+
+TEST_CASE("mask_payload keeps exactly the kept ranges") {
+  std::vector<KeptRange> kept = {{10, 15}, {20, 22}};
+  std::vector<uint8_t> payload(20, 0xff);  // covers 5..25
+  MaskResult result = mask_payload(kept, 5, payload);
+  CHECK(result.kept == 7);
+  CHECK(result.masked == 13);
+  for (size_t i = 0; i < payload.size(); ++i) {
+    uint64_t seq = 5 + i;
+    bool keep = (seq >= 10 && seq < 15) || (seq >= 20 && seq < 22);
+    INFO("seq " << seq);
+    CHECK(payload[i] == (keep ? 0xff : 0));
+  }
+}
+
+TEST_CASE("mask_payload zeroes everything without ranges and handles ranges outside the payload") {
+  std::vector<uint8_t> payload(8, 1);
+  CHECK(mask_payload({}, 0, payload).masked == 8);
+  std::vector<KeptRange> far = {{0, 2}, {100, 200}};
+  std::vector<uint8_t> middle(8, 1);
+  CHECK(mask_payload(far, 50, middle).kept == 0);
+  std::vector<KeptRange> inside = {{0, 1000}};
+  std::vector<uint8_t> all(8, 1);
+  CHECK(mask_payload(inside, 50, all).kept == 8);
+}
+
+TEST_CASE("rule_index merges adjacent rules and finds by key and generation") {
+  KeepRuleSet set = one_flow({{0, 10, RuleType::tls_record, 22}, {10, 15, RuleType::tls_header, 23}, {40, 45, RuleType::tls_header, 23}});
+  RuleIndex index(set);
+  auto ranges = index.find(set.flows[0].key, 0);
+  REQUIRE(ranges.size() == 2);
+  CHECK(ranges[0].end == 15);
+  CHECK(index.find(set.flows[0].key, 1).empty());
+  FlowKey other = set.flows[0].key;
+  other.sport = 2;
+  CHECK(index.find(other, 0).empty());
+}
