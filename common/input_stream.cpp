@@ -12,6 +12,7 @@
 
 #include "errors.h"
 #include "fingerprint.h"
+#include "interrupt.h"
 
 namespace pktmask {
 
@@ -61,7 +62,10 @@ void InputStream::fill(size_t wanted) {
   while (end_ < wanted && !eof_) {
     ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
     if (got < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        throw_if_interrupted();
+        continue;
+      }
       throw Error(ExitCode::bad_capture, fmt::format("{}: read error at offset {}: {}", name_, read_total_, std::strerror(errno)));
     }
     if (got == 0) {

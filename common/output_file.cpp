@@ -67,7 +67,10 @@ void OutputFile::flush() {
   while (done < buffer_.size()) {
     ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        throw_if_interrupted();
+        continue;
+      }
       fail("write failed", errno);
     }
     done += static_cast<size_t>(n);

@@ -176,7 +176,12 @@ KeepRuleSet mark_tshark(const MarkJob& job) {
                                           ok ? static_cast<uint8_t>(frame.versions[i] >> 8) : uint8_t{0}, ok});
     }
   }
-  tshark.finish();
+  try {
+    tshark.finish();
+  } catch (const Error&) {
+    advance_to(0, decoded, place);  // a corrupt capture explains tshark's failure better than tshark does
+    throw;
+  }
   advance_to(0, decoded, place);
 
   KeepRuleSet rules;

@@ -49,7 +49,7 @@ void mask_segment(std::span<uint8_t> data, const TcpSegment& segment, std::span<
 
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   InputStream in(job.input);
-  if (in.file_size()) {
+  if (job.input != "-") {  // a named file can be checked before any work; stdin only at its end
     Fingerprint actual = fingerprint_file(job.input);
     if (!(actual == rules.source)) mismatch(job, rules, actual);
   }

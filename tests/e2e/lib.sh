@@ -1,0 +1,40 @@
+# Shared by the end-to-end scripts: counters, expectations, a private work
+# directory that is removed on exit, and the closing "N passed, M failed" line.
+set -u
+: "${PKTMASK:?set PKTMASK to the pktmask binary}"
+: "${SRC:?set SRC to the source tree}"
+WORK="${WORK:-/tmp/pktmask-e2e}/$(basename "$0" .sh)"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+check() {  # check "what" command...
+  local what=$1
+  shift
+  if "$@"; then pass; else fail "$what"; fi
+}
+
+# expect_exit CODE "what" command... : the command must exit with CODE.
+expect_exit() {
+  local want=$1 what=$2
+  shift 2
+  local got=0
+  "$@" >"$WORK/last.out" 2>"$WORK/last.err" || got=$?
+  if [ "$got" = "$want" ]; then pass; else fail "$what: exit $got, want $want ($(head -c 300 "$WORK/last.err"))"; fi
+}
+
+# no_output PATH "what": neither PATH nor a temporary beside it exists.
+no_output() {
+  local path=$1 what=$2
+  local leftovers
+  leftovers=$(ls -a "$(dirname "$path")" 2>/dev/null | grep -F "$(basename "$path")" || true)
+  if [ -z "$leftovers" ]; then pass; else fail "$what: left behind: $leftovers"; fi
+}
+
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" = 0 ]
+}
