@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# run.sh [CAPTURE]
+#
+# Times pktmask against the cheapest tshark pass and editcap on one capture,
+# side by side: every command runs REPEAT times (default 3) under
+# /usr/bin/time -v with a warm page cache; the table shows the median wall
+# time, throughput, the ratio to the two baselines and the peak RSS.
+#
+#   CAPTURE      default bench/out/big.pcap (make it with
+#                `sudo bench/make-big-capture.sh bench/out/big.pcap 500`)
+#   PKTMASK      pktmask binary (default ./build/pktmask, or ./build/cli/pktmask
+#                when only that exists; build it first with `cmake --build build`). A pktmask command that is missing or
+#                fails is reported and skipped, the run goes on.
+#   REPEAT       runs per command (default 3)
+#   BENCH_OUT    directory for the outputs (default: a temp dir, removed at exit)
+#   BENCH_TIMEOUT  seconds allowed per single run (default 1800)
+set -euo pipefail
+
+HERE=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+IN=${1:-$HERE/out/big.pcap}
+if [[ -z ${PKTMASK:-} ]]; then
+    PKTMASK=./build/pktmask
+    # the CMake tree may put the binary in build/cli/
+    [[ ! -x $PKTMASK && -x ./build/cli/pktmask ]] && PKTMASK=./build/cli/pktmask
+fi
+REPEAT=${REPEAT:-3}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
+
+[[ -f $IN ]] || {
+    echo "error: capture '$IN' not found; make one with: sudo $HERE/make-big-capture.sh $HERE/out/big.pcap 500" >&2
+    exit 2
+}
+[[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+for t in tshark editcap; do
+    command -v "$t" >/dev/null 2>&1 || { echo "error: $t missing (apt-get install tshark)" >&2; exit 2; }
+done
+[[ $REPEAT =~ ^[1-9][0-9]*$ ]] || { echo "error: REPEAT must be a positive integer" >&2; exit 2; }
+
+WORK_MADE=""
+if [[ -n ${BENCH_OUT:-} ]]; then
+    mkdir -p "$BENCH_OUT"
+    WORK=$(cd "$BENCH_OUT" && pwd)
+else
+    WORK=$(mktemp -d /tmp/pktmask-bench.XXXXXX)
+    WORK_MADE=$WORK
+fi
+cleanup() { [[ -n $WORK_MADE ]] && rm -rf "$WORK_MADE"; return 0; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+IN_ABS=$(cd "$(dirname -- "$IN")" && pwd)/$(basename -- "$IN")
+SIZE=$(stat -L -c %s "$IN_ABS")
+SIZE_MB=$(awk -v b="$SIZE" 'BEGIN { printf "%.1f", b / 1e6 }')
+q() { printf '%q' "$1"; }
+QIN=$(q "$IN_ABS")
+QPK=$(q "$PKTMASK")
+QW=$(q "$WORK")
+
+# name | kind | command (a shell command line, run with eval)
+CMDS=(
+    "tshark fields|baseline|tshark -r $QIN -T fields -e frame.number > /dev/null"
+    "editcap|baseline|editcap $QIN $QW/editcap.pcap"
+    "pktmask mark|pktmask|$QPK mark $QIN -o $QW/rules.json"
+    "pktmask mask|pktmask|$QPK mask $QIN --rules $QW/rules.json -o $QW/out.pcap"
+    "pktmask sanitize|pktmask|$QPK sanitize $QIN -o $QW/sanitized.pcap"
+    "pktmask mark --engine native|pktmask|$QPK mark --engine native $QIN -o $QW/rules-native.json"
+)
+
+# --- machine ---------------------------------------------------------------------
+echo "## Machine"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "- nproc: $(nproc)"
+echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "- kernel: $(uname -sr)"
+echo "- tshark/editcap: $(tshark --version 2>/dev/null | head -1)"
+if [[ -x $PKTMASK ]]; then
+    echo "- pktmask: $PKTMASK ($("$PKTMASK" --version 2>/dev/null | head -1 || true))"
+else
+    echo "- pktmask: $PKTMASK (not found: its commands will be skipped)"
+fi
+echo
+echo "## Capture"
+echo
+echo "- file: $IN_ABS"
+echo "- size: $SIZE bytes ($SIZE_MB MB, MB = 10^6 bytes)"
+if command -v capinfos >/dev/null 2>&1; then
+    capinfos -M -c -t -E "$IN_ABS" 2>/dev/null | tail -n +2 | sed 's/^/- /; s/  */ /g'
+fi
+echo
+
+# --- timing ----------------------------------------------------------------------
+
+# parse /usr/bin/time -v output: prints "WALL_S RSS_KB CPU_S"
+parse_time() {
+    awk -F': ' '
+        /Elapsed \(wall clock\) time/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+        /Maximum resident set size/   { rss = $2 }
+        /User time \(seconds\)/       { cpu += $2 }
+        /System time \(seconds\)/     { cpu += $2 }
+        END { printf "%s %s %s\n", w, rss, cpu }' "$1"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A MED=() RSS=() CPU=() STATUS=()
+NAMES=()
+TF=$WORK/time.txt
+ERR=$WORK/stderr.txt
+
+for entry in "${CMDS[@]}"; do
+    name=${entry%%|*}; rest=${entry#*|}; kind=${rest%%|*}; cmd=${rest#*|}
+    NAMES+=("$name")
+    if [[ $kind == pktmask && ! -x $PKTMASK ]]; then
+        STATUS[$name]="skipped ($PKTMASK not found)"
+        echo "[bench] $name: skipped, $PKTMASK not found" >&2
+        continue
+    fi
+    cat "$IN_ABS" >/dev/null          # warm the page cache
+    walls=() peak=0 cpus=()
+    for ((r = 1; r <= REPEAT; r++)); do
+        rm -f "$WORK/editcap.pcap" "$WORK/out.pcap" "$WORK/sanitized.pcap"
+        [[ $name == "pktmask mark" ]] && rm -f "$WORK/rules.json"
+        [[ $name == "pktmask mark --engine native" ]] && rm -f "$WORK/rules-native.json"
+        rc=0
+        t0=$EPOCHREALTIME
+        eval "timeout $BENCH_TIMEOUT /usr/bin/time -v -o $(q "$TF") $cmd" 2>"$ERR" || rc=$?
+        t1=$EPOCHREALTIME
+        if [[ $rc -ne 0 ]]; then
+            STATUS[$name]="FAILED (exit $rc)"
+            echo "[bench] $name: FAILED (exit $rc) on run $r; skipping it. stderr tail:" >&2
+            tail -n 5 "$ERR" | sed 's/^/[bench]   /' >&2
+            break
+        fi
+        read -r _ rss cpu < <(parse_time "$TF")
+        # wall time from bash's microsecond clock: /usr/bin/time only has 10 ms
+        w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        walls+=("$w"); cpus+=("$cpu")
+        ((rss > peak)) && peak=$rss
+        echo "[bench] $name: run $r: ${w}s, RSS $((rss / 1024)) MiB" >&2
+    done
+    [[ -n ${STATUS[$name]:-} ]] && continue
+    STATUS[$name]=ok
+    MED[$name]=$(printf '%s\n' "${walls[@]}" | median)
+    CPU[$name]=$(printf '%s\n' "${cpus[@]}" | median)
+    RSS[$name]=$peak
+done
+
+# --- table -----------------------------------------------------------------------
+
+T_TS=${MED["tshark fields"]:-}
+T_ED=${MED["editcap"]:-}
+ratio() {   # TIME BASE
+    if [[ -z $2 ]]; then echo "n/a"; return; fi
+    awk -v t="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", t / b; else print "n/a" }'
+}
+echo "## Results (median of $REPEAT runs, warm page cache)"
+echo
+echo "Ratio = this command's median time / the baseline's (below 1 is faster)."
+echo "MB/s = capture size / median wall time (measured around the command, us"
+echo "resolution). CPU s = user + system (median) and peak RSS = largest"
+echo "\"Maximum resident set size\" over the runs, both from /usr/bin/time -v."
+echo
+echo "| command | median s | MB/s | vs tshark fields | vs editcap | CPU s | peak RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for name in "${NAMES[@]}"; do
+    if [[ ${STATUS[$name]} != ok ]]; then
+        echo "| $name | ${STATUS[$name]} | | | | | |"
+        continue
+    fi
+    t=${MED[$name]}
+    mbs=$(awk -v s="$SIZE" -v t="$t" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "inf" }')
+    rss=$(awk -v k="${RSS[$name]}" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')
+    printf '| %s | %.3f | %s | %s | %s | %.2f | %s |\n' "$name" "$t" "$mbs" "$(ratio "$t" "$T_TS")" "$(ratio "$t" "$T_ED")" "${CPU[$name]}" "$rss"
+done
+echo
+echo "## Commands"
+echo
+echo "Each ran as \`timeout $BENCH_TIMEOUT /usr/bin/time -v COMMAND\`:"
+echo
+echo '```'
+for entry in "${CMDS[@]}"; do
+    name=${entry%%|*}; rest=${entry#*|}; cmd=${rest#*|}
+    echo "$cmd"
+done
+echo '```'

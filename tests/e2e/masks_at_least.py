@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""masks_at_least.py ORIGINAL EXPECTED ACTUAL
+
+Passes when ACTUAL masks at least what EXPECTED masks: every byte that
+EXPECTED zeroes (where ORIGINAL was non-zero) is zero in ACTUAL too. Used for
+the tshark engine, which may mask more than the policy requires where tshark
+cannot see (docs/engines.md) but must never keep a byte the policy masks.
+Byte-level on purpose: it shares no parsing with pktmask; the structure of
+ACTUAL is checked separately by tests/judge/judge.py."""
+import sys
+
+
+def main():
+    original, expected, actual = (open(p, "rb").read() for p in sys.argv[1:4])
+    if not (len(original) == len(expected) == len(actual)):
+        print(f"masks_at_least: sizes differ: {len(original)} {len(expected)} {len(actual)}")
+        return 1
+    leaks = [i for i in range(len(original))
+             if original[i] != 0 and expected[i] == 0 and actual[i] != 0]
+    if leaks:
+        print(f"masks_at_least: {len(leaks)} byte(s) kept that the policy masks, first at file offset {leaks[0]}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
