@@ -16,7 +16,8 @@ for file in "$SRC"/testdata/tls/*.pcap; do
     check "$name: no decryptable application data remains" python3 - "$WORK/$name.native.pcap" "$keys" <<'PY'
 import subprocess, sys
 out = subprocess.run(["tshark", "-r", sys.argv[1], "-o", f"tls.keylog_file:{sys.argv[2]}", "-n",
-                      "-T", "fields", "-e", "tls.app_data", "-e", "http.request.uri", "-e", "http2.header.value"],
+                      "-T", "fields", "-e", "http.request.uri", "-e", "http.response.code", "-e", "http2.header.value",
+                      "-e", "data.data"],
                      capture_output=True, text=True).stdout
 sys.exit(1 if out.strip() else 0)
 PY
