@@ -58,11 +58,27 @@ StdinSpool::~StdinSpool() {
   if (owned_) ::unlink(path_.c_str());
 }
 
-Engine parse_engine(const std::string& name) { return name == "native" ? Engine::native : Engine::tshark; }
+Engine parse_engine(const std::string& name) {
+  return name == "native" ? Engine::native : name == "both" ? Engine::both : Engine::tshark;
+}
+
+KeepRuleSet mark_and_report(const MarkJob& job) {
+  KeepRuleSet rules = mark_capture(job);
+  uint64_t differences = rules.stats.value("engine_differences", uint64_t{0});
+  if (differences == 0) return rules;
+  for (const auto& line : rules.stats["engine_differences_listed"])
+    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input, line.get<std::string>());
+  fmt::print(stderr, "pktmask: {}: {} difference(s) between the engines; the native rules are used\n", job.input,
+             differences);
+  return rules;
+}
 
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark) {
-  command.add_option("--engine", engine, "Marker engine: tshark (Wireshark's dissector) or native (built in, ~10x faster)")
-      ->check(CLI::IsMember({"tshark", "native"}))
+  command
+      .add_option("--engine", engine,
+                  "Marker engine: tshark (Wireshark's dissector), native (built in, far faster), or both "
+                  "(runs the two, keeps native's rules, reports every difference on stderr)")
+      ->check(CLI::IsMember({"tshark", "native", "both"}))
       ->capture_default_str();
   command.add_option("--tshark", tshark, "tshark binary to run (engine tshark)")->capture_default_str();
 }

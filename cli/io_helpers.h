@@ -31,6 +31,8 @@ class StdinSpool {
 };
 
 Engine parse_engine(const std::string& name);
+// Runs the marker; with --engine both, prints every difference on stderr.
+KeepRuleSet mark_and_report(const MarkJob& job);
 // Adds the options every subcommand shares.
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark);
 

@@ -21,7 +21,7 @@ struct MarkOptions {
 void run_mark(const MarkOptions& options) {
   StdinSpool input(options.input);
   MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
-  KeepRuleSet rules = mark_capture(job);
+  KeepRuleSet rules = mark_and_report(job);
   rules.source_path = options.input;
   std::string text;
   write_keep_rules(rules, text);

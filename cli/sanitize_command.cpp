@@ -27,7 +27,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   StdinSpool input(options.input);
-  KeepRuleSet rules = mark_capture({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
+  KeepRuleSet rules = mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
     std::string text;

@@ -3,11 +3,36 @@
 #include <array>
 #include <chrono>
 
+#include "engine_diff.h"
+
 namespace pktmask {
+
+namespace {
+
+constexpr size_t kDifferencesListed = 100;
+
+// Runs both engines; the native rules meet the policy where tshark cannot
+// see (docs/engines.md), so they are the ones kept.
+KeepRuleSet mark_both(const MarkJob& job) {
+  KeepRuleSet native = mark_native(job);
+  KeepRuleSet tshark = mark_tshark(job);
+  std::vector<EngineDifference> differences = diff_keep_rules(native, tshark);
+  nlohmann::json listed = nlohmann::json::array();
+  for (size_t i = 0; i < differences.size() && i < kDifferencesListed; ++i)
+    listed.push_back(describe(differences[i], "native", tshark.engine));
+  native.engine = "native (checked against " + tshark.engine + ")";
+  native.stats["engine_differences"] = differences.size();
+  native.stats["engine_differences_listed"] = listed;
+  return native;
+}
+
+}  // namespace
 
 KeepRuleSet mark_capture(const MarkJob& job) {
   auto start = std::chrono::steady_clock::now();
-  KeepRuleSet rules = job.engine == Engine::native ? mark_native(job) : mark_tshark(job);
+  KeepRuleSet rules = job.engine == Engine::native ? mark_native(job)
+                      : job.engine == Engine::tshark ? mark_tshark(job)
+                                                     : mark_both(job);
   rules.stats.update(walk_statistics(rules));
   rules.stats["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return rules;

@@ -9,7 +9,8 @@
 
 namespace pktmask {
 
-enum class Engine { tshark, native };
+// `both` runs the two and reports where they differ (the native rules are kept).
+enum class Engine { tshark, native, both };
 
 struct MarkJob {
   std::string input;  // a capture file (a path: the masker may reopen it)

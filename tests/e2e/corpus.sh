@@ -34,6 +34,10 @@ while IFS=$'\t' read -r name input expected _; do
     "$PKTMASK" mark --engine "$engine" "$in" | "$PKTMASK" mask -o "$WORK/$name.$engine.piped.$ext"
     check "$name/$engine: mark|mask == sanitize" cmp -s "$WORK/$name.$engine.piped.$ext" "$out"
   done
+  "$PKTMASK" mark --engine both "$in" -o /dev/null 2>"$WORK/both.err"
+  if [[ "$tshark_may_mask_more" != *" $name "* ]]; then
+    check "$name: engines agree ($(head -1 "$WORK/both.err"))" test ! -s "$WORK/both.err"
+  fi
 done <"$corpus/manifest.tsv"
 
 if [ -s "$corpus/bad/manifest.tsv" ]; then
