@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "capture.h"
+
+namespace gen_corpus {
+
+struct stream_report {
+    size_t stream_id = 0;
+    bool syn_seen = false;
+    uint64_t start = 0; // logical offset where the walk began
+    size_t planted_headers = 0;
+    size_t walked_records = 0;
+    uint64_t walk_end = 0; // where the walk stopped
+};
+
+// The oracle. For every stream: take the first captured copy of each byte,
+// walk the records from the stream start, keep headers and the bodies of
+// types 20/21/22/24, and zero every other captured payload byte of every
+// segment by its offset. Then recompute the TCP checksum of each fully
+// captured segment whose input checksum verified.
+//
+// Fills packet::expected for every packet; throws std::logic_error when the
+// builder contradicts itself (a walked header it never planted, a checksum
+// that verifies although it was damaged or fails although it was not).
+std::vector<stream_report> compute_expected(capture& cap);
+
+} // namespace gen_corpus
