@@ -75,6 +75,7 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
   if (in_.ensure(total) < total) fail(record.offset, "truncated packet data (file cut short)");
   record.raw = {in_.data(), total};
   record.has_packet = true;
+  ++frames_;
   record.packet = Packet{++packets_, pcap_link_type_, origlen, record.raw.subspan(pcap_record_header_)};
   in_.consume(total);
   return true;
@@ -128,6 +129,11 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
       fill_packet(record, 0, 12, caplen, origlen);
       break;
     }
+    case 0x00000bad:  // custom block, copyable
+    case 0x40000bad:  // custom block, not copyable
+    case 9:           // systemd journal export
+      ++frames_;
+      break;
     default:
       break;
   }
@@ -139,9 +145,13 @@ void CaptureReader::fill_packet(CaptureRecord& record, uint32_t interface, size_
                                 uint32_t origlen) {
   if (data_offset + caplen + 4 > record.raw.size())
     fail(record.offset, fmt::format("captured length {} overruns its block", caplen));
+  // A packet we cannot place on an interface could not be decoded, and so
+  // could not be masked: refuse the file rather than pass it through.
+  if (interface >= interfaces_.size())
+    fail(record.offset, fmt::format("packet names interface {}, but the section defines {}", interface, interfaces_.size()));
   record.has_packet = true;
-  uint32_t link = interface < interfaces_.size() ? interfaces_[interface].link_type : kUnknownLinkType;
-  record.packet = Packet{++packets_, link, origlen, record.raw.subspan(data_offset, caplen)};
+  ++frames_;
+  record.packet = Packet{++packets_, interfaces_[interface].link_type, origlen, record.raw.subspan(data_offset, caplen)};
 }
 
 }  // namespace pktmask

@@ -41,6 +41,9 @@ class CaptureReader {
   // with the offset on a truncated or corrupt record.
   bool next(CaptureRecord& record);
   uint64_t packets_read() const { return packets_; }
+  // Records Wireshark numbers as frames: packets, plus pcapng custom and
+  // systemd journal blocks. tshark's frame.number counts these.
+  uint64_t frames_read() const { return frames_; }
 
  private:
   bool next_pcap(CaptureRecord& record);
@@ -60,6 +63,7 @@ class CaptureReader {
   };
   std::vector<Interface> interfaces_;  // of the current pcapng section
   uint64_t packets_ = 0;
+  uint64_t frames_ = 0;
 };
 
 }  // namespace pktmask

@@ -142,11 +142,11 @@ KeepRuleSet mark_tshark(const MarkJob& job) {
 
   // Advances the native reader through `frame` (0: to the end), returning the reporting packet.
   auto advance_to = [&](uint64_t frame, DecodedPacket& decoded, SegmentPlace& place) {
-    while (reader.packets_read() < frame || frame == 0) {
+    while (reader.frames_read() < frame || frame == 0) {
       if (!reader.next(record)) {
         if (frame == 0) return false;
         throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
-                                                         job.input, frame, reader.packets_read()));
+                                                         job.input, frame, reader.frames_read()));
       }
       if (!record.has_packet) continue;
       throw_if_interrupted();
@@ -163,7 +163,7 @@ KeepRuleSet mark_tshark(const MarkJob& job) {
   SegmentPlace place;
   while (tshark.read_line(line)) {
     TsharkFrame frame = parse_line(line, job.input);
-    if (frame.number <= reader.packets_read())
+    if (frame.number <= reader.frames_read())
       throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark output out of order at frame {}", job.input, frame.number));
     advance_to(frame.number, decoded, place);
     if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0) continue;  // e.g. TLS quoted in ICMP
