@@ -48,19 +48,17 @@ fi
 
 # SIGINT while the masker waits on a stalled pipe: exit 130, no output.
 "$PKTMASK" mark --engine native "$sample" -o "$WORK/rules.json"
-( head -c 500000 "$sample"; sleep 30 ) | "$PKTMASK" mask - --rules "$WORK/rules.json" -o "$out" 2>"$WORK/sigint.err" &
-pipeline=$!
+mkfifo "$WORK/stalled"
+( head -c 500000 "$sample"; exec sleep 30 ) >"$WORK/stalled" &
+producer=$!
+"$PKTMASK" mask - --rules "$WORK/rules.json" -o "$out" <"$WORK/stalled" 2>"$WORK/sigint.err" &
+masker=$!
 sleep 1
-masker=$(pgrep -n -f "pktmask mask - --rules $WORK/rules.json" || true)
-if [ -n "$masker" ]; then
-  kill -INT "$masker"
-  code=0
-  wait "$pipeline" || code=$?
-  check "SIGINT: exit 130 (got $code)" test "$code" = 130
-  check "SIGINT: one-line message" grep -q "interrupted" "$WORK/sigint.err"
-  no_output "$out" "SIGINT"
-else
-  fail "SIGINT: masker not found"
-fi
-pkill -f "sleep 30" -P "$pipeline" 2>/dev/null || true
+kill -INT "$masker"
+code=0
+wait "$masker" || code=$?
+kill "$producer" 2>/dev/null || true
+check "SIGINT: exit 130 (got $code)" test "$code" = 130
+check "SIGINT: one-line message" grep -q "interrupted" "$WORK/sigint.err"
+no_output "$out" "SIGINT"
 finish
