@@ -13,5 +13,6 @@ using Action = std::function<void()>;
 void add_mark(CLI::App& app, Action& action);
 void add_mask(CLI::App& app, Action& action);
 void add_sanitize(CLI::App& app, Action& action);
+void add_verify(CLI::App& app, Action& action);
 
 }  // namespace pktmask::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   pktmask::cli::add_mark(app, action);
   pktmask::cli::add_mask(app, action);
   pktmask::cli::add_sanitize(app, action);
+  pktmask::cli::add_verify(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
