@@ -6,13 +6,9 @@ namespace pktmask {
 
 namespace {
 
-bool fully_captured(std::span<const uint8_t> packet, const TcpSegment& segment) {
-  return segment.payload_captured == segment.payload_length &&
-         segment.payload_offset + segment.payload_length <= packet.size();
-}
-
-std::span<const uint8_t> segment_bytes(std::span<const uint8_t> packet, const TcpSegment& segment) {
-  return packet.subspan(segment.header_offset, segment.payload_offset + segment.payload_length - segment.header_offset);
+bool fully_captured(std::span<const uint8_t> packet, const ChecksumSpan& span) {
+  return span.start <= packet.size() && span.length <= packet.size() - span.start &&
+         span.field_offset + 2 <= span.start + span.length;
 }
 
 }  // namespace
@@ -37,17 +33,23 @@ uint16_t ones_complement_sum(std::span<const uint8_t> bytes, uint32_t initial) {
   return static_cast<uint16_t>(total);
 }
 
-bool tcp_checksum_ok(std::span<const uint8_t> packet, const TcpSegment& segment) {
-  if (!fully_captured(packet, segment)) return false;
-  return ones_complement_sum(segment_bytes(packet, segment), segment.pseudo_header_sum) == 0xffff;
+bool checksum_ok(std::span<const uint8_t> packet, const ChecksumSpan& span) {
+  if (!fully_captured(packet, span)) return false;
+  return ones_complement_sum(packet.subspan(span.start, span.length), span.pseudo_header_sum) == 0xffff;
 }
 
-void tcp_checksum_update(std::span<uint8_t> packet, const TcpSegment& segment) {
-  uint8_t* field = packet.data() + segment.header_offset + 16;
+void checksum_update(std::span<uint8_t> packet, const ChecksumSpan& span) {
+  uint8_t* field = packet.data() + span.field_offset;
   field[0] = field[1] = 0;
-  uint16_t checksum = static_cast<uint16_t>(~ones_complement_sum(segment_bytes(packet, segment), segment.pseudo_header_sum));
+  auto checksum = static_cast<uint16_t>(~ones_complement_sum(packet.subspan(span.start, span.length), span.pseudo_header_sum));
+  if (checksum == 0 && span.zero_means_absent) checksum = 0xffff;  // UDP sends a computed 0 as all ones
   field[0] = static_cast<uint8_t>(checksum >> 8);
   field[1] = static_cast<uint8_t>(checksum);
+}
+
+ChecksumSpan tcp_checksum_span(const TcpSegment& segment) {
+  return {segment.header_offset + 16, segment.header_offset,
+          segment.payload_offset + segment.payload_length - segment.header_offset, segment.pseudo_header_sum, false};
 }
 
 }  // namespace pktmask

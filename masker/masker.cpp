@@ -22,6 +22,8 @@ struct MaskCounters {
   uint64_t tcp_payload_bytes_masked = 0;
   uint64_t checksums_fixed = 0;
   uint64_t checksums_left = 0;  // input's did not verify (offload, truncation)
+  uint64_t outer_checksums_fixed = 0;
+  uint64_t outer_checksums_left = 0;
 };
 
 [[noreturn]] void mismatch(const MaskJob& job, const KeepRuleSet& rules, const Fingerprint& actual) {
@@ -30,18 +32,23 @@ struct MaskCounters {
                           to_string(actual), to_string(rules.source), rules.source_path));
 }
 
-void mask_segment(std::span<uint8_t> data, const TcpSegment& segment, std::span<const KeptRange> kept,
+// Masks one segment, then repairs every checksum over it that verified
+// before: the TCP checksum, then tunnel checksums from the inside out.
+void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::span<const KeptRange> kept,
                   uint64_t payload_start, MaskCounters& counters) {
-  bool checksum_ok = tcp_checksum_ok(data, segment);
+  const TcpSegment& segment = decoded.tcp;
+  bool tcp_ok = tcp_checksum_ok(data, segment);
+  bool outer_ok[kMaxOuterChecksums] = {};
+  for (size_t i = 0; i < decoded.outer_count; ++i) outer_ok[i] = checksum_ok(data, decoded.outer[i]);
   MaskResult result = mask_payload(kept, payload_start, data.subspan(segment.payload_offset, segment.payload_captured));
   counters.tcp_payload_bytes_kept += result.kept;
   counters.tcp_payload_bytes_masked += result.masked;
   if (result.masked == 0) return;
-  if (checksum_ok) {
-    tcp_checksum_update(data, segment);
-    ++counters.checksums_fixed;
-  } else {
-    ++counters.checksums_left;
+  if (tcp_ok) tcp_checksum_update(data, segment);
+  ++(tcp_ok ? counters.checksums_fixed : counters.checksums_left);
+  for (size_t i = decoded.outer_count; i-- > 0;) {
+    if (outer_ok[i]) checksum_update(data, decoded.outer[i]);
+    ++(outer_ok[i] ? counters.outer_checksums_fixed : counters.outer_checksums_left);
   }
 }
 
@@ -70,7 +77,7 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
         SegmentPlace place = tracker.place(decoded.tcp);
         if (decoded.tcp.payload_captured > 0) {
           const DirectionState& direction = tracker.directions()[place.direction];
-          mask_segment(packet.data, decoded.tcp, index.find(direction.key, direction.generation), place.payload_start,
+          mask_segment(packet.data, decoded, index.find(direction.key, direction.generation), place.payload_start,
                        counters);
         }
       }
@@ -88,6 +95,8 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   stats["tcp_payload_bytes_masked"] = counters.tcp_payload_bytes_masked;
   stats["checksums_fixed"] = counters.checksums_fixed;
   stats["checksums_left_unverified"] = counters.checksums_left;
+  stats["outer_checksums_fixed"] = counters.outer_checksums_fixed;
+  stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
   stats["bytes_written"] = out.bytes_written();
   return stats;
 }

@@ -35,10 +35,24 @@ struct TcpSegment {
   uint32_t pseudo_header_sum = 0;  // folded-later sum of the checksum pseudo-header
 };
 
+// A checksum field and the bytes it covers, in packet-data offsets.
+struct ChecksumSpan {
+  size_t field_offset = 0;
+  size_t start = 0;
+  size_t length = 0;               // as declared; may exceed what is captured
+  uint32_t pseudo_header_sum = 0;  // 0 for checksums without a pseudo-header (GRE)
+  bool zero_means_absent = false;  // UDP: a computed 0 is sent as 0xffff
+};
+
+// Outer checksums (UDP, GRE) covering the inner TCP segment, outermost first.
+constexpr size_t kMaxOuterChecksums = 4;
+
 struct DecodedPacket {
   DecodeOutcome outcome = DecodeOutcome::unsupported;
   TcpSegment tcp;               // meaningful when outcome == tcp
   uint32_t fragment_bytes = 0;  // IP payload bytes of a fragment, left unjudged
+  ChecksumSpan outer[kMaxOuterChecksums];
+  uint8_t outer_count = 0;
 };
 
 }  // namespace pktmask

@@ -14,7 +14,8 @@ namespace {
 constexpr std::array<Parser, static_cast<size_t>(Layer::count)> kParsers = {
     nullptr,          parse_ethernet, parse_vlan,     parse_mpls,     parse_pppoe_session,
     parse_sll,        parse_sll2,     parse_bsd_null, parse_bsd_loop, parse_raw_ip,
-    parse_ipv4,       parse_ipv6,     parse_tcp,
+    parse_ipv4,       parse_ipv6,     parse_tcp,      parse_udp,      parse_gre,
+    parse_vxlan,      parse_geneve,
 };
 
 Layer first_layer(uint32_t link_type) {

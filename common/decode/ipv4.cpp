@@ -47,6 +47,8 @@ Step by_ip_protocol(uint8_t protocol, Span rest, Context& context) {
     case 6: return {Layer::tcp, rest};
     case 4: return {Layer::ipv4, rest};
     case 41: return {Layer::ipv6, rest};
+    case 17: return {Layer::udp, rest};
+    case 47: return {Layer::gre, rest};
     default: return stop(context, DecodeOutcome::not_tcp);
   }
 }

@@ -24,6 +24,10 @@ enum class Layer : uint8_t {
   ipv4,
   ipv6,
   tcp,
+  udp,
+  gre,
+  vxlan,
+  geneve,
   count,
 };
 
@@ -71,6 +75,14 @@ Step parse_raw_ip(const ByteReader&, Span, Context&);
 Step parse_ipv4(const ByteReader&, Span, Context&);
 Step parse_ipv6(const ByteReader&, Span, Context&);
 Step parse_tcp(const ByteReader&, Span, Context&);
+Step parse_udp(const ByteReader&, Span, Context&);
+Step parse_gre(const ByteReader&, Span, Context&);
+Step parse_vxlan(const ByteReader&, Span, Context&);
+Step parse_geneve(const ByteReader&, Span, Context&);
+
+// Records a checksum that masking the inner TCP will invalidate; false when
+// too many tunnels are stacked to keep track.
+bool add_outer_checksum(Context& context, const ChecksumSpan& span);
 
 // What follows an IP header with this protocol number.
 Step by_ip_protocol(uint8_t protocol, Span rest, Context& context);

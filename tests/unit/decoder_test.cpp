@@ -114,3 +114,45 @@ TEST_CASE("decoder ignores an Ethernet trailer beyond the IP length") {
   REQUIRE(decoded.outcome == DecodeOutcome::tcp);
   CHECK(decoded.tcp.payload_captured == 7);
 }
+
+TEST_CASE("decoder follows GRE, VXLAN and Geneve to the inner TCP and records outer checksums") {
+  Bytes inner_eth = concat({test::ethernet_header(0x0800), ipv4_tcp()});
+  Bytes gre_plain = concat({hex("0000 0800"), ipv4_tcp()});
+  auto gre = decode_packet(101, concat({test::ipv4_header(47, gre_plain.size()), gre_plain}));
+  check_tcp(gre, 64);
+  CHECK(gre.outer_count == 0);
+
+  Bytes gre_cks = concat({hex("b000 86dd 0000 0000 00000007 00000001"), ipv6_tcp()});  // C, K, S
+  auto with_checksum = decode_packet(101, concat({test::ipv4_header(47, gre_cks.size()), gre_cks}));
+  check_tcp(with_checksum, 20 + 16 + 60);
+  REQUIRE(with_checksum.outer_count == 1);
+  CHECK(with_checksum.outer[0].field_offset == 24);
+  CHECK(with_checksum.outer[0].length == gre_cks.size());
+
+  Bytes gre_ether = concat({hex("0000 6558"), inner_eth});
+  check_tcp(decode_packet(101, concat({test::ipv4_header(47, gre_ether.size()), gre_ether})), 20 + 4 + 54);
+
+  Bytes vxlan = concat({hex("0800 0000 000001 00"), inner_eth});
+  Bytes udp = concat({hex("c000 12b5"), {uint8_t((8 + vxlan.size()) >> 8), uint8_t(8 + vxlan.size())}, hex("1234"), vxlan});
+  auto via_vxlan = decode_packet(101, concat({test::ipv4_header(17, udp.size()), udp}));
+  check_tcp(via_vxlan, 20 + 8 + 8 + 54);
+  REQUIRE(via_vxlan.outer_count == 1);
+  CHECK(via_vxlan.outer[0].zero_means_absent);
+  udp[6] = udp[7] = 0;  // IPv4 UDP without checksum: nothing to keep valid
+  CHECK(decode_packet(101, concat({test::ipv4_header(17, udp.size()), udp})).outer_count == 0);
+
+  Bytes geneve = concat({hex("0200 6558 000001 00 0101 01 01 aabbccdd"), inner_eth});  // one 8-byte option
+  Bytes udp6 = concat({hex("c000 17c1"), {uint8_t((8 + geneve.size()) >> 8), uint8_t(8 + geneve.size())}, hex("0000"), geneve});
+  auto via_geneve = decode_packet(229, concat({test::ipv6_header(17, udp6.size()), udp6}));
+  check_tcp(via_geneve, 40 + 8 + 16 + 54);
+  CHECK(via_geneve.outer_count == 1);  // over IPv6 the UDP checksum is mandatory
+}
+
+TEST_CASE("decoder leaves GRE with routing or another version alone") {
+  Bytes routed = concat({hex("4000 0800 0000 0000"), ipv4_tcp()});
+  CHECK(decode_packet(101, concat({test::ipv4_header(47, routed.size()), routed})).outcome == DecodeOutcome::unsupported);
+  Bytes pptp = concat({hex("0001 0800"), ipv4_tcp()});
+  CHECK(decode_packet(101, concat({test::ipv4_header(47, pptp.size()), pptp})).outcome == DecodeOutcome::unsupported);
+  Bytes other_udp = concat({hex("c000 0035 0010 0000"), hex("0000000000000000")});
+  CHECK(decode_packet(101, concat({test::ipv4_header(17, other_udp.size()), other_udp})).outcome == DecodeOutcome::not_tcp);
+}

@@ -1,0 +1,16 @@
+// VXLAN (RFC 7348): an 8-byte header, then an Ethernet frame.
+#include "layer.h"
+
+namespace pktmask::decode {
+
+namespace {
+constexpr size_t kVxlanHeader = 8;
+}
+
+Step parse_vxlan(const ByteReader& packet, Span span, Context& context) {
+  (void)packet;
+  if (span.length < kVxlanHeader) return stop(context, DecodeOutcome::truncated);
+  return {Layer::ethernet, {span.offset + kVxlanHeader, span.length - kVxlanHeader}};
+}
+
+}  // namespace pktmask::decode
