@@ -15,12 +15,20 @@ struct MarkOptions {
   std::string engine = "tshark";
   std::string tshark = "tshark";
   std::string stats;
+  std::string state_in;
+  std::string state_out;
   bool no_progress = false;
 };
 
 void run_mark(const MarkOptions& options) {
   StdinSpool input(options.input);
   MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  MarkState state_in, state_out;
+  if (!options.state_in.empty()) {
+    state_in = read_mark_state(options.state_in);
+    job.state_in = &state_in;
+  }
+  if (!options.state_out.empty()) job.state_out = &state_out;
   KeepRuleSet rules = mark_and_report(job);
   rules.source_path = options.input;
   std::string text;
@@ -28,6 +36,7 @@ void run_mark(const MarkOptions& options) {
   OutputFile out(options.output);
   out.write(text);
   out.commit();
+  if (!options.state_out.empty()) write_mark_state(options.state_out, state_out);
   if (!options.stats.empty()) write_stats(options.stats, rules.stats);
 }
 
@@ -42,13 +51,21 @@ void add_mark(CLI::App& app, Action& action) {
       "change-cipher-spec and heartbeat records. See docs/keep-rules.md.\n\n"
       "Examples:\n"
       "  pktmask mark in.pcap -o in.rules.json\n"
-      "  pktmask mark in.pcap | pktmask mask -o out.pcap");
+      "  pktmask mark in.pcap | pktmask mask -o out.pcap\n"
+      "  pktmask mark --engine native part1.pcap --state-out s1.json | pktmask mask -o safe1.pcap\n"
+      "  pktmask mark --engine native part2.pcap --state-in s1.json --state-out s2.json | pktmask mask -o safe2.pcap");
   command->add_option("input", options->input, "Capture to dissect (pcap or pcapng; - for stdin)")->required();
   command->add_option("-o,--output", options->output, "Where to write the rules (- for stdout)")->capture_default_str();
   add_engine_option(*command, options->engine, options->tshark);
   command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
+  command->add_option("--state-in", options->state_in,
+                      "Continue from the state a previous segment of the same capture ended with (engine native)");
+  command->add_option("--state-out", options->state_out,
+                      "Save each direction's walk state for the next segment (engine native)");
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   command->callback([options, &action] {
+    if ((!options->state_in.empty() || !options->state_out.empty()) && options->engine != "native")
+      throw CLI::ValidationError("--state-in/--state-out", "need --engine native (tshark cannot carry its state)");
     if (options->stats == "-" && options->output == "-")
       throw CLI::ValidationError("--stats", "cannot share stdout with the rules; give -o FILE or --stats FILE");
     action = [options] { run_mark(*options); };

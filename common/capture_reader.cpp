@@ -132,6 +132,8 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
     case 0x00000bad:  // custom block, copyable
     case 0x40000bad:  // custom block, not copyable
     case 9:           // systemd journal export
+    case 0x204:       // sysdig event
+    case 0x208:       // sysdig event with flags
       ++frames_;
       break;
     default:

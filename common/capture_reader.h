@@ -41,8 +41,8 @@ class CaptureReader {
   // with the offset on a truncated or corrupt record.
   bool next(CaptureRecord& record);
   uint64_t packets_read() const { return packets_; }
-  // Records Wireshark numbers as frames: packets, plus pcapng custom and
-  // systemd journal blocks. tshark's frame.number counts these.
+  // Records Wireshark numbers as frames: packets, plus pcapng custom,
+  // systemd journal and sysdig event blocks. tshark's frame.number counts these.
   uint64_t frames_read() const { return frames_; }
 
  private:

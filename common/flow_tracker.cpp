@@ -4,6 +4,10 @@
 
 namespace pktmask {
 
+FlowTracker::FlowTracker(std::vector<DirectionState> carried) : directions_(std::move(carried)) {
+  for (uint32_t i = 0; i < directions_.size(); ++i) current_[directions_[i].key] = i;  // newest generation last
+}
+
 uint32_t FlowTracker::start_generation(const FlowKey& key, uint32_t generation) {
   auto index = static_cast<uint32_t>(directions_.size());
   directions_.push_back(DirectionState{key, generation});

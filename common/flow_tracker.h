@@ -40,6 +40,10 @@ inline uint64_t unwrap_sequence(uint64_t highest, uint32_t seq) {
 
 class FlowTracker {
  public:
+  FlowTracker() = default;
+  // Continues from the directions a previous capture segment ended with.
+  explicit FlowTracker(std::vector<DirectionState> carried);
+
   SegmentPlace place(const TcpSegment& segment);
   const std::vector<DirectionState>& directions() const { return directions_; }
 

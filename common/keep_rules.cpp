@@ -63,14 +63,41 @@ const char* to_string(WalkStatus status) {
   return "unknown";
 }
 
+nlohmann::json direction_to_json(const DirectionState& d) {
+  return {{"src", address_to_string(d.key.family, d.key.src)}, {"sport", d.key.sport},
+          {"dst", address_to_string(d.key.family, d.key.dst)}, {"dport", d.key.dport},
+          {"generation", d.generation}, {"syn_seen", d.syn_seen}, {"data_seen", d.data_seen},
+          {"isn", d.isn}, {"highest", d.highest}, {"stream_start", d.stream_start}};
+}
+
+DirectionState direction_from_json(const nlohmann::json& json) {
+  DirectionState d;
+  uint8_t dst_family = 0;
+  if (!address_from_string(json.at("src").get<std::string>(), d.key.family, d.key.src) ||
+      !address_from_string(json.at("dst").get<std::string>(), dst_family, d.key.dst) || dst_family != d.key.family)
+    throw std::invalid_argument("bad address in a carried direction");
+  d.key.sport = json.at("sport").get<uint16_t>();
+  d.key.dport = json.at("dport").get<uint16_t>();
+  d.generation = json.at("generation").get<uint32_t>();
+  d.syn_seen = json.at("syn_seen").get<bool>();
+  d.data_seen = json.at("data_seen").get<bool>();
+  d.isn = json.at("isn").get<uint32_t>();
+  d.highest = json.at("highest").get<uint64_t>();
+  d.stream_start = json.at("stream_start").get<uint64_t>();
+  return d;
+}
+
 void write_keep_rules(const KeepRuleSet& rules, std::string& out) {
+  nlohmann::json carried = nlohmann::json::array();
+  for (const DirectionState& direction : rules.carried_directions) carried.push_back(direction_to_json(direction));
   nlohmann::json head = {
       {"format", kFormatName},
-      {"version", kKeepRulesVersion},
+      {"version", carried.empty() ? kKeepRulesVersion : kKeepRulesCarriedVersion},
       {"engine", rules.engine},
       {"source", {{"path", rules.source_path}, {"size", rules.source.size}, {"head_fnv1a64", fmt::format("{:016x}", rules.source.head_hash)}}},
       {"stats", rules.stats},
   };
+  if (!carried.empty()) head["carried_directions"] = carried;
   std::string text = head.dump();
   text.pop_back();  // reopen the object to append the flows one per line
   out += text;
@@ -108,8 +135,10 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded()) bad(origin, "not JSON");
   if (!doc.is_object() || doc.value("format", "") != kFormatName) bad(origin, "not a pktmask keep-rules file");
-  if (doc.value("version", 0) != kKeepRulesVersion)
-    bad(origin, fmt::format("unsupported version {} (this build reads {})", doc.value("version", 0), kKeepRulesVersion));
+  int version = doc.value("version", 0);
+  if (version != kKeepRulesVersion && version != kKeepRulesCarriedVersion)
+    bad(origin, fmt::format("unsupported version {} (this build reads {} and {})", version, kKeepRulesVersion,
+                            kKeepRulesCarriedVersion));
   try {
     KeepRuleSet rules;
     rules.engine = doc.at("engine").get<std::string>();
@@ -118,6 +147,8 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
     rules.source.size = source.at("size").get<uint64_t>();
     rules.source.head_hash = std::stoull(source.at("head_fnv1a64").get<std::string>(), nullptr, 16);
     rules.stats = doc.value("stats", nlohmann::json::object());
+    if (version == kKeepRulesCarriedVersion)
+      for (const auto& direction : doc.at("carried_directions")) rules.carried_directions.push_back(direction_from_json(direction));
     const auto& flows = doc.at("flows");
     for (size_t i = 0; i < flows.size(); ++i) rules.flows.push_back(parse_flow(flows[i], i, origin));
     return rules;

@@ -11,10 +11,14 @@
 
 #include "fingerprint.h"
 #include "flow_key.h"
+#include "flow_tracker.h"
 
 namespace pktmask {
 
+// Version 2 adds `carried_directions`: rules for one segment of a split
+// capture. A version-1 masker must refuse them, hence the bump.
 constexpr int kKeepRulesVersion = 1;
+constexpr int kKeepRulesCarriedVersion = 2;
 
 enum class RuleType : uint8_t {
   tls_header,  // the 5-byte record header only (body masked)
@@ -51,7 +55,13 @@ struct KeepRuleSet {
   Fingerprint source;
   std::vector<FlowRules> flows;  // only directions with at least one rule or a walk verdict
   nlohmann::json stats = nlohmann::json::object();
+  // The flow tracker's directions at the start of this capture segment, when
+  // marking continued from a previous one (--state-in); empty otherwise.
+  std::vector<DirectionState> carried_directions;
 };
+
+nlohmann::json direction_to_json(const DirectionState& direction);
+DirectionState direction_from_json(const nlohmann::json& json);
 
 // Serialises compactly: one line per flow, rules as [start, end, type, content_type].
 void write_keep_rules(const KeepRuleSet& rules, std::string& out);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "keep_rules.h"
+#include "mark_state.h"
 
 namespace pktmask {
 
@@ -17,6 +18,10 @@ struct MarkJob {
   Engine engine = Engine::tshark;
   std::string tshark = "tshark";
   bool progress = false;
+  // Segments of a split capture (native engine only): continue from the
+  // state the previous segment ended with, and hand on this one's.
+  const MarkState* state_in = nullptr;
+  MarkState* state_out = nullptr;
 };
 
 KeepRuleSet mark_capture(const MarkJob& job);

@@ -27,6 +27,19 @@ struct DirectionWalk {
 };
 
 struct Pass {
+  explicit Pass(const MarkState* carried) : tracker(carried_directions(carried)) {
+    if (!carried) return;
+    walks.resize(carried->directions.size());
+    for (size_t i = 0; i < walks.size(); ++i)
+      if (carried->directions[i].walk) walks[i].walk.emplace(*carried->directions[i].walk);
+  }
+  static std::vector<DirectionState> carried_directions(const MarkState* carried) {
+    std::vector<DirectionState> directions;
+    if (carried)
+      for (const CarriedDirection& direction : carried->directions) directions.push_back(direction.direction);
+    return directions;
+  }
+
   FlowTracker tracker;
   std::vector<DirectionWalk> walks;
   DecodeCounters decode;
@@ -64,8 +77,10 @@ void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
     direction.walk->feed(place.payload_start, std::span<const uint8_t>(record.packet.data)
                                                   .subspan(tcp.payload_offset, tcp.payload_captured));
   }
-  for (DirectionWalk& direction : pass.walks)
-    if (direction.walk) direction.walk->finish();
+  // A segment of a split capture hands its open walks on instead of ending them.
+  if (!job.state_out)
+    for (DirectionWalk& direction : pass.walks)
+      if (direction.walk) direction.walk->finish();
   pass.fingerprint = {in.offset(), in.head_hash()};
 }
 
@@ -78,15 +93,16 @@ FlowRules flow_rules(const DirectionState& state, RecordWalk& walk) {
   flow.walk_end = walk.cursor();
   flow.stop_reason = walk.stop_reason();
   flow.rules = std::move(walk.rules());
+  if (auto partial = walk.partial_header_rule()) flow.rules.push_back(*partial);  // a segment's open walk
   return flow;
 }
 
 }  // namespace
 
 KeepRuleSet mark_native(const MarkJob& job) {
-  Pass first;
+  Pass first(job.state_in);
   run_pass(job, first, nullptr);
-  Pass second;
+  Pass second(job.state_in);
   bool any_rewalk = std::any_of(first.walks.begin(), first.walks.end(), [](const DirectionWalk& d) { return d.rewalk; });
   if (any_rewalk) run_pass(job, second, &first);
 
@@ -95,9 +111,15 @@ KeepRuleSet mark_native(const MarkJob& job) {
   rules.source_path = job.input;
   rules.source = first.fingerprint;
   rules.stats = first.decode.to_json();
-  for (size_t i = 0; i < first.walks.size(); ++i) {
-    DirectionWalk& direction = first.walks[i].rewalk ? second.walks[i] : first.walks[i];
-    if (direction.walk) rules.flows.push_back(flow_rules(first.tracker.directions()[i], *direction.walk));
+  if (job.state_in) rules.carried_directions = Pass::carried_directions(job.state_in);
+  if (job.state_out) job.state_out->directions.clear();
+  for (size_t i = 0; i < first.tracker.directions().size(); ++i) {
+    DirectionWalk* direction = i < first.walks.size() ? (first.walks[i].rewalk ? &second.walks[i] : &first.walks[i]) : nullptr;
+    bool walked = direction && direction->walk;
+    if (job.state_out)
+      job.state_out->directions.push_back({first.tracker.directions()[i],
+                                           walked ? std::optional(direction->walk->snapshot()) : std::nullopt});
+    if (walked) rules.flows.push_back(flow_rules(first.tracker.directions()[i], *direction->walk));
   }
   return rules;
 }

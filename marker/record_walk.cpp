@@ -14,6 +14,30 @@ bool body_kept(uint8_t content_type) { return content_type != 23; }
 
 }  // namespace
 
+RecordWalk::RecordWalk(const Snapshot& snapshot)
+    : cursor_(snapshot.cursor),
+      have_(snapshot.have),
+      state_(snapshot.stopped ? State::stopped : State::walking),
+      stop_reason_(snapshot.stop_reason),
+      rules_(snapshot.recent_rules) {
+  std::copy(snapshot.header.begin(), snapshot.header.end(), header_);
+  for (const auto& [seq, bytes] : snapshot.pending) {
+    pending_.push_back({seq, bytes});
+    pending_bytes_ += bytes.size();
+  }
+}
+
+RecordWalk::Snapshot RecordWalk::snapshot() const {
+  Snapshot snapshot{cursor_, {}, have_, state_ == State::stopped, stop_reason_, {}, {}};
+  std::copy(std::begin(header_), std::end(header_), snapshot.header.begin());
+  for (const Pending& held : pending_) snapshot.pending.emplace_back(held.seq, held.bytes);
+  uint64_t horizon = cursor_ > kCarriedRuleWindow ? cursor_ - kCarriedRuleWindow : 0;
+  auto first = std::find_if(rules_.begin(), rules_.end(), [&](const KeepRule& rule) { return rule.seq_end > horizon; });
+  if (rules_.end() - first > static_cast<ptrdiff_t>(kMaxCarriedRules)) first = rules_.end() - kMaxCarriedRules;
+  snapshot.recent_rules.assign(first, rules_.end());
+  return snapshot;
+}
+
 WalkStatus RecordWalk::status() const {
   if (rules_.empty()) return WalkStatus::not_tls;
   return state_ == State::stopped ? WalkStatus::stopped : WalkStatus::tls;
@@ -105,8 +129,19 @@ void RecordWalk::feed(uint64_t seq, std::span<const uint8_t> bytes) {
   drain_pending();
 }
 
+std::optional<KeepRule> RecordWalk::partial_header_rule() const {
+  if (state_ != State::walking || have_ == 0 || have_ == kAllHeaderBytes) return std::nullopt;
+  auto captured = [&](size_t i) { return (have_ & (1 << i)) != 0; };
+  if (captured(0) && (header_[0] < 20 || header_[0] > 24)) return std::nullopt;
+  if (captured(1) && header_[1] != 3) return std::nullopt;
+  if (captured(3) && captured(4) && (uint32_t(header_[3]) << 8 | header_[4]) > kMaxTlsRecordLength) return std::nullopt;
+  if (captured(3) && header_[3] > (kMaxTlsRecordLength >> 8)) return std::nullopt;
+  return KeepRule{cursor_, cursor_ + kTlsHeader, RuleType::tls_header, captured(0) ? header_[0] : uint8_t{0}};
+}
+
 void RecordWalk::finish() {
   if (state_ != State::walking) return;
+  if (auto partial = partial_header_rule()) rules_.push_back(*partial);
   if (have_ != 0) stop(fmt::format("header at {} only partly captured", cursor_));
   else if (!pending_.empty()) stop(fmt::format("header at {} falls into a gap", cursor_));
   pending_.clear();

@@ -7,6 +7,8 @@
 // header bytes matter, so a segment is kept only while it may still hold a
 // header the walk has not reached (bounded by kMaxPendingBytes).
 
+#include <array>
+#include <optional>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -21,7 +23,20 @@ constexpr uint32_t kMaxTlsRecordLength = 18432;
 
 class RecordWalk {
  public:
+  // Everything needed to continue the walk in the next segment of a split capture.
+  struct Snapshot {
+    uint64_t cursor = 0;
+    std::array<uint8_t, kTlsHeader> header{};
+    uint8_t have = 0;
+    bool stopped = false;
+    std::string stop_reason;
+    std::vector<std::pair<uint64_t, std::vector<uint8_t>>> pending;
+    std::vector<KeepRule> recent_rules;  // kept ranges a late retransmission may still fall into
+  };
+
   explicit RecordWalk(uint64_t stream_start) : cursor_(stream_start) {}
+  explicit RecordWalk(const Snapshot& snapshot);
+  Snapshot snapshot() const;
 
   // Captured payload bytes starting at logical sequence number `seq`.
   void feed(uint64_t seq, std::span<const uint8_t> bytes);
@@ -32,10 +47,18 @@ class RecordWalk {
   WalkStatus status() const;
   uint64_t cursor() const { return cursor_; }
   const std::string& stop_reason() const { return stop_reason_; }
+  // The header the walk waits on, if only partly captured so far and its
+  // captured bytes could still be a plausible header. The policy lets us keep
+  // or mask such bytes; we keep them, so that marking a capture in segments
+  // gives the bytes marking it whole gives.
+  std::optional<KeepRule> partial_header_rule() const;
   std::vector<KeepRule>& rules() { return rules_; }
   uint64_t pending_bytes() const { return pending_bytes_; }
 
   static constexpr uint64_t kMaxPendingBytes = 8 << 20;
+  // How far behind the cursor carried rules reach, and how many at most.
+  static constexpr uint64_t kCarriedRuleWindow = 16 << 20;
+  static constexpr size_t kMaxCarriedRules = 4096;
 
  private:
   struct Pending {

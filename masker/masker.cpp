@@ -63,7 +63,7 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   CaptureReader reader(in);
   RuleIndex index(rules);
   OutputFile out(job.output);
-  FlowTracker tracker;
+  FlowTracker tracker(rules.carried_directions);
   DecodeCounters decode;
   MaskCounters counters;
   Progress progress(job.progress, "mask", in.file_size());

@@ -97,10 +97,34 @@ TEST_CASE("record_walk ignores bytes before the stream start") {
   CHECK(walk.rules()[0].seq_start == 10);
 }
 
-TEST_CASE("record_walk masks a partly captured header at the end") {
+TEST_CASE("record_walk keeps a partly captured header at the end only if it could be plausible") {
   RecordWalk walk(0);
   feed(walk, 0, concat({record(22, 2), hex("17 03")}));
+  CHECK(walk.partial_header_rule().has_value());
   walk.finish();
-  CHECK(walk.rules().size() == 1);
+  REQUIRE(walk.rules().size() == 2);
+  CHECK(walk.rules()[1].seq_start == 7);
+  CHECK(walk.rules()[1].seq_end == 12);
   CHECK(walk.status() == WalkStatus::stopped);
+
+  for (auto tail : {hex("47 03"), hex("17 02"), hex("17 03 03 49")}) {
+    RecordWalk implausible(0);
+    feed(implausible, 0, concat({record(22, 2), tail}));
+    CHECK_FALSE(implausible.partial_header_rule().has_value());
+    implausible.finish();
+    CHECK(implausible.rules().size() == 1);
+  }
+}
+
+TEST_CASE("record_walk snapshot continues exactly where the walk left off") {
+  Bytes stream = concat({record(22, 3), record(23, 4), record(21, 2)});
+  RecordWalk first(0);
+  feed(first, 0, Bytes(stream.begin(), stream.begin() + 10));  // ends inside the second header
+  RecordWalk second(first.snapshot());
+  feed(second, 10, Bytes(stream.begin() + 10, stream.end()));
+  second.finish();
+  REQUIRE(second.rules().size() == 3);  // the carried first rule, then the two new ones
+  CHECK(second.rules()[1].seq_start == 8);
+  CHECK(second.rules()[2].seq_end == stream.size());
+  CHECK(second.status() == WalkStatus::tls);
 }

@@ -24,6 +24,8 @@ public:
         }
     }
 
+    void add(uint64_t begin, uint64_t end) { ranges_.emplace_back(begin, end); }
+
     bool contains(uint64_t offset) const
     {
         auto it = std::upper_bound(ranges_.begin(), ranges_.end(), offset,
@@ -87,7 +89,10 @@ stream_report mask_stream(capture& cap, size_t stream_id,
         report.walk_end = r.offset + 5 + r.length;
     }
 
-    const kept_ranges kept(records);
+    kept_ranges kept(records);
+    if (partial_header_consistent(view, report.walk_end)) {
+        kept.add(report.walk_end, report.walk_end + 5);
+    }
     for (const auto* f : facts) {
         packet& p = cap.packets()[f->packet_index];
         const size_t captured = captured_payload(p, f->where).size();

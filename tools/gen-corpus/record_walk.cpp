@@ -52,6 +52,29 @@ std::vector<walked_record> walk_records(const first_copy_view& view, uint64_t st
     }
 }
 
+bool partial_header_consistent(const first_copy_view& view, uint64_t position)
+{
+    std::optional<uint8_t> b[header_size];
+    size_t captured = 0;
+    for (size_t i = 0; i < header_size; ++i) {
+        b[i] = view.at(position + i);
+        captured += b[i].has_value();
+    }
+    if (captured == 0 || captured == header_size) {
+        return false;
+    }
+    if (b[0] && (*b[0] < 20 || *b[0] > 24)) {
+        return false;
+    }
+    if (b[1] && *b[1] != 3) {
+        return false;
+    }
+    if (b[3] && b[4]) {
+        return (*b[3] << 8 | *b[4]) <= max_plausible_length;
+    }
+    return !b[3] || *b[3] <= (max_plausible_length >> 8);
+}
+
 bool keeps_body(uint8_t type)
 {
     return type == 20 || type == 21 || type == 22 || type == 24;

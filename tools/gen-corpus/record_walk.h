@@ -30,6 +30,12 @@ struct walked_record {
 // bodies do not stop it; nothing resynchronises.
 std::vector<walked_record> walk_records(const first_copy_view& view, uint64_t start);
 
+// Where the walk stopped at a partly captured header (some of its 5 bytes
+// never captured), whether the captured ones could still start a plausible
+// header. The policy lets a tool keep or mask those bytes; pktmask keeps them,
+// so that a capture marked in segments gives the same bytes as a whole one.
+bool partial_header_consistent(const first_copy_view& view, uint64_t position);
+
 // Whether the policy keeps the body of a record of this type.
 bool keeps_body(uint8_t type);
 
