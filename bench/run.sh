@@ -65,6 +65,7 @@ CMDS=(
     "pktmask mask|pktmask|$QPK mask $QIN --rules $QW/rules.json -o $QW/out.pcap"
     "pktmask sanitize|pktmask|$QPK sanitize $QIN -o $QW/sanitized.pcap"
     "pktmask mark --engine native|pktmask|$QPK mark --engine native $QIN -o $QW/rules-native.json"
+    "pktmask sanitize --engine native|pktmask|$QPK sanitize --engine native $QIN -o $QW/sanitized-native.pcap"
 )
 
 # --- machine ---------------------------------------------------------------------
