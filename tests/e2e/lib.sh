@@ -34,6 +34,19 @@ no_output() {
   if [ -z "$leftovers" ]; then pass; else fail "$what: left behind: $leftovers"; fi
 }
 
+# sanitize_and_judge_tls FILE: both engines, each judged by tshark's TLS view
+# (tests/judge), and the engines must agree byte for byte.
+sanitize_and_judge_tls() {
+  local file=$1 name
+  name=$(basename "$file" .pcap)
+  for engine in native tshark; do
+    local out="$WORK/$name.$engine.pcap"
+    check "$name/$engine: sanitize" "$PKTMASK" sanitize --engine "$engine" "$file" -o "$out"
+    check "$name/$engine: judge --tls-view" python3 "$SRC/tests/judge/judge.py" "$file" "$out" --tls-view
+  done
+  check "$name: engines agree" cmp -s "$WORK/$name.native.pcap" "$WORK/$name.tshark.pcap"
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" = 0 ]

@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
 # The committed real TLS samples: both engines, judged by tshark's view.
 . "$(dirname "$0")/lib.sh"
-judge="$SRC/tests/judge/judge.py"
 for file in "$SRC"/testdata/tls/*.pcap; do
   name=$(basename "$file" .pcap)
-  for engine in native tshark; do
-    out="$WORK/$name.$engine.pcap"
-    check "$name/$engine: sanitize" "$PKTMASK" sanitize --engine "$engine" "$file" -o "$out"
-    check "$name/$engine: judge --tls-view" python3 "$judge" "$file" "$out" --tls-view
-  done
-  check "$name: engines agree" cmp -s "$WORK/$name.native.pcap" "$WORK/$name.tshark.pcap"
+  sanitize_and_judge_tls "$file"
   # Decrypted with the session keys, every application-data byte must be gone.
   keys="$SRC/testdata/tls/$name.keys"
   if [ -f "$keys" ]; then

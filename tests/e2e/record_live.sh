@@ -8,19 +8,12 @@ if [ "$(id -u)" != 0 ]; then
   finish
   exit 0
 fi
-judge="$SRC/tests/judge/judge.py"
 if ! bash "$SRC/tools/record-tls-samples.sh" "$WORK/recorded" >"$WORK/record.log" 2>&1; then
   fail "recording failed: $(tail -3 "$WORK/record.log" | tr '\n' ' ')"
   finish
   exit 1
 fi
 for file in "$WORK"/recorded/*.pcap; do
-  name=$(basename "$file" .pcap)
-  for engine in native tshark; do
-    out="$WORK/$name.$engine.pcap"
-    check "$name/$engine: sanitize" "$PKTMASK" sanitize --engine "$engine" "$file" -o "$out"
-    check "$name/$engine: judge --tls-view" python3 "$judge" "$file" "$out" --tls-view
-  done
-  check "$name: engines agree" cmp -s "$WORK/$name.native.pcap" "$WORK/$name.tshark.pcap"
+  sanitize_and_judge_tls "$file"
 done
 finish
