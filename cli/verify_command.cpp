@@ -1,10 +1,65 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
 #include "commands.h"
+#include "verify.h"
 
 namespace pktmask::cli {
 
+namespace {
+
+struct VerifyOptions {
+  std::string original;
+  std::string sanitized;
+  bool json = false;
+  bool no_tshark = false;
+  std::string tshark = "tshark";
+  size_t max_report = 10;
+};
+
+void run_verify(const VerifyOptions& options) {
+  verify::VerifyResult result = verify::verify_captures(
+      {options.original, options.sanitized, !options.no_tshark, options.tshark, options.max_report});
+  const verify::Findings& findings = result.findings;
+  fmt::print("{}", options.json ? result.to_json().dump() + "\n" : findings.to_text());
+  std::fflush(stdout);
+  if (!findings.ok())
+    throw Error(verify::kVerificationFailed,
+                fmt::format("{}: verification failed: {} leaked, {} lost, {} structural", options.sanitized,
+                            findings.count(verify::Problem::leaked), findings.count(verify::Problem::lost),
+                            findings.count(verify::Problem::structural)));
+}
+
+}  // namespace
+
 void add_verify(CLI::App& app, Action& action) {
-  (void)app;
-  (void)action;
+  auto options = std::make_shared<VerifyOptions>();
+  CLI::App* command =
+      app.add_subcommand("verify", "Check a sanitized capture against its original before sharing it");
+  command->footer(
+      "Walks the original's TLS records on its own (no marker code) and checks\n"
+      "every byte of SANITIZED: payload bytes the policy masks must be zero\n"
+      "(leaked), bytes it keeps must equal the original (lost), and nothing else\n"
+      "may change except TCP checksums that still verify (structural). tshark\n"
+      "gives a second opinion on application data. Exit 0 when all three counts\n"
+      "are zero, 7 when any is not.\n\n"
+      "Examples:\n"
+      "  pktmask verify trace.pcapng trace.safe.pcapng\n"
+      "  pktmask verify --json --no-tshark in.pcap out.pcap | jq .leaked");
+  command->add_option("original", options->original, "The capture as it was before sanitizing (a file)")->required();
+  command->add_option("sanitized", options->sanitized, "The sanitized capture (a file)")->required();
+  command->add_flag("--json", options->json, "Print one JSON object instead of text");
+  command->add_flag("--no-tshark", options->no_tshark, "Skip tshark's second opinion");
+  command->add_option("--tshark", options->tshark, "tshark binary to run")->capture_default_str();
+  command->add_option("--max-report", options->max_report, "List at most N offenders of each kind")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command->callback([options, &action] {
+    for (const std::string* path : {&options->original, &options->sanitized})
+      if (*path == "-") throw CLI::ValidationError("verify", "reads files, not stdin");
+    action = [options] { run_verify(*options); };
+  });
 }
 
 }  // namespace pktmask::cli

@@ -14,6 +14,7 @@ enum class ExitCode : int {
   bad_rules = 4,
   output_failed = 5,
   tshark_failed = 6,
+  verification_failed = 7,
   interrupted = 130,
 };
 

@@ -1,0 +1,39 @@
+#include "capture_bytes.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace pktmask::verify {
+
+CaptureBytes::CaptureBytes(const std::string& path) : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+  if (fd_ < 0) throw Error(ExitCode::bad_capture, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+}
+
+CaptureBytes::~CaptureBytes() { ::close(fd_); }
+
+void CaptureBytes::read(uint64_t file_offset, size_t count, uint8_t* out) const {
+  if (file_offset >= window_offset_ && file_offset - window_offset_ <= window_.size() &&
+      count <= window_.size() - (file_offset - window_offset_)) {
+    std::memcpy(out, window_.data() + (file_offset - window_offset_), count);
+    return;
+  }
+  while (count > 0) {
+    ssize_t got = ::pread(fd_, out, count, static_cast<off_t>(file_offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0)
+      throw Error(ExitCode::bad_capture, fmt::format("{}: offset {}: cannot read it again (did the file change?)",
+                                                     path_, file_offset));
+    out += got;
+    count -= static_cast<size_t>(got);
+    file_offset += static_cast<uint64_t>(got);
+  }
+}
+
+}  // namespace pktmask::verify

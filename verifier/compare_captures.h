@@ -1,0 +1,25 @@
+#pragma once
+// The verifier's judging pass: reads the original and the sanitized capture
+// in lockstep, record by record, and holds every byte of the sanitized one
+// against the policy: kept payload bytes equal the original, masked ones are
+// zero, and nothing outside TCP payloads differs except checksums that still
+// verify.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "findings.h"
+#include "kept_ranges.h"
+
+namespace pktmask::verify {
+
+// Called for every packet in order with its frame number and whether leaked
+// bytes were found in its connection direction up to and including it.
+using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
+
+void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
+                      Findings& findings, const FrameHook& hook);
+
+}  // namespace pktmask::verify

@@ -1,0 +1,66 @@
+#include "findings.h"
+
+#include <fmt/format.h>
+
+namespace pktmask::verify {
+
+const char* to_string(Problem problem) {
+  switch (problem) {
+    case Problem::leaked: return "leaked";
+    case Problem::lost: return "lost";
+    case Problem::structural: return "structural";
+  }
+  return "unknown";
+}
+
+std::string Place::to_string() const {
+  switch (kind) {
+    case Kind::packet: return fmt::format("packet {}", number);
+    case Kind::record: return fmt::format("record at offset {}", number);
+    case Kind::file: break;
+  }
+  return "file";
+}
+
+void Findings::add(Problem problem, uint64_t count, Place where, std::string what) {
+  Tally& tally = by_problem_[static_cast<size_t>(problem)];
+  tally.count += count;
+  if (tally.first.size() < max_report_) tally.first.push_back({where, std::move(what)});
+}
+
+bool Findings::ok() const {
+  for (const Tally& tally : by_problem_)
+    if (tally.count != 0) return false;
+  return true;
+}
+
+std::string Findings::to_text() const {
+  if (ok())
+    return fmt::format("verify: ok: {} packets, {} payload bytes kept, {} masked\n", packets, payload_bytes_kept,
+                       payload_bytes_masked);
+  std::string text = fmt::format("verify: FAILED: {} leaked, {} lost, {} structural\n", count(Problem::leaked),
+                                 count(Problem::lost), count(Problem::structural));
+  for (const Tally& tally : by_problem_)
+    for (const Offender& offender : tally.first) text += fmt::format("{}: {}\n", offender.where.to_string(), offender.what);
+  return text;
+}
+
+nlohmann::json Findings::to_json() const {
+  nlohmann::json json = {{"result", ok() ? "ok" : "failed"},
+                         {"packets", packets},
+                         {"payload_bytes_kept", payload_bytes_kept},
+                         {"payload_bytes_masked", payload_bytes_masked}};
+  for (size_t i = 0; i < kProblemCount; ++i) {
+    nlohmann::json first = nlohmann::json::array();
+    for (const Offender& offender : by_problem_[i].first) {
+      nlohmann::json entry = {{"what", offender.what}};
+      if (offender.where.kind == Place::Kind::packet) entry["packet"] = offender.where.number;
+      if (offender.where.kind == Place::Kind::record) entry["offset"] = offender.where.number;
+      first.push_back(std::move(entry));
+    }
+    json[to_string(static_cast<Problem>(i))] = {{"count", by_problem_[i].count}, {"first", std::move(first)}};
+  }
+  return json;
+}
+
+}  // namespace pktmask::verify

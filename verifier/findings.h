@@ -1,0 +1,66 @@
+#pragma once
+// What verification found: the three counts the verdict rests on, the first
+// few offenders of each, and the totals of the "ok" line.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pktmask::verify {
+
+enum class Problem : uint8_t {
+  leaked,      // payload bytes the policy masks that are not zero
+  lost,        // payload bytes the policy keeps that differ from the original
+  structural,  // anything outside TCP payloads that differs
+};
+constexpr size_t kProblemCount = 3;
+const char* to_string(Problem problem);
+
+// Where a problem was found: a packet (numbered as Wireshark numbers frames),
+// another record of the file (by its offset), or the file as a whole.
+struct Place {
+  enum class Kind : uint8_t { packet, record, file };
+  Kind kind = Kind::file;
+  uint64_t number = 0;  // frame number or file offset
+
+  static Place packet(uint64_t frame) { return {Kind::packet, frame}; }
+  static Place record(uint64_t offset) { return {Kind::record, offset}; }
+  static Place file() { return {}; }
+  std::string to_string() const;
+};
+
+class Findings {
+ public:
+  explicit Findings(size_t max_report) : max_report_(max_report) {}
+
+  // Adds `count` to the problem's total and lists it among the first few.
+  void add(Problem problem, uint64_t count, Place where, std::string what);
+  uint64_t count(Problem problem) const { return by_problem_[static_cast<size_t>(problem)].count; }
+  bool ok() const;
+
+  uint64_t packets = 0;
+  uint64_t payload_bytes_kept = 0;
+  uint64_t payload_bytes_masked = 0;
+
+  // The summary line, then one line per listed offender.
+  std::string to_text() const;
+  nlohmann::json to_json() const;
+
+ private:
+  struct Offender {
+    Place where;
+    std::string what;
+  };
+  struct Tally {
+    uint64_t count = 0;
+    std::vector<Offender> first;
+  };
+
+  size_t max_report_;
+  std::array<Tally, kProblemCount> by_problem_;
+};
+
+}  // namespace pktmask::verify

@@ -1,0 +1,42 @@
+#pragma once
+// The masking policy's TLS record walk over one connection direction,
+// written for the verifier on its own (it shares no code with the marker's).
+// It starts at the stream start, reads each header from the first captured
+// copy of its bytes, and never resynchronises; what it walks becomes the
+// direction's KeptRanges.
+
+#include <cstdint>
+#include <utility>
+
+#include "capture_bytes.h"
+#include "first_copies.h"
+#include "kept_ranges.h"
+
+namespace pktmask::verify {
+
+class PolicyWalk {
+ public:
+  explicit PolicyWalk(uint64_t stream_start) : cursor_(stream_start) {}
+
+  // Captured payload: stream bytes [seq, seq + length) at `file_offset` of
+  // the original, in capture order.
+  void feed(uint64_t seq, uint64_t length, uint64_t file_offset, const CaptureBytes& bytes);
+  // The capture ended. A header still incomplete falls into a gap; its
+  // captured bytes may be kept or masked if they could start a plausible header.
+  void finish(const CaptureBytes& bytes);
+
+  // The walk's result, once finished.
+  KeptRanges release() { return std::move(kept_); }
+
+ private:
+  // Walks past the record at the cursor if its whole header is captured.
+  bool step(const CaptureBytes& bytes);
+  void stop();
+
+  uint64_t cursor_;
+  bool stopped_ = false;
+  FirstCopies copies_;
+  KeptRanges kept_;
+};
+
+}  // namespace pktmask::verify

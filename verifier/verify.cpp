@@ -1,0 +1,42 @@
+#include "verify.h"
+
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "compare_captures.h"
+#include "tshark_opinion.h"
+#include "walk_original.h"
+
+namespace pktmask::verify {
+
+nlohmann::json VerifyResult::to_json() const {
+  nlohmann::json json = findings.to_json();
+  json["tshark"] = tshark;
+  return json;
+}
+
+VerifyResult verify_captures(const VerifyJob& job) {
+  std::error_code ignored;
+  auto status = std::filesystem::status(job.original, ignored);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw Error(ExitCode::bad_capture, fmt::format("{}: not a regular file (verify reads the original three times)",
+                                                   job.original));
+  // tshark starts first and works while the original is walked.
+  std::optional<TsharkOpinion> opinion;
+  if (job.tshark) opinion.emplace(job.tshark_binary, job.sanitized, job.max_report);
+
+  std::vector<KeptRanges> policy = walk_original(job.original);
+  VerifyResult result{Findings(job.max_report), {{"ran", false}}};
+  FrameHook hook;
+  if (opinion) hook = [&opinion](uint64_t frame, bool leaked) { opinion->judge(frame, leaked); };
+  compare_captures(job.original, job.sanitized, policy, result.findings, hook);
+  if (opinion) {
+    opinion->finish();
+    result.tshark = opinion->to_json();
+  }
+  return result;
+}
+
+}  // namespace pktmask::verify

@@ -1,0 +1,37 @@
+#pragma once
+// `pktmask verify`: checks a sanitized capture against its original and the
+// masking policy, independently of the marker that produced it.
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+#include "findings.h"
+
+namespace pktmask::verify {
+
+// The exit status of a verification that found problems (docs/usage.md).
+constexpr ExitCode kVerificationFailed = ExitCode::verification_failed;
+
+struct VerifyJob {
+  std::string original;   // a regular file: it is read three times
+  std::string sanitized;
+  bool tshark = true;     // ask tshark for a second opinion
+  std::string tshark_binary = "tshark";
+  size_t max_report = 10;  // offenders listed per problem
+};
+
+struct VerifyResult {
+  Findings findings;
+  nlohmann::json tshark;  // tshark's opinion, or {"ran": false}
+
+  nlohmann::json to_json() const;
+};
+
+// Throws Error for unreadable captures (bad_capture) and tshark failures
+// (tshark_failed); what verification finds is in the result.
+VerifyResult verify_captures(const VerifyJob& job);
+
+}  // namespace pktmask::verify

@@ -1,0 +1,18 @@
+#pragma once
+// What the policy keeps of every connection direction of a capture, found by
+// reading it twice: once for each direction's stream start (a direction
+// without a SYN starts at its lowest sequence number, known only at the end),
+// once to walk each direction from there.
+
+#include <string>
+#include <vector>
+
+#include "kept_ranges.h"
+
+namespace pktmask::verify {
+
+// Indexed like FlowTracker::directions() after the same packets; a direction
+// without captured payload has empty ranges. `path` must be a regular file.
+std::vector<KeptRanges> walk_original(const std::string& path);
+
+}  // namespace pktmask::verify
