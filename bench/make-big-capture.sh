@@ -18,6 +18,8 @@
 # Environment: CONCURRENCY (default 24 parallel clients), SEED (default 1),
 # MAX_SECONDS (default 900), KEEP_TMP=1 keeps the temp dir (logs).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=../tools/lib/netns-lab.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/../tools/lib/netns-lab.sh"
 
 usage() { echo "usage: $0 OUT.pcap [SIZE_MB]" >&2; exit 2; }
 [[ $# -ge 1 && $# -le 2 ]] || usage
@@ -28,145 +30,40 @@ CONCURRENCY=${CONCURRENCY:-24}
 SEED=${SEED:-1}
 MAX_SECONDS=${MAX_SECONDS:-900}
 
-for tool in ip ethtool openssl curl nginx tcpdump ss timeout stat; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "error: '$tool' not found" >&2; exit 1; }
-done
-[[ $(id -u) -eq 0 ]] || { echo "error: must run as root (network namespaces)" >&2; exit 1; }
+lab_require ip ethtool openssl curl nginx tcpdump ss timeout stat
 OUT_DIR=$(dirname -- "$OUT")
 [[ -d $OUT_DIR ]] || { echo "error: directory $OUT_DIR does not exist" >&2; exit 1; }
 OUT_ABS=$(cd "$OUT_DIR" && pwd)/$(basename -- "$OUT")
 
-TAG=$$
-NS_S="pktmask-big-srv-$TAG"
-NS_C="pktmask-big-cli-$TAG"
-IF_S="pmbs$TAG"
-IF_C="pmbc$TAG"
-V4_S=198.19.0.1
-V4_C=198.19.0.2
-V6_S=fd00:19::1
-V6_C=fd00:19::2
-SNI=server.test
-
-TMP=""
-PIDS=()
-NS_MADE=()
+# namespaces pktmask-big-{srv,cli}-PID, veth pmb{s,c}PID,
+# server 198.19.0.1 / fd00:19::1, client 198.19.0.2 / fd00:19::2
+lab_init big pmb 198.19.0 fd00:19 big-capture
+LAB_KILL_AFTER=5
 OUT_STARTED=0
-
-log() { printf '[big-capture] %s\n' "$*" >&2; }
-
-cleanup() {
-    local rc=$?
-    set +e
-    trap - EXIT INT TERM
-    local pid i
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for pid in "${PIDS[@]}"; do
-        for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    local ns
-    for ns in "${NS_MADE[@]}"; do ip netns del "$ns" 2>/dev/null; done
-    if [[ -n $TMP && -d $TMP ]]; then
-        if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $TMP (KEEP_TMP=1)"; else rm -rf "$TMP"; fi
-    fi
-    if [[ $rc -ne 0 ]]; then
-        # do not leave a half-written capture that looks like a good one
-        [[ $OUT_STARTED -eq 1 ]] && rm -f "$OUT_ABS"
-        log "failed (exit $rc); cleaned up"
-    fi
-    exit "$rc"
+lab_hook_on_failure() {
+    # do not leave a half-written capture that looks like a good one
+    [[ $OUT_STARTED -eq 1 ]] && rm -f "$OUT_ABS"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-TMP=$(mktemp -d /tmp/pktmask-bigcap.XXXXXX)
+lab_make_tmp /tmp/pktmask-bigcap.XXXXXX
 chmod 755 "$TMP"          # nginx workers run as nobody and must reach www/
-mkdir -p "$TMP/pki" "$TMP/logs" "$TMP/nginx/www" "$TMP/nginx/tmp"
-chmod 700 "$TMP/pki" "$TMP/logs"
+chmod 700 "$PKI" "$TMP/logs"
 
-# bg LOGFILE TIMEOUT NS CMD... : background, bounded, PID remembered in BG_PID
-bg() {
-    local logf=$1 t=$2 ns=$3; shift 3
-    timeout -k 5 "$t" ip netns exec "$ns" "$@" </dev/null >"$logf" 2>&1 &
-    BG_PID=$!
-    PIDS+=("$BG_PID")
-}
-forget() {
-    local keep=() p
-    for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-    PIDS=("${keep[@]}")
-}
-wait_listen() {   # NS PORT
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null) ]] && return 0
-        sleep 0.1
-    done
-    echo "error: nothing listening on port $2 in $1" >&2
-    return 1
-}
-
-# --- namespaces --------------------------------------------------------------
-
-log "creating namespaces $NS_S / $NS_C"
-ip netns add "$NS_S"; NS_MADE+=("$NS_S")
-ip netns add "$NS_C"; NS_MADE+=("$NS_C")
-ip link add "$IF_S" type veth peer name "$IF_C"
-ip link set "$IF_S" netns "$NS_S"
-ip link set "$IF_C" netns "$NS_C"
-setup_side() {    # NS IF V4 V6
-    ip -n "$1" link set lo up
-    ip -n "$1" link set "$2" mtu 1500
-    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off sg off >/dev/null
-    ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.router_solicitations=0" || true
-    ip -n "$1" addr add "$3/24" dev "$2"
-    ip -n "$1" addr add "$4/64" dev "$2" nodad
-    ip -n "$1" link set "$2" up
-}
-setup_side "$NS_S" "$IF_S" "$V4_S" "$V6_S"
-setup_side "$NS_C" "$IF_C" "$V4_C" "$V6_C"
+lab_make_namespaces
 
 # --- throwaway PKI: RSA-2048 root, RSA-2048 and ECDSA P-256 leaves -------------
 
-log "generating throwaway keys and certificates"
-PKI=$TMP/pki
-cat >"$PKI/openssl.cnf" <<EOF
-[ req ]
-distinguished_name = req_dn
-prompt = no
-[ req_dn ]
-CN = placeholder
-[ v3_root ]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-[ v3_leaf ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = DNS:$SNI, IP:$V4_S, IP:$V6_S
-EOF
-timeout 60 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI/root.key" 2>/dev/null
-timeout 60 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI/rsa.key" 2>/dev/null
-timeout 60 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$PKI/ec.key" 2>/dev/null
-timeout 20 openssl req -x509 -new -config "$PKI/openssl.cnf" -extensions v3_root -key "$PKI/root.key" \
-    -subj "/O=pktmask bench/CN=pktmask bench root" -days 30 -sha256 -out "$PKI/root.pem"
-for k in rsa ec; do
-    timeout 20 openssl req -new -config "$PKI/openssl.cnf" -key "$PKI/$k.key" \
-        -subj "/O=pktmask bench/CN=$SNI" -out "$PKI/$k.csr"
-    timeout 20 openssl x509 -req -in "$PKI/$k.csr" -CA "$PKI/root.pem" -CAkey "$PKI/root.key" \
-        -set_serial "0x$(openssl rand -hex 8)" -days 30 -sha256 -extfile "$PKI/openssl.cnf" \
-        -extensions v3_leaf -out "$PKI/$k.pem" 2>/dev/null
-done
+lab_log "generating throwaway keys and certificates"
+LAB_PKI_ORG="pktmask bench"
+{
+    lab_openssl_cnf_base
+    lab_openssl_cnf_leaf v3_leaf serverAuth "DNS:$SNI, IP:$V4_S, IP:$V6_S"
+} >"$PKI/openssl.cnf"
+lab_make_small_pki "pktmask bench root"
 
 # --- nginx ---------------------------------------------------------------------------
 
-NGX=$TMP/nginx
-log "writing content files"
+lab_log "writing content files"
 for spec in 16k:16 64k:64 256k:256 1m:1024 4m:4096 8m:8192; do
     head -c $((${spec#*:} * 1024)) /dev/urandom >"$NGX/www/f${spec%%:*}.bin"
 done
@@ -180,11 +77,7 @@ error_log $NGX/error.log warn;
 events { worker_connections 1024; }
 http {
     access_log off;
-    client_body_temp_path $NGX/tmp/body;
-    proxy_temp_path $NGX/tmp/proxy;
-    fastcgi_temp_path $NGX/tmp/fastcgi;
-    uwsgi_temp_path $NGX/tmp/uwsgi;
-    scgi_temp_path $NGX/tmp/scgi;
+$(lab_nginx_temp_paths)
     types { application/octet-stream bin; }
     default_type application/octet-stream;
     keepalive_timeout 10s;
@@ -195,18 +88,15 @@ http {
         listen $V4_S:443 ssl http2 backlog=1024;
         listen [$V6_S]:443 ssl http2 backlog=1024;
         server_name $SNI;
-        ssl_certificate $PKI/rsa.pem;
-        ssl_certificate_key $PKI/rsa.key;
-        ssl_certificate $PKI/ec.pem;
-        ssl_certificate_key $PKI/ec.key;
+        ssl_certificate $PKI/leaf-rsa.pem;
+        ssl_certificate_key $PKI/leaf-rsa.key;
+        ssl_certificate $PKI/leaf-ec.pem;
+        ssl_certificate_key $PKI/leaf-ec.key;
         root $NGX/www;
     }
 }
 EOF
-log "starting nginx"
-bg "$TMP/logs/nginx.log" $((MAX_SECONDS + 120)) "$NS_S" nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
-NGINX_PID=$BG_PID
-wait_listen "$NS_S" 443
+lab_start_nginx $((MAX_SECONDS + 120)) 443
 
 # --- load generator (runs inside the client namespace as one process) ------------
 
@@ -271,16 +161,12 @@ EOF
 
 START=$(date +%s)
 TARGET=$((SIZE_MB * 1024 * 1024))
-log "recording to $OUT_ABS until it reaches $SIZE_MB MiB ($CONCURRENCY parallel clients, deadline ${MAX_SECONDS}s)"
+lab_log "recording to $OUT_ABS until it reaches $SIZE_MB MiB ($CONCURRENCY parallel clients, deadline ${MAX_SECONDS}s)"
 rm -f "$OUT_ABS"
 OUT_STARTED=1
-bg "$TMP/logs/tcpdump.log" $((MAX_SECONDS + 60)) "$NS_C" \
-    tcpdump -i "$IF_C" -s 0 -B 65536 -n -Z root -w "$OUT_ABS"
-CAP_PID=$BG_PID
-for ((i = 0; i < 100; i++)); do grep -q "listening on" "$TMP/logs/tcpdump.log" && break; sleep 0.1; done
-grep -q "listening on" "$TMP/logs/tcpdump.log" || { cat "$TMP/logs/tcpdump.log" >&2; exit 1; }
+lab_start_capture "$TMP/logs/tcpdump.log" $((MAX_SECONDS + 60)) "$OUT_ABS" -B 65536
 
-bg "$TMP/logs/load.log" $((MAX_SECONDS + 30)) "$NS_C" env \
+lab_bg "$TMP/logs/load.log" $((MAX_SECONDS + 30)) "$NS_C" env \
     PCAP="$OUT_ABS" TARGET="$TARGET" DEADLINE=$((START + MAX_SECONDS)) CONCURRENCY="$CONCURRENCY" \
     SEED="$SEED" CA="$PKI/root.pem" SNI="$SNI" V4_S="$V4_S" V6_S="$V6_S" LOGDIR="$TMP/logs" \
     bash "$TMP/load.sh"
@@ -291,18 +177,15 @@ while kill -0 "$LOAD_PID" 2>/dev/null; do
     ticks=$((ticks + 1))
     if ((ticks % 10 == 0)); then
         sz=$(stat -c %s "$OUT_ABS" 2>/dev/null || echo 0)
-        log "  $((sz / 1048576)) MiB after $(($(date +%s) - START)) s"
+        lab_log "  $((sz / 1048576)) MiB after $(($(date +%s) - START)) s"
     fi
 done
-wait "$LOAD_PID" || true
-forget "$LOAD_PID"
+lab_bg_wait "$LOAD_PID" || true
 sleep 1
 kill -INT "$CAP_PID" 2>/dev/null || true
-wait "$CAP_PID" || true
-forget "$CAP_PID"
+lab_bg_wait "$CAP_PID" || true
 kill -TERM "$NGINX_PID" 2>/dev/null || true
-wait "$NGINX_PID" || true
-forget "$NGINX_PID"
+lab_bg_wait "$NGINX_PID" || true
 
 # --- summary -------------------------------------------------------------------------
 

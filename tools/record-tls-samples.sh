@@ -15,178 +15,51 @@
 # namespaces and temp dir made here are removed (KEEP_TMP=1 keeps the temp
 # dir with the server/client logs, for debugging).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/netns-lab.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib/netns-lab.sh"
 
 usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
 [[ $# -eq 1 ]] || usage
 OUTDIR=$1
 
-for tool in ip ethtool openssl curl nginx tcpdump ss timeout; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "error: '$tool' not found" >&2; exit 1; }
-done
-[[ $(id -u) -eq 0 ]] || { echo "error: must run as root (network namespaces)" >&2; exit 1; }
+lab_require ip ethtool openssl curl nginx tcpdump ss timeout
 
-TAG=$$
-NS_S="pktmask-rec-srv-$TAG"
-NS_C="pktmask-rec-cli-$TAG"
-IF_S="pmrs$TAG"          # interface names must stay below 16 chars
-IF_C="pmrc$TAG"
-V4_S=198.18.0.1
-V4_C=198.18.0.2
-V6_S=fd00:18::1
-V6_C=fd00:18::2
-SNI=server.test
-
-TMP=""
-PIDS=()                  # PIDs of every background process started here
-NS_MADE=()
+# namespaces pktmask-rec-{srv,cli}-PID, veth pmr{s,c}PID,
+# server 198.18.0.1 / fd00:18::1, client 198.18.0.2 / fd00:18::2
+lab_init rec pmr 198.18.0 fd00:18 record
 FIFO_FD_OPEN=0
-
-log() { printf '[record] %s\n' "$*" >&2; }
-
-cleanup() {
-    local rc=$?
-    set +e
-    trap - EXIT INT TERM
+lab_hook_before_cleanup() {
     if [[ $FIFO_FD_OPEN -eq 1 ]]; then exec 3>&-; fi
-    local pid
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for pid in "${PIDS[@]}"; do
-        # each is a `timeout -k` wrapper: it forwards TERM and escalates to
-        # KILL by itself; only fall back to KILL on the wrapper after 10 s
-        local i
-        for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    local ns
-    for ns in "${NS_MADE[@]}"; do ip netns del "$ns" 2>/dev/null; done
-    if [[ -n $TMP && -d $TMP ]]; then
-        if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $TMP (KEEP_TMP=1)"; else rm -rf "$TMP"; fi
-    fi
-    if [[ $rc -ne 0 ]]; then log "failed (exit $rc); cleaned up"; fi
-    exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-TMP=$(mktemp -d /tmp/pktmask-record.XXXXXX)
-mkdir -p "$TMP/pki" "$TMP/cap" "$TMP/logs" "$TMP/nginx/www" "$TMP/nginx/tmp"
+lab_make_tmp /tmp/pktmask-record.XXXXXX cap
 
 # --- run helpers -------------------------------------------------------------
 
 in_s() { ip netns exec "$NS_S" "$@"; }
 in_c() { ip netns exec "$NS_C" "$@"; }
 
-# bg LOGFILE TIMEOUT NS CMD...  -> starts CMD in NS in the background,
-# bounded by TIMEOUT seconds, stdin from $BG_STDIN (default /dev/null);
-# sets BG_PID and remembers it.
-bg() {
-    local logf=$1 t=$2 ns=$3; shift 3
-    timeout -k 3 "$t" ip netns exec "$ns" "$@" <"${BG_STDIN:-/dev/null}" >"$logf" 2>&1 &
-    BG_PID=$!
-    PIDS+=("$BG_PID")
-}
-
-# bg_stop PID [SIGNAL]: stop one of our background processes and forget it.
-bg_stop() {
-    local pid=$1 sig=${2:-TERM} i
-    kill "-$sig" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    local keep=() p
-    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || keep+=("$p"); done
-    PIDS=("${keep[@]}")
-}
-
-# bg_wait PID: wait for one of our background processes to end by itself.
-bg_wait() {
-    local pid=$1 rc=0
-    wait "$pid" || rc=$?
-    local keep=() p
-    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || keep+=("$p"); done
-    PIDS=("${keep[@]}")
-    return "$rc"
-}
-
-wait_listen() {   # NS PORT
-    local i
-    for ((i = 0; i < 100; i++)); do
-        if [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null) ]]; then return 0; fi
-        sleep 0.1
-    done
-    echo "error: nothing listening on port $2 in $1" >&2
-    return 1
-}
-
-wait_grep() {     # FILE PATTERN
-    local i
-    for ((i = 0; i < 100; i++)); do
-        grep -q -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "error: '$2' did not appear in $1" >&2
-    cat "$1" >&2 || true
-    return 1
-}
-
 # --- namespaces ----------------------------------------------------------------
 
-log "creating namespaces $NS_S / $NS_C"
-ip netns add "$NS_S"; NS_MADE+=("$NS_S")
-ip netns add "$NS_C"; NS_MADE+=("$NS_C")
-ip link add "$IF_S" type veth peer name "$IF_C"
-ip link set "$IF_S" netns "$NS_S"
-ip link set "$IF_C" netns "$NS_C"
-setup_side() {    # NS IF V4 V6
-    ip -n "$1" link set lo up
-    ip -n "$1" link set "$2" mtu 1500
-    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off sg off >/dev/null
-    ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.router_solicitations=0" || true
-    ip -n "$1" addr add "$3/24" dev "$2"
-    ip -n "$1" addr add "$4/64" dev "$2" nodad
-    ip -n "$1" link set "$2" up
-}
-setup_side "$NS_S" "$IF_S" "$V4_S" "$V6_S"
-setup_side "$NS_C" "$IF_C" "$V4_C" "$V6_C"
+lab_make_namespaces
 
 # --- throwaway PKI ---------------------------------------------------------------
 
-log "generating throwaway keys and certificates (includes 4096-bit chain)"
-PKI=$TMP/pki
+lab_log "generating throwaway keys and certificates (includes 4096-bit chain)"
+LAB_PKI_ORG="pktmask test"
 {
+    lab_openssl_cnf_base
     cat <<EOF
-[ req ]
-distinguished_name = req_dn
-prompt = no
-[ req_dn ]
-CN = placeholder
-[ v3_root ]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
 [ v3_int ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 certificatePolicies = 2.23.140.1.2.1
-[ v3_leaf ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth, clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = @alt_small
-[ v3_bigleaf ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth, clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-certificatePolicies = 2.23.140.1.2.1
-subjectAltName = @alt_big
+EOF
+    lab_openssl_cnf_leaf v3_leaf "serverAuth, clientAuth" @alt_small
+    lab_openssl_cnf_leaf v3_bigleaf "serverAuth, clientAuth" @alt_big "certificatePolicies = 2.23.140.1.2.1"
+    cat <<EOF
 [ alt_small ]
 DNS.1 = $SNI
 IP.1 = $V4_S
@@ -200,43 +73,20 @@ EOF
     for i in $(seq 2 151); do printf 'DNS.%d = host-%03d.large-chain.%s\n' "$i" "$i" "$SNI"; done
 } >"$PKI/openssl.cnf"
 
-genkey() {        # OUT ALG-ARGS...
-    local out=$1; shift
-    timeout 120 openssl genpkey "$@" -out "$out" 2>/dev/null
-}
-serial() { echo "0x$(openssl rand -hex 8)"; }
-mkroot() {        # NAME CN
-    timeout 20 openssl req -x509 -new -config "$PKI/openssl.cnf" -extensions v3_root \
-        -key "$PKI/$1.key" -subj "/O=pktmask test/CN=$2" -days 30 -sha256 \
-        -set_serial "$(serial)" -out "$PKI/$1.pem"
-}
-mkcert() {        # NAME CN ISSUER EXT
-    timeout 20 openssl req -new -config "$PKI/openssl.cnf" -key "$PKI/$1.key" \
-        -subj "/O=pktmask test/CN=$2" -out "$PKI/$1.csr"
-    timeout 20 openssl x509 -req -in "$PKI/$1.csr" -CA "$PKI/$3.pem" -CAkey "$PKI/$3.key" \
-        -set_serial "$(serial)" -days 30 -sha256 -extfile "$PKI/openssl.cnf" -extensions "$4" \
-        -out "$PKI/$1.pem" 2>/dev/null
-}
-
 # small PKI: RSA-2048 root, RSA-2048 and ECDSA P-256 leaves
-genkey "$PKI/root.key" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
-genkey "$PKI/leaf-rsa.key" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
-genkey "$PKI/leaf-ec.key" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
-mkroot root "pktmask test root"
-mkcert leaf-rsa "$SNI" root v3_leaf
-mkcert leaf-ec "$SNI" root v3_leaf
+lab_make_small_pki "pktmask test root"
 cat "$PKI/leaf-rsa.pem" >"$PKI/chain-rsa.pem"
 
 # large chain: root + 3 intermediates + leaf, all RSA-4096; the server sends
 # leaf, int3, int2, int1 and the root
 for k in bigroot int1 int2 int3 bigleaf; do
-    genkey "$PKI/$k.key" -algorithm RSA -pkeyopt rsa_keygen_bits:4096
+    lab_genkey "$PKI/$k.key" -algorithm RSA -pkeyopt rsa_keygen_bits:4096
 done
-mkroot bigroot "pktmask test large-chain root"
-mkcert int1 "pktmask test intermediate 1" bigroot v3_int
-mkcert int2 "pktmask test intermediate 2" int1 v3_int
-mkcert int3 "pktmask test intermediate 3" int2 v3_int
-mkcert bigleaf "$SNI" int3 v3_bigleaf
+lab_mkroot bigroot "pktmask test large-chain root"
+lab_mkcert int1 "pktmask test intermediate 1" bigroot v3_int
+lab_mkcert int2 "pktmask test intermediate 2" int1 v3_int
+lab_mkcert int3 "pktmask test intermediate 3" int2 v3_int
+lab_mkcert bigleaf "$SNI" int3 v3_bigleaf
 cat "$PKI/bigleaf.pem" "$PKI/int3.pem" "$PKI/int2.pem" "$PKI/int1.pem" "$PKI/bigroot.pem" >"$PKI/bigchain.pem"
 timeout 20 openssl verify -CAfile "$PKI/bigroot.pem" \
     -untrusted <(cat "$PKI/int1.pem" "$PKI/int2.pem" "$PKI/int3.pem") "$PKI/bigleaf.pem" >/dev/null
@@ -245,7 +95,7 @@ for c in bigleaf int3 int2 int1 bigroot; do
     n=$(openssl x509 -in "$PKI/$c.pem" -outform DER | wc -c)
     CHAIN_DER_BYTES=$((CHAIN_DER_BYTES + n))
 done
-log "large chain: 5 certificates, $CHAIN_DER_BYTES bytes DER"
+lab_log "large chain: 5 certificates, $CHAIN_DER_BYTES bytes DER"
 
 # --- capture helpers -------------------------------------------------------------
 
@@ -258,16 +108,13 @@ cap_start() {     # NAME DESCRIPTION
     CAP_NAME=$1
     NAMES+=("$1")
     DESC[$1]=$2
-    log "recording $1"
-    bg "$TMP/logs/$1.tcpdump.log" 60 "$NS_C" \
-        tcpdump -i "$IF_C" -s 0 -U --immediate-mode -n -Z root -w "$TMP/cap/$1.pcap"
-    CAP_PID=$BG_PID
-    wait_grep "$TMP/logs/$1.tcpdump.log" "listening on"
+    lab_log "recording $1"
+    lab_start_capture "$TMP/logs/$1.tcpdump.log" 60 "$TMP/cap/$1.pcap" -U --immediate-mode
 }
 
 cap_stop() {
     sleep 0.5     # let the last FIN/ACKs go by
-    bg_stop "$CAP_PID" INT
+    lab_bg_stop "$CAP_PID" INT
     CAP_PID=""
     grep -E 'packets (captured|dropped)' "$TMP/logs/$CAP_NAME.tcpdump.log" >&2 || true
     [[ -s $TMP/cap/$CAP_NAME.pcap ]] || { echo "error: empty capture $CAP_NAME" >&2; return 1; }
@@ -283,10 +130,10 @@ FIFO_FD_OPEN=1
 
 ossl_server() {   # LOGNAME PORT ARGS...
     local name=$1 port=$2; shift 2
-    BG_STDIN=$SRV_FIFO bg "$TMP/logs/$name.server.log" 40 "$NS_S" \
+    BG_STDIN=$SRV_FIFO lab_bg "$TMP/logs/$name.server.log" 40 "$NS_S" \
         openssl s_server -accept "$port" "$@"
     SRV_PID=$BG_PID
-    wait_listen "$NS_S" "$port"
+    lab_wait_listen "$NS_S" "$port"
 }
 
 # ossl_client LOGNAME KEYLOG ARGS... ; stdin: lines to send (with pauses)
@@ -314,7 +161,7 @@ KEYS=$TMP/cap
 cap_start tls12_openssl "openssl s_server -tls1_2 (RSA-2048 cert) / s_client -tls1_2 over IPv4, a few application-data lines each way, close_notify"
 ossl_server tls12_openssl 4433 -tls1_2 -naccept 1 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
 chat tls12 | ossl_client tls12_openssl "$KEYS/tls12_openssl.keys" -tls1_2
-bg_wait "$SRV_PID" || true
+lab_bg_wait "$SRV_PID" || true
 cap_stop
 grep -q "1 server line one" "$TMP/logs/tls12_openssl.client.log"
 
@@ -323,7 +170,7 @@ grep -q "1 server line one" "$TMP/logs/tls12_openssl.client.log"
 cap_start tls13_openssl "openssl s_server -tls1_3 (ECDSA P-256 cert) / s_client -tls1_3 over IPv4, a few application-data lines each way, close_notify"
 ossl_server tls13_openssl 4433 -tls1_3 -naccept 1 -cert "$PKI/leaf-ec.pem" -key "$PKI/leaf-ec.key"
 chat tls13 | ossl_client tls13_openssl "$KEYS/tls13_openssl.keys" -tls1_3
-bg_wait "$SRV_PID" || true
+lab_bg_wait "$SRV_PID" || true
 cap_stop
 grep -q "1 server line one" "$TMP/logs/tls13_openssl.client.log"
 
@@ -334,21 +181,20 @@ ossl_server tls13_0rtt 4433 -tls1_3 -early_data -naccept 2 -cert "$PKI/leaf-rsa.
 chat 0rtt-first | ossl_client tls13_0rtt-1 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_out "$TMP/sess.pem"
 printf 'GET /early HTTP/1.1\r\nHost: %s\r\nX-Early: this line travels as 0-RTT early data\r\n\r\n' "$SNI" >"$TMP/early.txt"
 chat 0rtt-second | ossl_client tls13_0rtt-2 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_in "$TMP/sess.pem" -early_data "$TMP/early.txt"
-bg_wait "$SRV_PID" || true
+lab_bg_wait "$SRV_PID" || true
 cap_stop
 grep -q "Reused, TLSv1.3" "$TMP/logs/tls13_0rtt-2.client.log"
 if grep -q "Early data was accepted" "$TMP/logs/tls13_0rtt-2.client.log"; then
     EARLY_STATUS="early data accepted by the server"
 else
     EARLY_STATUS="early data was NOT accepted (see s_client log)"
-    log "warning: $EARLY_STATUS"
+    lab_log "warning: $EARLY_STATUS"
 fi
 exec 3>&-
 FIFO_FD_OPEN=0
 
 # --- nginx ---------------------------------------------------------------------------
 
-NGX=$TMP/nginx
 head -c $((2 * 1024 * 1024)) /dev/urandom >"$NGX/www/2mb.bin"
 {
     echo "<!doctype html><html><head><title>pktmask test page</title></head><body>"
@@ -365,11 +211,7 @@ error_log $NGX/error.log info;
 events { worker_connections 64; }
 http {
     access_log $NGX/access.log;
-    client_body_temp_path $NGX/tmp/body;
-    proxy_temp_path $NGX/tmp/proxy;
-    fastcgi_temp_path $NGX/tmp/fastcgi;
-    uwsgi_temp_path $NGX/tmp/uwsgi;
-    scgi_temp_path $NGX/tmp/scgi;
+$(lab_nginx_temp_paths)
     types { text/html html; text/plain txt; application/octet-stream bin; }
     default_type application/octet-stream;
     sendfile off;
@@ -395,11 +237,7 @@ http {
     }
 }
 EOF
-log "starting nginx"
-bg "$TMP/logs/nginx.log" 120 "$NS_S" nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
-NGINX_PID=$BG_PID
-wait_listen "$NS_S" 443
-wait_listen "$NS_S" 8443
+lab_start_nginx 120 443 8443
 
 # ccurl NAME KEYLOG ARGS...
 ccurl() {
@@ -433,7 +271,7 @@ ccurl nginx_download_2mb "$KEYS/nginx_download_2mb.keys" --tlsv1.3 --http1.1 \
 cap_stop
 cmp -s "$TMP/2mb.got" "$NGX/www/2mb.bin"
 
-bg_stop "$NGINX_PID" TERM
+lab_bg_stop "$NGINX_PID" TERM
 
 # --- output + tshark summary --------------------------------------------------------
 
@@ -511,5 +349,5 @@ EOF
 } >"$TMP/README.md"
 cp "$TMP/README.md" "$OUTDIR/README.md"
 
-log "done: $(cd "$OUTDIR" && du -ch ./*.pcap | tail -1 | cut -f1) of pcaps in $OUTDIR"
+lab_log "done: $(cd "$OUTDIR" && du -ch ./*.pcap | tail -1 | cut -f1) of pcaps in $OUTDIR"
 ls -l "$OUTDIR" >&2

@@ -1,0 +1,319 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # globals set here are read by the caller
+# tools/lib/netns-lab.sh: the "lab" shared by the scripts that record real
+# TLS traffic between two throwaway network namespaces
+# (tools/record-tls-samples.sh, bench/make-big-capture.sh).
+#
+# Source it (it only defines functions, and unsets BG_STDIN so that an
+# inherited value cannot redirect lab_bg):
+#     . "$(dirname -- "${BASH_SOURCE[0]}")/lib/netns-lab.sh"
+# then, in this order:
+#     lab_require TOOL...            tools present, running as root
+#     lab_init KIND IFPFX V4NET V6NET LOGTAG   names + EXIT/INT/TERM traps
+#     lab_make_tmp TEMPLATE [DIR...] temp dir (PKI, NGX)
+#     lab_make_namespaces            two namespaces joined by a veth pair
+# Everything a run creates is named after its PID ($$), every background
+# process is started with lab_bg and remembered in PIDS, and on exit
+# (normal, error, INT, TERM) lab_cleanup stops only those PIDs and removes
+# only the namespaces (NS_MADE) and temp dir (TMP) this run made.
+#
+# Globals (set by lab_init unless said otherwise):
+#   TAG              $$, makes every name unique to the run
+#   NS_S, NS_C       server / client namespace: pktmask-KIND-srv-TAG, -cli-
+#   IF_S, IF_C       server / client end of the veth pair: IFPFX{s,c}TAG
+#                    (interface names must stay below 16 characters)
+#   V4_S, V4_C       V4NET.1 / V4NET.2 (/24)
+#   V6_S, V6_C       V6NET::1 / V6NET::2 (/64)
+#   SNI              server.test
+#   PIDS             every background process still running (lab_bg adds,
+#                    lab_forget / lab_bg_wait / lab_bg_stop remove)
+#   NS_MADE          namespaces created so far (lab_make_namespaces adds)
+#   TMP, PKI, NGX    temp dir, TMP/pki, TMP/nginx (set by lab_make_tmp)
+#   LAB_LOG_TAG      prefix of lab_log lines: [LOGTAG]
+#   LAB_KILL_AFTER   `timeout -k` grace (s) of lab_bg, 3; callers may change it
+#   LAB_PKI_ORG      O= of the certificates (set by the caller before
+#                    lab_mkroot / lab_mkcert / lab_make_small_pki)
+#   BG_PID           set by lab_bg; BG_STDIN (optional) is lab_bg's stdin
+#   NGINX_PID        set by lab_start_nginx; CAP_PID set by lab_start_capture
+# Optional hooks the caller may define, run by lab_cleanup:
+#   lab_hook_before_cleanup   before the background processes are stopped
+#   lab_hook_on_failure       after all is removed, when exiting non-zero
+
+unset BG_STDIN
+
+# lab_log MSG...: one line "[LAB_LOG_TAG] MSG" on stderr.
+lab_log() { printf '[%s] %s\n' "$LAB_LOG_TAG" "$*" >&2; }
+
+# lab_require TOOL...: exit 1 unless every TOOL is in PATH and we are root.
+lab_require() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || { echo "error: '$tool' not found" >&2; exit 1; }
+    done
+    [[ $(id -u) -eq 0 ]] || { echo "error: must run as root (network namespaces)" >&2; exit 1; }
+}
+
+# lab_init KIND IFPFX V4NET V6NET LOGTAG: set the run's names, addresses and
+# bookkeeping globals (see the header) and install the traps: lab_cleanup
+# on EXIT, and INT / TERM turned into exit 130 / 143 (which runs it).
+lab_init() {
+    TAG=$$
+    NS_S="pktmask-$1-srv-$TAG"
+    NS_C="pktmask-$1-cli-$TAG"
+    IF_S="$2s$TAG"
+    IF_C="$2c$TAG"
+    V4_S=$3.1
+    V4_C=$3.2
+    V6_S=$4::1
+    V6_C=$4::2
+    SNI=server.test
+    LAB_LOG_TAG=$5
+    LAB_KILL_AFTER=3
+    TMP=""
+    PIDS=()
+    NS_MADE=()
+    trap lab_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# lab_cleanup: the EXIT trap. Stops the PIDS (TERM, then KILL after 10 s),
+# deletes NS_MADE and TMP (kept when KEEP_TMP=1), runs the hooks, exits
+# with the status the script was exiting with.
+lab_cleanup() {
+    local rc=$?
+    set +e
+    trap - EXIT INT TERM
+    if declare -F lab_hook_before_cleanup >/dev/null; then lab_hook_before_cleanup; fi
+    local pid i
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    for pid in "${PIDS[@]}"; do
+        # each is a `timeout -k` wrapper: it forwards TERM and escalates to
+        # KILL by itself; only fall back to KILL on the wrapper after 10 s
+        for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    local ns
+    for ns in "${NS_MADE[@]}"; do ip netns del "$ns" 2>/dev/null; done
+    if [[ -n $TMP && -d $TMP ]]; then
+        if [[ ${KEEP_TMP:-0} == 1 ]]; then lab_log "kept $TMP (KEEP_TMP=1)"; else rm -rf "$TMP"; fi
+    fi
+    if [[ $rc -ne 0 ]]; then
+        if declare -F lab_hook_on_failure >/dev/null; then lab_hook_on_failure; fi
+        lab_log "failed (exit $rc); cleaned up"
+    fi
+    exit "$rc"
+}
+
+# lab_make_tmp TEMPLATE [DIR...]: TMP=$(mktemp -d TEMPLATE) with pki, logs,
+# nginx/www, nginx/tmp and each DIR inside; sets PKI and NGX.
+lab_make_tmp() {
+    local tmpl=$1 d; shift
+    TMP=$(mktemp -d "$tmpl")
+    PKI=$TMP/pki
+    NGX=$TMP/nginx
+    mkdir -p "$PKI" "$TMP/logs" "$NGX/www" "$NGX/tmp"
+    for d in "$@"; do mkdir -p "$TMP/$d"; done
+}
+
+# --- background processes -------------------------------------------------------
+
+# lab_bg LOGFILE TIMEOUT NS CMD...: start CMD in namespace NS in the
+# background, bounded by TIMEOUT seconds (timeout -k LAB_KILL_AFTER), stdin
+# from $BG_STDIN (default /dev/null), stdout+stderr to LOGFILE; sets BG_PID
+# and adds it to PIDS.
+lab_bg() {
+    local logf=$1 t=$2 ns=$3; shift 3
+    timeout -k "$LAB_KILL_AFTER" "$t" ip netns exec "$ns" "$@" <"${BG_STDIN:-/dev/null}" >"$logf" 2>&1 &
+    BG_PID=$!
+    PIDS+=("$BG_PID")
+}
+
+# lab_forget PID: drop PID from PIDS (it has ended and been waited for).
+lab_forget() {
+    local keep=() p
+    for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+    PIDS=("${keep[@]}")
+}
+
+# lab_bg_wait PID: wait for one of our background processes to end by
+# itself, forget it; returns its exit status.
+lab_bg_wait() {
+    local pid=$1 rc=0
+    wait "$pid" || rc=$?
+    lab_forget "$pid"
+    return "$rc"
+}
+
+# lab_bg_stop PID [SIGNAL]: send SIGNAL (default TERM) to one of our
+# background processes, KILL it after 10 s, wait for it and forget it.
+lab_bg_stop() {
+    local pid=$1 sig=${2:-TERM} i
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    lab_forget "$pid"
+}
+
+# lab_wait_listen NS PORT: wait up to 10 s for a TCP listener on PORT in NS.
+lab_wait_listen() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        if [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null) ]]; then return 0; fi
+        sleep 0.1
+    done
+    echo "error: nothing listening on port $2 in $1" >&2
+    return 1
+}
+
+# lab_wait_grep FILE PATTERN: wait up to 10 s for PATTERN to appear in FILE;
+# on timeout print FILE to stderr and return 1.
+lab_wait_grep() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        grep -q -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "error: '$2' did not appear in $1" >&2
+    cat "$1" >&2 || true
+    return 1
+}
+
+# --- namespaces -----------------------------------------------------------------
+
+# lab_setup_side NS IF V4 V6: bring up lo and IF in NS with MTU 1500, all
+# segmentation/checksum offloads off, no router solicitations, V4/24 and
+# V6/64 (no DAD).
+lab_setup_side() {
+    ip -n "$1" link set lo up
+    ip -n "$1" link set "$2" mtu 1500
+    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off sg off >/dev/null
+    ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.router_solicitations=0" || true
+    ip -n "$1" addr add "$3/24" dev "$2"
+    ip -n "$1" addr add "$4/64" dev "$2" nodad
+    ip -n "$1" link set "$2" up
+}
+
+# lab_make_namespaces: create NS_S and NS_C (recorded in NS_MADE), join them
+# with the veth pair IF_S/IF_C and set both sides up (V4_*, V6_*).
+lab_make_namespaces() {
+    lab_log "creating namespaces $NS_S / $NS_C"
+    ip netns add "$NS_S"; NS_MADE+=("$NS_S")
+    ip netns add "$NS_C"; NS_MADE+=("$NS_C")
+    ip link add "$IF_S" type veth peer name "$IF_C"
+    ip link set "$IF_S" netns "$NS_S"
+    ip link set "$IF_C" netns "$NS_C"
+    lab_setup_side "$NS_S" "$IF_S" "$V4_S" "$V6_S"
+    lab_setup_side "$NS_C" "$IF_C" "$V4_C" "$V6_C"
+}
+
+# --- throwaway PKI ----------------------------------------------------------------
+
+# lab_openssl_cnf_base: print the [req], [req_dn] and [v3_root] sections of
+# an openssl.cnf; the caller appends its own sections (at least v3_leaf,
+# see lab_openssl_cnf_leaf) and writes the whole to $PKI/openssl.cnf.
+lab_openssl_cnf_base() {
+    cat <<'EOF'
+[ req ]
+distinguished_name = req_dn
+prompt = no
+[ req_dn ]
+CN = placeholder
+[ v3_root ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+EOF
+}
+
+# lab_openssl_cnf_leaf NAME EKU SAN [LINE...]: print an openssl.cnf section
+# [ NAME ] for a server leaf: not a CA, digitalSignature + keyEncipherment,
+# extendedKeyUsage EKU, key identifiers, each LINE, subjectAltName SAN.
+lab_openssl_cnf_leaf() {
+    local name=$1 eku=$2 san=$3; shift 3
+    printf '%s\n' "[ $name ]" \
+        "basicConstraints = critical, CA:FALSE" \
+        "keyUsage = critical, digitalSignature, keyEncipherment" \
+        "extendedKeyUsage = $eku" \
+        "subjectKeyIdentifier = hash" \
+        "authorityKeyIdentifier = keyid" \
+        "$@" \
+        "subjectAltName = $san"
+}
+
+# lab_genkey OUT ALG-ARGS...: openssl genpkey ALG-ARGS into OUT (120 s max).
+lab_genkey() {
+    local out=$1; shift
+    timeout 120 openssl genpkey "$@" -out "$out" 2>/dev/null
+}
+
+# lab_serial: a random 64-bit certificate serial number.
+lab_serial() { echo "0x$(openssl rand -hex 8)"; }
+
+# lab_mkroot NAME CN: self-signed root $PKI/NAME.pem (extensions v3_root of
+# $PKI/openssl.cnf) from $PKI/NAME.key; subject O=LAB_PKI_ORG, CN=CN.
+lab_mkroot() {
+    timeout 20 openssl req -x509 -new -config "$PKI/openssl.cnf" -extensions v3_root \
+        -key "$PKI/$1.key" -subj "/O=$LAB_PKI_ORG/CN=$2" -days 30 -sha256 \
+        -set_serial "$(lab_serial)" -out "$PKI/$1.pem"
+}
+
+# lab_mkcert NAME CN ISSUER EXT: $PKI/NAME.pem for $PKI/NAME.key, signed by
+# $PKI/ISSUER.{pem,key} with extensions EXT of $PKI/openssl.cnf; subject
+# O=LAB_PKI_ORG, CN=CN.
+lab_mkcert() {
+    timeout 20 openssl req -new -config "$PKI/openssl.cnf" -key "$PKI/$1.key" \
+        -subj "/O=$LAB_PKI_ORG/CN=$2" -out "$PKI/$1.csr"
+    timeout 20 openssl x509 -req -in "$PKI/$1.csr" -CA "$PKI/$3.pem" -CAkey "$PKI/$3.key" \
+        -set_serial "$(lab_serial)" -days 30 -sha256 -extfile "$PKI/openssl.cnf" -extensions "$4" \
+        -out "$PKI/$1.pem" 2>/dev/null
+}
+
+# lab_make_small_pki ROOT_CN: in $PKI, an RSA-2048 root (root.key/.pem,
+# CN=ROOT_CN) and two leaves for SNI signed by it with v3_leaf: RSA-2048
+# (leaf-rsa.key/.pem) and ECDSA P-256 (leaf-ec.key/.pem).
+lab_make_small_pki() {
+    lab_genkey "$PKI/root.key" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
+    lab_genkey "$PKI/leaf-rsa.key" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
+    lab_genkey "$PKI/leaf-ec.key" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+    lab_mkroot root "$1"
+    lab_mkcert leaf-rsa "$SNI" root v3_leaf
+    lab_mkcert leaf-ec "$SNI" root v3_leaf
+}
+
+# --- servers and capture ----------------------------------------------------------
+
+# lab_nginx_temp_paths: the *_temp_path lines of an nginx http{} block,
+# all under $NGX/tmp (so nginx writes nothing outside TMP).
+lab_nginx_temp_paths() {
+    cat <<EOF
+    client_body_temp_path $NGX/tmp/body;
+    proxy_temp_path $NGX/tmp/proxy;
+    fastcgi_temp_path $NGX/tmp/fastcgi;
+    uwsgi_temp_path $NGX/tmp/uwsgi;
+    scgi_temp_path $NGX/tmp/scgi;
+EOF
+}
+
+# lab_start_nginx TIMEOUT PORT...: run nginx with $NGX/nginx.conf in NS_S
+# (log $TMP/logs/nginx.log, bounded by TIMEOUT s), set NGINX_PID, wait until
+# every PORT listens.
+lab_start_nginx() {
+    local t=$1 port; shift
+    lab_log "starting nginx"
+    lab_bg "$TMP/logs/nginx.log" "$t" "$NS_S" nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
+    NGINX_PID=$BG_PID
+    for port in "$@"; do lab_wait_listen "$NS_S" "$port"; done
+}
+
+# lab_start_capture LOGFILE TIMEOUT PCAP [TCPDUMP-OPTION...]: tcpdump -s 0 on
+# IF_C in NS_C writing PCAP (log LOGFILE, bounded by TIMEOUT s); set
+# CAP_PID and wait until it is listening.
+lab_start_capture() {
+    local logf=$1 t=$2 pcap=$3; shift 3
+    lab_bg "$logf" "$t" "$NS_C" tcpdump -i "$IF_C" -s 0 "$@" -n -Z root -w "$pcap"
+    CAP_PID=$BG_PID
+    lab_wait_grep "$logf" "listening on"
+}
