@@ -27,7 +27,10 @@ OutputFile::OutputFile(const std::string& path) : name_(path == "-" ? "<stdout>"
   }
   std::filesystem::path target(path);
   std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
-  temp_path_ = (dir / ("." + target.filename().string() + ".pktmask-XXXXXX")).string();
+  std::string temp_name = ".";  // built in steps: GCC 12 -O3 warns falsely (-Wrestrict) on a + chain
+  temp_name += target.filename().string();
+  temp_name += ".pktmask-XXXXXX";
+  temp_path_ = (dir / temp_name).string();
   fd_ = ::mkstemp(temp_path_.data());
   if (fd_ < 0) {
     int error = errno;

@@ -68,16 +68,6 @@ void capture::add_tcp_segment(uint32_t interface_id, const link_spec& link, cons
     tcp_location where = *ip.tcp;
     where.shift(framed.header_length);
 
-    const size_t checksum_at = where.tcp_offset + 16;
-    switch (meta.damage) {
-    case checksum_damage::none: break;
-    case checksum_damage::zeroed:
-        framed.bytes.at(checksum_at) = 0;
-        framed.bytes.at(checksum_at + 1) = 0;
-        break;
-    case checksum_damage::off_by_one: framed.bytes.at(checksum_at + 1) ^= 0x01; break;
-    }
-
     const size_t index = push(interface_id, link, std::move(framed.bytes));
 
     tcp_segment_fact fact;
@@ -88,6 +78,12 @@ void capture::add_tcp_segment(uint32_t interface_id, const link_spec& link, cons
     fact.checksum_corrupted = meta.damage != checksum_damage::none;
     fact.where = std::move(where);
     segments_.push_back(std::move(fact));
+
+    for (const auto& outer : ip.outer_checksums) {
+        outer_checksum_fact f{index, outer};
+        f.where.shift(framed.header_length);
+        outer_checksums_.push_back(std::move(f));
+    }
 }
 
 void capture::add_ip_packet(uint32_t interface_id, const link_spec& link, const ip_packet& ip)
@@ -116,6 +112,14 @@ void capture::repeat_packet(size_t index)
             again.packet_index = packets_.size() - 1;
             segments_.push_back(std::move(again));
             break;
+        }
+    }
+    const size_t count = outer_checksums_.size();
+    for (size_t i = 0; i < count; ++i) {
+        if (outer_checksums_[i].packet_index == index) {
+            outer_checksum_fact again = outer_checksums_[i];
+            again.packet_index = packets_.size() - 1;
+            outer_checksums_.push_back(std::move(again));
         }
     }
 }

@@ -47,6 +47,12 @@ struct tcp_segment_fact {
     tcp_location where; // offsets are into the frame
 };
 
+// A tunnel checksum (outer UDP, GRE) around a followed TCP segment.
+struct outer_checksum_fact {
+    size_t packet_index = 0;
+    outer_checksum_location where; // offsets are into the frame
+};
+
 struct pcap_layout {
     enum class format { microsecond, nanosecond, modified }; // modified: Kuznetzov
     format magic = format::microsecond;
@@ -84,8 +90,6 @@ using pcapng_item = std::variant<pcapng_section, pcapng_interface, pcapng_packet
 struct pcapng_layout {
     std::vector<pcapng_item> items; // file order
 };
-
-enum class checksum_damage { none, zeroed, off_by_one };
 
 struct segment_meta {
     size_t stream_id = 0;
@@ -128,6 +132,8 @@ public:
     std::vector<packet>& packets() { return packets_; }
     const std::vector<packet>& packets() const { return packets_; }
     const std::vector<tcp_segment_fact>& segments() const { return segments_; }
+    // In capture order; innermost first within a packet.
+    const std::vector<outer_checksum_fact>& outer_checksums() const { return outer_checksums_; }
     const std::variant<pcap_layout, pcapng_layout>& layout() const { return layout_; }
     std::string extension() const;
 
@@ -140,6 +146,7 @@ private:
     std::vector<pcapng_interface> section_interfaces_; // of the current pcapng section
     std::vector<packet> packets_;
     std::vector<tcp_segment_fact> segments_;
+    std::vector<outer_checksum_fact> outer_checksums_;
     std::deque<tls_stream> streams_;
     uint64_t clock_ns_ = 1'700'000'000'000'000'000ULL;
     uint64_t step_ns_ = 1'000'000;

@@ -7,9 +7,12 @@ For every manifest line it checks, without using any generator code:
   * input and expected files have the same size and packet layout
     (a small pcap/pcapng reader here, independent of the C++ writers);
   * every byte that differs lies in a TCP payload or TCP checksum field,
-    as tshark's PDML places them (outermost TCP only, not ICMP quotes);
-  * per frame, timestamps, lengths and the IP/UDP/ICMP checksum statuses
-    are equal, and a TCP checksum good in the input is good in the output;
+    as tshark's PDML places them (outermost TCP only, not ICMP quotes), or
+    in the checksum field of the UDP (VXLAN, Geneve) or GRE header of a
+    tunnel around that TCP;
+  * per frame, timestamps, lengths and the IP/UDP/ICMP/GRE checksum statuses
+    are equal (so an outer checksum good in the input is good in the
+    output), and a TCP checksum good in the input is good in the output;
 and it lists frames where tshark's TLS record view differs between input
 and expected (expected only where the walk stops or a direction is masked).
 Exit status 1 if any check fails.
@@ -22,7 +25,7 @@ import xml.etree.ElementTree as ET
 
 CHECKSUM_FIELDS = ['tcp.checksum.status', 'ip.checksum.status', 'udp.checksum.status',
                    'icmp.checksum.status', 'icmpv6.checksum.status', 'frame.time_epoch',
-                   'frame.len', 'frame.cap_len']
+                   'frame.len', 'frame.cap_len', 'gre.checksum.status']
 TLS_FIELDS = ['tls.record.content_type', 'tls.record.opaque_type', 'tls.record.length',
               'tls.record.version', 'tls.handshake.type', 'tls.handshake.extensions_server_name']
 NOT_A_PACKET = '!frame.cb_copy'  # Wireshark lists pcapng custom blocks as records
@@ -76,14 +79,17 @@ def tshark_fields(path, fields):
 
 
 def changeable_ranges(path):
-    """Per frame: [lo, hi) of the outermost TCP payload and checksum."""
+    """Per frame: [lo, hi) of the outermost TCP payload and checksum, and of
+    the checksums of a tunnel (VXLAN/Geneve UDP, GRE) around it."""
     run = subprocess.run(['tshark', '-r', path, '-T', 'pdml', '-o', 'tcp.desegment_tcp_streams:FALSE'],
                          capture_output=True, text=True, check=True)
     frames = []
     for pkt in ET.fromstring(run.stdout).findall('packet'):
         if 'Custom Block' in pkt.find("proto[@name='frame']").get('showname', ''):
             continue
-        tcp = next((p for p in pkt.findall('proto') if p.get('name') == 'tcp'), None)
+        protos = pkt.findall('proto')
+        names = [p.get('name') for p in protos]
+        tcp = next((p for p in protos if p.get('name') == 'tcp'), None)
         ranges = []
         if tcp is not None:
             fields = {f.get('name'): f for f in tcp.iter('field')}
@@ -91,6 +97,15 @@ def changeable_ranges(path):
             header, payload = int(fields['tcp.hdr_len'].get('show')), int(fields['tcp.len'].get('show'))
             checksum = int(fields['tcp.checksum'].get('pos'))
             ranges = [(checksum, checksum + 2), (start + header, start + header + payload)]
+            tunneled = 'vxlan' in names or 'geneve' in names
+            for proto, field in (('udp', 'udp.checksum'), ('gre', 'gre.checksum')):
+                for outer in protos[:names.index('tcp')]:
+                    if outer.get('name') != proto or (proto == 'udp' and not tunneled):
+                        continue
+                    found = next((f for f in outer.iter('field') if f.get('name') == field), None)
+                    if found is not None:
+                        at = int(found.get('pos'))
+                        ranges.append((at, at + 2))
         frames.append(ranges)
     return frames
 

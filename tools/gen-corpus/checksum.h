@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -17,5 +18,13 @@ bool tcp_checksum_verifies(std::span<const uint8_t> pseudo_header,
 // folded sum with the field taken as zero. Never 0xffff, so two correct
 // implementations always agree on the bytes.
 uint16_t tcp_checksum(std::span<const uint8_t> pseudo_header, std::span<const uint8_t> segment);
+
+// The same for any checksum of this kind (outer UDP, GRE): `bytes` are the
+// covered bytes, the 16-bit field at the even offset `field_offset` in them
+// is taken as zero. The pseudo-header may be empty (GRE).
+bool internet_checksum_verifies(std::span<const uint8_t> pseudo_header,
+                                std::span<const uint8_t> bytes);
+uint16_t internet_checksum(std::span<const uint8_t> pseudo_header, std::span<const uint8_t> bytes,
+                           size_t field_offset);
 
 } // namespace gen_corpus

@@ -20,6 +20,7 @@ std::vector<corpus_case> tcp_stream_cases();
 std::vector<corpus_case> link_layer_cases();
 std::vector<corpus_case> ip_layer_cases();
 std::vector<corpus_case> file_format_cases();
+std::vector<corpus_case> tunnel_cases();
 
 // Addresses from the documentation ranges (RFC 5737, RFC 3849); `host`
 // tells connections of one case apart.

@@ -127,6 +127,65 @@ void fix_checksum(packet& p, const tcp_segment_fact& f)
     p.expected[begin + 17] = static_cast<uint8_t>(sum);
 }
 
+uint16_t field_value(const std::vector<uint8_t>& bytes, size_t at)
+{
+    return static_cast<uint16_t>(bytes.at(at) << 8 | bytes.at(at + 1));
+}
+
+// A tunnel checksum (outer UDP, GRE C bit) over bytes the masking changed:
+// recomputed where it verified in the input, left alone where it did not
+// or where an IPv4 UDP checksum is 0 (absent).
+void fix_outer_checksum(packet& p, const outer_checksum_fact& f)
+{
+    const outer_checksum_location& c = f.where;
+    const size_t begin = c.covered_offset;
+    const size_t end = begin + c.covered_length;
+    if (p.caplen < end) {
+        return; // not fully captured: cannot verify, leave as it is
+    }
+    const std::string what = c.what == outer_checksum_location::kind::udp ? "UDP" : "GRE";
+    const uint16_t input = field_value(p.frame, c.field_offset);
+    if (c.zero_means_absent && input == 0) {
+        if (c.corrupted) {
+            throw std::logic_error("packet " + std::to_string(f.packet_index) +
+                                   ": damaged outer UDP checksum reads as absent");
+        }
+        return; // no checksum: stays 0
+    }
+    const auto covered = [&](const std::vector<uint8_t>& bytes) {
+        return std::span(bytes).subspan(begin, end - begin);
+    };
+    const bool verifies = internet_checksum_verifies(c.pseudo_header, covered(p.frame));
+    if (verifies == c.corrupted) {
+        throw std::logic_error("packet " + std::to_string(f.packet_index) + ": outer " + what +
+                               " checksum " +
+                               (verifies ? "verifies although damaged" : "fails although intact"));
+    }
+    if (!verifies) {
+        return; // the policy leaves a wrong outer checksum as it was
+    }
+    uint16_t sum = internet_checksum(c.pseudo_header, covered(p.expected), c.field_offset - begin);
+    if (c.what == outer_checksum_location::kind::udp && sum == 0) {
+        sum = 0xffff; // RFC 768: a computed 0 is sent as all ones
+    }
+    // Where masking changed nothing it covers, the builder's value must come
+    // out again: the two computations agree.
+    auto unchanged = [&] {
+        for (size_t i = begin; i < end; ++i) {
+            if ((i < c.field_offset || i > c.field_offset + 1) && p.frame[i] != p.expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (unchanged() && sum != input) {
+        throw std::logic_error("packet " + std::to_string(f.packet_index) + ": outer " + what +
+                               " checksum recomputed differently over unchanged bytes");
+    }
+    p.expected[c.field_offset] = static_cast<uint8_t>(sum >> 8);
+    p.expected[c.field_offset + 1] = static_cast<uint8_t>(sum);
+}
+
 } // namespace
 
 std::vector<stream_report> compute_expected(capture& cap)
@@ -153,6 +212,10 @@ std::vector<stream_report> compute_expected(capture& cap)
     }
     for (const auto& f : cap.segments()) {
         fix_checksum(cap.packets()[f.packet_index], f);
+    }
+    // After the TCP checksums they cover; innermost first.
+    for (const auto& f : cap.outer_checksums()) {
+        fix_outer_checksum(cap.packets()[f.packet_index], f);
     }
     return reports;
 }

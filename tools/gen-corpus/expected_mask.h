@@ -21,7 +21,10 @@ struct stream_report {
 // walk the records from the stream start, keep headers and the bodies of
 // types 20/21/22/24, and zero every other captured payload byte of every
 // segment by its offset. Then recompute the TCP checksum of each fully
-// captured segment whose input checksum verified.
+// captured segment whose input checksum verified, and after them the
+// tunnel checksums (outer UDP, GRE) around those segments the same way:
+// a UDP checksum that computes to 0 is written as 0xffff, a 0 IPv4 UDP
+// checksum (absent) stays 0.
 //
 // Fills packet::expected for every packet; throws std::logic_error when the
 // builder contradicts itself (a walked header it never planted, a checksum

@@ -22,6 +22,7 @@ constexpr uint8_t ipv4 = 4;
 constexpr uint8_t tcp = 6;
 constexpr uint8_t udp = 17;
 constexpr uint8_t ipv6 = 41;
+constexpr uint8_t gre = 47;
 constexpr uint8_t routing = 43;
 constexpr uint8_t fragment = 44;
 constexpr uint8_t authentication = 51;
@@ -30,6 +31,22 @@ constexpr uint8_t destination_options = 60;
 } // namespace protocol
 
 constexpr size_t ipv6_header_size = 40;
+
+namespace tunnel_constant {
+constexpr uint16_t vxlan_port = 4789;
+constexpr uint16_t geneve_port = 6081;
+constexpr uint16_t transparent_ethernet = 0x6558;
+constexpr uint16_t ppp = 0x880b;
+constexpr uint16_t ppp_ipv4 = 0x0021;
+constexpr uint16_t ppp_ipv6 = 0x0057;
+constexpr uint16_t gre_c = 0x8000;
+constexpr uint16_t gre_r = 0x4000;
+constexpr uint16_t gre_k = 0x2000;
+constexpr uint16_t gre_s = 0x1000;
+constexpr size_t udp_header_size = 8;
+constexpr size_t udp_checksum_at = 6;
+constexpr size_t gre_checksum_at = 4;
+} // namespace tunnel_constant
 
 struct fragment_spec {
     size_t offset; // bytes into the upper-layer data
@@ -152,6 +169,7 @@ std::vector<uint8_t> upper_layer_bytes(const ip_route& route, const Tins::PDU& u
 struct wrapped {
     std::vector<uint8_t> bytes;
     size_t upper_offset;
+    std::vector<outer_checksum_location> checksums; // of tunnels, innermost first
 };
 
 // libtins 4.0 writes a stray byte after every IPv4 option that has data,
@@ -193,7 +211,7 @@ wrapped wrap_ipv4(const std::string& src, const std::string& dst, uint16_t ip_id
     if (with_options) {
         splice_ipv4_options(bytes);
     }
-    return {bytes, (bytes.at(0) & 0x0fu) * 4u};
+    return {bytes, (bytes.at(0) & 0x0fu) * 4u, {}};
 }
 
 wrapped wrap_ipv6(const ip_route& route, uint8_t proto,
@@ -222,11 +240,262 @@ wrapped wrap_ipv6(const ip_route& route, uint8_t proto,
     ip6.next_header(codes.front());
     const size_t upper_offset = ipv6_header_size + chain.size() - upper.size();
     const auto& payload = chain.data();
-    return {(ip6 / Tins::RawPDU(payload.begin(), payload.end())).serialize(), upper_offset};
+    return {(ip6 / Tins::RawPDU(payload.begin(), payload.end())).serialize(), upper_offset, {}};
 }
 
-wrapped wrap_in_ip(const ip_route& route, uint16_t ip_id, uint8_t proto,
-                   const std::optional<fragment_spec>& fragment, std::span<const uint8_t> upper)
+std::vector<uint8_t> pseudo_header(int version, const std::string& src, const std::string& dst,
+                                   uint8_t proto, size_t length)
+{
+    byte_writer w;
+    if (version == 4) {
+        address_bytes(w, 4, src);
+        address_bytes(w, 4, dst);
+        w.u8(0);
+        w.u8(proto);
+        w.u16(static_cast<uint16_t>(length));
+    } else {
+        address_bytes(w, 6, src);
+        address_bytes(w, 6, dst);
+        w.u32(static_cast<uint32_t>(length));
+        w.zeros(3);
+        w.u8(proto);
+    }
+    return w.take();
+}
+
+// The builder's Internet checksum goes through libtins (sum_range adds the
+// words in host order, so the complement is stored as it is), not through
+// checksum.cpp, which is the oracle's.
+uint16_t stored_checksum(uint32_t partial, std::span<const uint8_t> bytes)
+{
+    uint32_t sum = partial + Tins::Utils::sum_range(bytes.data(), bytes.data() + bytes.size());
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(~sum);
+}
+
+void store_checksum(std::vector<uint8_t>& bytes, size_t at, uint16_t stored)
+{
+    if (at + sizeof stored > bytes.size()) {
+        throw std::out_of_range("checksum field beyond the packet");
+    }
+    std::memcpy(bytes.data() + at, &stored, sizeof stored);
+}
+
+uint32_t udp_pseudo_sum(const tunnel_spec& t, size_t length)
+{
+    const auto len = static_cast<uint16_t>(length);
+    if (t.outer_version == 4) {
+        return Tins::Utils::pseudoheader_checksum(Tins::IPv4Address(t.outer_src),
+                                                  Tins::IPv4Address(t.outer_dst), len,
+                                                  protocol::udp);
+    }
+    return Tins::Utils::pseudoheader_checksum(Tins::IPv6Address(t.outer_src),
+                                              Tins::IPv6Address(t.outer_dst), len, protocol::udp);
+}
+
+wrapped wrap_in_outer_ip(const tunnel_spec& t, uint16_t ip_id, uint8_t proto,
+                         std::span<const uint8_t> upper)
+{
+    if (t.outer_version == 4) {
+        return wrap_ipv4(t.outer_src, t.outer_dst, static_cast<uint16_t>(ip_id ^ 0x3c3c), proto,
+                         false, std::nullopt, upper);
+    }
+    ip_route outer_route;
+    outer_route.version = 6;
+    outer_route.src = t.outer_src;
+    outer_route.dst = t.outer_dst;
+    return wrap_ipv6(outer_route, proto, std::nullopt, upper);
+}
+
+void inner_ethernet(byte_writer& w, const tunnel_spec& t, uint16_t inner_ethertype)
+{
+    w.bytes(t.inner_dst_mac);
+    w.bytes(t.inner_src_mac);
+    w.u16(inner_ethertype);
+}
+
+// GRE header (RFC 2784, 2890; RFC 1701 routing; RFC 2637 version 1) and
+// what goes between it and the inner IP packet.
+wrapped encapsulate_gre(const tunnel_spec& t, uint16_t ip_id, uint16_t inner_ethertype,
+                        std::span<const uint8_t> inner)
+{
+    using namespace tunnel_constant;
+    const uint16_t proto = t.gre_protocol != 0 ? t.gre_protocol : inner_ethertype;
+    byte_writer prefix;
+    if (proto == transparent_ethernet) {
+        inner_ethernet(prefix, t, inner_ethertype);
+    } else if (proto == ethertype::mpls) {
+        prefix.u32(t.mpls_label << 12 | 0x100u | 64u); // bottom of stack, TTL 64
+    } else if (proto == ppp) {
+        prefix.u8(0xff); // address
+        prefix.u8(0x03); // control
+        prefix.u16(inner_ethertype == ethertype::ipv4 ? ppp_ipv4 : ppp_ipv6);
+    } else if (proto != inner_ethertype) {
+        throw std::invalid_argument("GRE protocol does not match the inner packet");
+    }
+    if ((proto == ppp) != (t.gre_version == 1)) {
+        throw std::invalid_argument("GRE version 1 carries PPP, version 0 does not");
+    }
+
+    byte_writer w;
+    size_t checksum_at = 0;
+    if (t.gre_version == 1) {
+        // Enhanced GRE: K always, key = payload length and call ID.
+        w.u16(static_cast<uint16_t>(gre_k | (t.gre_sequence ? gre_s : 0) | 1));
+        w.u16(proto);
+        w.u16(static_cast<uint16_t>(prefix.size() + inner.size()));
+        w.u16(static_cast<uint16_t>(t.gre_key.value_or(0x4d2)));
+        if (t.gre_sequence) {
+            w.u32(ip_id);
+        }
+    } else {
+        const bool checksum_words = t.gre_checksum || t.gre_routing;
+        w.u16(static_cast<uint16_t>((t.gre_checksum ? gre_c : 0) | (t.gre_routing ? gre_r : 0) |
+                                    (t.gre_key ? gre_k : 0) | (t.gre_sequence ? gre_s : 0)));
+        w.u16(proto);
+        if (checksum_words) {
+            checksum_at = w.size();
+            w.u16(0); // checksum, filled below when C is set
+            w.u16(0); // reserved1, or the routing offset (0: the first SRE)
+        }
+        if (t.gre_key) {
+            w.u32(*t.gre_key);
+        }
+        if (t.gre_sequence) {
+            w.u32(ip_id);
+        }
+        if (t.gre_routing) {
+            w.u16(ethertype::ipv4); // SRE address family: IPv4
+            w.u8(0);                // SRE offset
+            w.u8(8);                // SRE length: two addresses
+            address_bytes(w, 4, "203.0.113.77");
+            address_bytes(w, 4, "203.0.113.78");
+            w.u32(0); // the NULL SRE ends the list
+        }
+    }
+    const size_t header = w.size();
+    w.bytes(prefix.data());
+    w.bytes(inner);
+    auto gre = w.take();
+
+    outer_checksum_location where;
+    if (t.gre_checksum) {
+        store_checksum(gre, checksum_at, stored_checksum(0, gre));
+        if (t.damage_outer_checksum) {
+            gre.at(checksum_at + 1) ^= 0x01;
+        }
+        where.what = outer_checksum_location::kind::gre;
+        where.covered_length = gre.size();
+        where.field_offset = checksum_at;
+        where.corrupted = t.damage_outer_checksum;
+    } else if (t.damage_outer_checksum) {
+        throw std::invalid_argument("no GRE checksum to damage");
+    }
+
+    wrapped out = wrap_in_outer_ip(t, ip_id, protocol::gre, gre);
+    const size_t gre_offset = out.upper_offset;
+    out.upper_offset = gre_offset + header + prefix.size(); // the inner packet
+    if (t.gre_checksum) {
+        where.shift(gre_offset);
+        out.checksums.push_back(std::move(where));
+    }
+    return out;
+}
+
+// UDP, then the VXLAN (RFC 7348) or Geneve (RFC 8926) header, then an
+// inner Ethernet header.
+wrapped encapsulate_udp(const tunnel_spec& t, uint16_t ip_id, uint16_t inner_ethertype,
+                        std::span<const uint8_t> inner)
+{
+    using namespace tunnel_constant;
+    byte_writer w;
+    w.u16(t.udp_src_port);
+    w.u16(t.kind == tunnel_kind::vxlan ? vxlan_port : geneve_port);
+    w.u16(0); // length, below
+    w.u16(0); // checksum, below
+    if (t.kind == tunnel_kind::vxlan) {
+        w.u8(0x08); // I: the VNI is valid
+        w.zeros(3);
+        w.u32(t.vni << 8);
+    } else {
+        // Two options of an experimental class (0xff00..0xffff): 4 and
+        // 8 bytes of data, 20 bytes with their headers.
+        const size_t option_words = t.geneve_options ? 5 : 0;
+        w.u8(static_cast<uint8_t>(option_words)); // version 0, option length
+        w.u8(0);                                  // O and C clear
+        w.u16(transparent_ethernet);
+        w.u32(t.vni << 8);
+        if (t.geneve_options) {
+            w.u16(0xff01);
+            w.u8(0x01); // type
+            w.u8(1);    // length in 4-byte words
+            w.u32(0x0a0b0c0d);
+            w.u16(0xff02);
+            w.u8(0x02);
+            w.u8(2);
+            w.u32(0x11223344);
+            w.u32(0x55667788);
+        }
+    }
+    inner_ethernet(w, t, inner_ethertype);
+    const size_t header = w.size();
+    w.bytes(inner);
+    auto udp = w.take();
+    udp.at(4) = static_cast<uint8_t>(udp.size() >> 8);
+    udp.at(5) = static_cast<uint8_t>(udp.size());
+
+    const bool has_checksum = t.udp_checksum || t.outer_version == 6;
+    if (has_checksum) {
+        uint16_t sum = stored_checksum(udp_pseudo_sum(t, udp.size()), udp);
+        if (sum == 0) {
+            sum = 0xffff; // RFC 768: a computed 0 is sent as all ones
+        }
+        store_checksum(udp, udp_checksum_at, sum);
+        if (t.damage_outer_checksum) {
+            udp.at(udp_checksum_at + 1) ^= 0x01;
+        }
+    } else if (t.damage_outer_checksum) {
+        throw std::invalid_argument("no UDP checksum to damage");
+    }
+
+    wrapped out = wrap_in_outer_ip(t, ip_id, protocol::udp, udp);
+    outer_checksum_location where;
+    where.what = outer_checksum_location::kind::udp;
+    where.covered_length = udp.size();
+    where.field_offset = udp_checksum_at;
+    where.pseudo_header =
+        pseudo_header(t.outer_version, t.outer_src, t.outer_dst, protocol::udp, udp.size());
+    where.zero_means_absent = t.outer_version == 4;
+    where.corrupted = t.damage_outer_checksum;
+    where.shift(out.upper_offset);
+    out.upper_offset += header;
+    out.checksums.push_back(std::move(where));
+    return out;
+}
+
+wrapped encapsulate(const tunnel_spec& t, uint16_t ip_id, uint16_t inner_ethertype,
+                    const wrapped& inner)
+{
+    wrapped out = t.kind == tunnel_kind::gre
+                      ? encapsulate_gre(t, ip_id, inner_ethertype, inner.bytes)
+                      : encapsulate_udp(t, ip_id, inner_ethertype, inner.bytes);
+    const size_t inner_start = out.upper_offset; // encapsulate_* return where `inner` begins
+    out.upper_offset = inner_start + inner.upper_offset;
+    std::vector<outer_checksum_location> checksums = inner.checksums;
+    for (auto& c : checksums) {
+        c.shift(inner_start);
+    }
+    checksums.insert(checksums.end(), out.checksums.begin(), out.checksums.end());
+    out.checksums = std::move(checksums);
+    return out;
+}
+
+// The IP header(s) of the route without its GRE/VXLAN/Geneve tunnel.
+wrapped wrap_in_ip_only(const ip_route& route, uint16_t ip_id, uint8_t proto,
+                        const std::optional<fragment_spec>& fragment,
+                        std::span<const uint8_t> upper)
 {
     wrapped inner = route.version == 4 ? wrap_ipv4(route.src, route.dst, ip_id, proto,
                                                    route.ipv4_options, fragment, upper)
@@ -247,29 +516,28 @@ wrapped wrap_in_ip(const ip_route& route, uint16_t ip_id, uint8_t proto,
     return outer;
 }
 
+wrapped wrap_in_ip(const ip_route& route, uint16_t ip_id, uint8_t proto,
+                   const std::optional<fragment_spec>& fragment, std::span<const uint8_t> upper)
+{
+    wrapped ip = wrap_in_ip_only(route, ip_id, proto, fragment, upper);
+    if (!route.tunnel) {
+        return ip;
+    }
+    const int version = route.outer ? route.outer->version : route.version;
+    return encapsulate(*route.tunnel, ip_id, version == 4 ? ethertype::ipv4 : ethertype::ipv6, ip);
+}
+
 uint16_t outer_ethertype(const ip_route& route)
 {
-    const int version = route.outer ? route.outer->version : route.version;
+    const int version = route.tunnel  ? route.tunnel->outer_version
+                        : route.outer ? route.outer->version
+                                      : route.version;
     return version == 4 ? ethertype::ipv4 : ethertype::ipv6;
 }
 
 std::vector<uint8_t> pseudo_header(const ip_route& route, size_t tcp_length)
 {
-    byte_writer w;
-    if (route.version == 4) {
-        address_bytes(w, 4, route.src);
-        address_bytes(w, 4, route.dst);
-        w.u8(0);
-        w.u8(protocol::tcp);
-        w.u16(static_cast<uint16_t>(tcp_length));
-    } else {
-        address_bytes(w, 6, route.src);
-        address_bytes(w, 6, route.dst);
-        w.u32(static_cast<uint32_t>(tcp_length));
-        w.zeros(3);
-        w.u8(protocol::tcp);
-    }
-    return w.take();
+    return pseudo_header(route.version, route.src, route.dst, protocol::tcp, tcp_length);
 }
 
 Tins::TCP make_tcp(const tcp_fields& f)
@@ -313,6 +581,10 @@ ip_route reversed(const ip_route& route)
     if (back.outer) {
         std::swap(back.outer->src, back.outer->dst);
     }
+    if (back.tunnel) {
+        std::swap(back.tunnel->outer_src, back.tunnel->outer_dst);
+        std::swap(back.tunnel->inner_src_mac, back.tunnel->inner_dst_mac);
+    }
     std::erase_if(back.ipv6_ext_headers, is_routing);
     return back;
 }
@@ -320,8 +592,20 @@ ip_route reversed(const ip_route& route)
 ip_packet tcp_packet(const ip_route& route, uint16_t ip_id, const tcp_fields& fields,
                      std::span<const uint8_t> payload)
 {
-    const auto segment = tcp_segment_bytes(route, fields, payload);
+    auto segment = tcp_segment_bytes(route, fields, payload);
+    constexpr size_t checksum_at = 16;
+    switch (fields.damage) {
+    case checksum_damage::none: break;
+    case checksum_damage::zeroed:
+        segment.at(checksum_at) = 0;
+        segment.at(checksum_at + 1) = 0;
+        break;
+    case checksum_damage::off_by_one: segment.at(checksum_at + 1) ^= 0x01; break;
+    }
     wrapped w = wrap_in_ip(route, ip_id, protocol::tcp, std::nullopt, segment);
+    if (route.tunnel && !route.tunnel->followed()) {
+        return {std::move(w.bytes), outer_ethertype(route), std::nullopt, {}};
+    }
 
     tcp_location where;
     where.tcp_offset = w.upper_offset;
@@ -329,7 +613,7 @@ ip_packet tcp_packet(const ip_route& route, uint16_t ip_id, const tcp_fields& fi
     where.payload_length = payload.size();
     where.payload_offset = w.upper_offset + segment.size() - payload.size();
     where.pseudo_header = pseudo_header(route, segment.size());
-    return {std::move(w.bytes), outer_ethertype(route), std::move(where)};
+    return {std::move(w.bytes), outer_ethertype(route), std::move(where), std::move(w.checksums)};
 }
 
 std::vector<ip_packet> fragmented_tcp_packet(const ip_route& route, uint16_t ip_id,
@@ -345,9 +629,9 @@ std::vector<ip_packet> fragmented_tcp_packet(const ip_route& route, uint16_t ip_
     const fragment_spec second{first_size, false, first.id};
     return {
         {wrap_in_ip(route, ip_id, protocol::tcp, first, all.first(first_size)).bytes,
-         outer_ethertype(route), std::nullopt},
+         outer_ethertype(route), std::nullopt, {}},
         {wrap_in_ip(route, ip_id, protocol::tcp, second, all.subspan(first_size)).bytes,
-         outer_ethertype(route), std::nullopt},
+         outer_ethertype(route), std::nullopt, {}},
     };
 }
 
@@ -357,7 +641,7 @@ ip_packet udp_packet(const ip_route& route, uint16_t ip_id, uint16_t src_port, u
     const auto datagram = upper_layer_bytes(
         route, Tins::UDP(dst_port, src_port) / Tins::RawPDU(payload.begin(), payload.end()));
     return {wrap_in_ip(route, ip_id, protocol::udp, std::nullopt, datagram).bytes,
-            outer_ethertype(route), std::nullopt};
+            outer_ethertype(route), std::nullopt, {}};
 }
 
 ip_packet icmp_echo_request(const ip_route& route, uint16_t ip_id, uint16_t sequence,
@@ -372,7 +656,7 @@ ip_packet icmp_echo_request(const ip_route& route, uint16_t ip_id, uint16_t sequ
     const auto message =
         upper_layer_bytes(route, icmp / Tins::RawPDU(payload.begin(), payload.end()));
     return {wrap_in_ip(route, ip_id, protocol::icmp, std::nullopt, message).bytes,
-            outer_ethertype(route), std::nullopt};
+            outer_ethertype(route), std::nullopt, {}};
 }
 
 ip_packet icmp_unreachable(const ip_route& route, uint16_t ip_id, std::span<const uint8_t> quoted)
@@ -383,13 +667,13 @@ ip_packet icmp_unreachable(const ip_route& route, uint16_t ip_id, std::span<cons
         icmp.code(1); // host unreachable
         const auto message = upper_layer_bytes(route, icmp / quote);
         return {wrap_in_ip(route, ip_id, protocol::icmp, std::nullopt, message).bytes,
-                outer_ethertype(route), std::nullopt};
+                outer_ethertype(route), std::nullopt, {}};
     }
     Tins::ICMPv6 icmp(Tins::ICMPv6::DEST_UNREACHABLE);
     icmp.code(3); // address unreachable
     const auto message = upper_layer_bytes(route, icmp / quote);
     return {wrap_in_ip(route, ip_id, protocol::icmpv6, std::nullopt, message).bytes,
-            outer_ethertype(route), std::nullopt};
+            outer_ethertype(route), std::nullopt, {}};
 }
 
 } // namespace gen_corpus

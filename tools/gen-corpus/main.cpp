@@ -48,7 +48,7 @@ std::vector<corpus_case> all_cases()
 {
     std::vector<corpus_case> cases;
     for (auto group : {tls_record_cases, tcp_stream_cases, link_layer_cases, ip_layer_cases,
-                       file_format_cases}) {
+                       file_format_cases, tunnel_cases}) {
         for (auto& c : group()) {
             cases.push_back(std::move(c));
         }

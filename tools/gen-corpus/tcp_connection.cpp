@@ -148,9 +148,14 @@ void tcp_connection::emit(side s, uint8_t flags, uint32_t seq, std::span<const u
                           uint64_t offset, bool syn, const segment_options& options)
 {
     direction& d = dir(s);
-    const tcp_fields fields = fields_for(s, flags, seq, syn);
+    tcp_fields fields = fields_for(s, flags, seq, syn);
+    fields.damage = options.damage; // the builder writes it, meta tells the oracle
     const ip_packet ip = tcp_packet(d.route, d.ip_id++, fields, payload);
     d.emitted = true;
+    if (!ip.tcp) { // inside a tunnel the tool does not follow
+        cap_.add_ip_packet(config_.interface_id, config_.link, ip);
+        return;
+    }
 
     segment_meta meta;
     meta.stream_id = d.stream_id;
