@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
-      "5 output failed, 6 tshark failed, 7 verification failed, 130 interrupted. See docs/usage.md.\n\n"
+      "5 output failed, 6 tshark failed, 7 verification failed, 8 some batch files failed,\n"
+      "130 interrupted. See docs/usage.md.\n\n"
       "Example:\n"
       "  pktmask sanitize in.pcap -o out.pcap");
   pktmask::cli::Action action;

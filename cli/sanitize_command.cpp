@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <chrono>
 
+#include "batch.h"
 #include "commands.h"
 #include "errors.h"
 #include "io_helpers.h"
@@ -11,8 +13,11 @@ namespace pktmask::cli {
 namespace {
 
 struct SanitizeOptions {
-  std::string input;
+  std::vector<std::string> inputs;
   std::string output;
+  std::string output_dir;
+  unsigned jobs = 1;
+  bool recursive = false;
   std::string engine = "tshark";
   std::string tshark = "tshark";
   std::string stats;
@@ -26,7 +31,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  StdinSpool input(options.input);
+  const std::string& input_name = options.inputs.front();
+  StdinSpool input(input_name);
   KeepRuleSet rules = mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
@@ -40,7 +46,7 @@ void run_sanitize(const SanitizeOptions& options) {
   nlohmann::json masked = mask_capture({input.path(), options.output, !options.no_progress}, rules);
   if (options.stats.empty()) return;
   nlohmann::json stats = masked;
-  stats["input"] = options.input;
+  stats["input"] = input_name;
   stats["output"] = options.output;
   stats["engine"] = rules.engine;
   for (const char* key : {"flows", "records_by_type", "rules"}) stats[key] = rules.stats[key];
@@ -49,6 +55,11 @@ void run_sanitize(const SanitizeOptions& options) {
                                decode["unsupported"].get<uint64_t>();
   stats["seconds"] = {{"mark", mark_seconds}, {"mask", seconds_since(mask_start)}, {"total", seconds_since(start)}};
   write_stats(options.stats, stats);
+}
+
+BatchOptions batch_options(const SanitizeOptions& options) {
+  return {options.inputs, options.output_dir, options.jobs,  options.recursive,
+          options.engine, options.tshark,     options.stats, !options.no_progress};
 }
 
 }  // namespace
@@ -62,14 +73,37 @@ void add_sanitize(CLI::App& app, Action& action) {
       "into place only when it is complete.\n\n"
       "Examples:\n"
       "  pktmask sanitize trace.pcapng -o trace.safe.pcapng\n"
-      "  pktmask sanitize --engine native big.pcap -o big.safe.pcap --stats -");
-  command->add_option("input", options->input, "Capture to sanitize (pcap or pcapng; - for stdin)")->required();
-  command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)")->required();
+      "  pktmask sanitize --engine native big.pcap -o big.safe.pcap --stats -\n\n"
+      "Batch mode: several captures or directories (their *.pcap, *.pcapng, *.cap;\n"
+      "-R for subdirectories) into OUTDIR under the same relative names, -j N\n"
+      "files at a time, each in its own pktmask process. Exit 8 if some failed.\n"
+      "  pktmask sanitize --engine native -R captures/ -O safe/ -j 0 --stats summary.json");
+  command->add_option("input", options->inputs, "Captures to sanitize (pcap or pcapng; - for stdin), or directories")
+      ->required();
+  CLI::Option* output = command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)");
+  CLI::Option* output_dir =
+      command->add_option("-O,--output-dir", options->output_dir, "Batch mode: write each sanitized capture here")
+          ->excludes(output);
+  command->add_option("-j,--jobs", options->jobs, "Batch mode: files sanitized at a time (0: one per CPU)")
+      ->needs(output_dir)
+      ->capture_default_str();
+  command->add_flag("-R,--recursive", options->recursive, "Batch mode: also take captures in subdirectories")
+      ->needs(output_dir);
   add_engine_option(*command, options->engine, options->tshark);
-  command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
-  command->add_option("--keep-rules", options->keep_rules, "Also save the KeepRuleSet to FILE");
+  command->add_option("--stats", options->stats,
+                      "Write statistics as JSON to FILE (- for stdout); in batch mode one summary of all files");
+  command->add_option("--keep-rules", options->keep_rules, "Also save the KeepRuleSet to FILE")->excludes(output_dir);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   command->callback([options, &action] {
+    if (!options->output_dir.empty()) {
+      if (std::ranges::count(options->inputs, "-") > 0)
+        throw CLI::ValidationError("input", "- (stdin) needs the single-file form, -o OUT");
+      action = [options] { run_batch(batch_options(*options)); };
+      return;
+    }
+    if (needs_batch(options->inputs))
+      throw CLI::ValidationError("-O", "several inputs or a directory need -O OUTDIR (batch mode)");
+    if (options->output.empty()) throw CLI::RequiredError("--output");
     if (options->stats == "-" && options->output == "-")
       throw CLI::ValidationError("--stats", "cannot share stdout with the capture");
     action = [options] { run_sanitize(*options); };

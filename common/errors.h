@@ -15,6 +15,7 @@ enum class ExitCode : int {
   output_failed = 5,
   tshark_failed = 6,
   verification_failed = 7,
+  some_files_failed = 8,
   interrupted = 130,
 };
 

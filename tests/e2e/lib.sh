@@ -34,17 +34,27 @@ no_output() {
   if [ -z "$leftovers" ]; then pass; else fail "$what: left behind: $leftovers"; fi
 }
 
-# sanitize_and_judge_tls FILE: both engines, each judged by tshark's TLS view
-# (tests/judge), and the engines must agree byte for byte.
+# sanitize_and_judge_tls FILE [live]: both engines. The native engine must
+# pass tshark's TLS view (tests/judge). On a committed sample the tshark
+# engine must too and the engines must agree byte for byte; on traffic
+# recorded live (reordering depends on load) the tshark engine may mask more
+# (docs/engines.md), so it must pass the structural judge and mask at least
+# what the native engine masks.
 sanitize_and_judge_tls() {
-  local file=$1 name
+  local file=$1 live=${2:-} name
   name=$(basename "$file" .pcap)
-  for engine in native tshark; do
-    local out="$WORK/$name.$engine.pcap"
-    check "$name/$engine: sanitize" "$PKTMASK" sanitize --engine "$engine" "$file" -o "$out"
-    check "$name/$engine: judge --tls-view" python3 "$SRC/tests/judge/judge.py" "$file" "$out" --tls-view
-  done
-  check "$name: engines agree" cmp -s "$WORK/$name.native.pcap" "$WORK/$name.tshark.pcap"
+  local native="$WORK/$name.native.pcap" tshark="$WORK/$name.tshark.pcap"
+  check "$name/native: sanitize" "$PKTMASK" sanitize --engine native "$file" -o "$native"
+  check "$name/native: judge --tls-view" python3 "$SRC/tests/judge/judge.py" "$file" "$native" --tls-view
+  check "$name/tshark: sanitize" "$PKTMASK" sanitize --engine tshark "$file" -o "$tshark"
+  if [ -z "$live" ]; then
+    check "$name/tshark: judge --tls-view" python3 "$SRC/tests/judge/judge.py" "$file" "$tshark" --tls-view
+    check "$name: engines agree" cmp -s "$native" "$tshark"
+  else
+    check "$name/tshark: judge" python3 "$SRC/tests/judge/judge.py" "$file" "$tshark"
+    check "$name/tshark: masks at least what native masks" \
+      python3 "$SRC/tests/e2e/masks_at_least.py" "$file" "$native" "$tshark"
+  fi
 }
 
 finish() {
