@@ -20,12 +20,7 @@
 #                removed at exit)
 set -euo pipefail
 
-HERE=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-IN=${1:-$HERE/out/big.pcap}
-if [[ -z ${PKTMASK:-} ]]; then
-    PKTMASK=./build/pktmask
-    [[ ! -x $PKTMASK && -x ./build/cli/pktmask ]] && PKTMASK=./build/cli/pktmask
-fi
+. "$(dirname -- "${BASH_SOURCE[0]}")/defaults.sh"
 FILES=${FILES:-20}
 REPEAT=${REPEAT:-7}
 

@@ -16,13 +16,7 @@
 #   BENCH_TIMEOUT  seconds allowed per single run (default 1800)
 set -euo pipefail
 
-HERE=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-IN=${1:-$HERE/out/big.pcap}
-if [[ -z ${PKTMASK:-} ]]; then
-    PKTMASK=./build/pktmask
-    # the CMake tree may put the binary in build/cli/
-    [[ ! -x $PKTMASK && -x ./build/cli/pktmask ]] && PKTMASK=./build/cli/pktmask
-fi
+. "$(dirname -- "${BASH_SOURCE[0]}")/defaults.sh"
 REPEAT=${REPEAT:-3}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
 

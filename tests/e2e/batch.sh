@@ -87,17 +87,10 @@ expect_exit 2 "no capture files" "$PKTMASK" sanitize "$WORK/empty" -O "$WORK/fro
 # SIGINT: forwarded to the children, exit 130, no partial output, no summary.
 # One input is a FIFO that delivers half a capture and then stalls, so its
 # child is still reading when the signal comes.
-mkfifo "$WORK/stalled.pcap"
-( head -c 500000 "$SRC/testdata/tls/nginx_download_2mb.pcap"; exec sleep 30 ) >"$WORK/stalled.pcap" &
-producer=$!
+start_stalled_fifo "$WORK/stalled.pcap" "$SRC/testdata/tls/nginx_download_2mb.pcap"
 "$PKTMASK" sanitize --engine native "$WORK/stalled.pcap" "$a" -O "$WORK/stopped" -j 2 --stats "$WORK/stopped.json" \
   2>"$WORK/sigint.err" &
-batch=$!
-sleep 1
-kill -INT "$batch"
-code=0
-wait "$batch" || code=$?
-kill "$producer" 2>/dev/null || true
+interrupt_after_a_second $!
 check "SIGINT: exit 130 (got $code)" test "$code" = 130
 check "SIGINT: one line, said once" test "$(cat "$WORK/sigint.err")" = "pktmask: interrupted"
 no_output "$WORK/stopped/stalled.pcap" "SIGINT"

@@ -48,16 +48,9 @@ fi
 
 # SIGINT while the masker waits on a stalled pipe: exit 130, no output.
 "$PKTMASK" mark --engine native "$sample" -o "$WORK/rules.json"
-mkfifo "$WORK/stalled"
-( head -c 500000 "$sample"; exec sleep 30 ) >"$WORK/stalled" &
-producer=$!
+start_stalled_fifo "$WORK/stalled" "$sample"
 "$PKTMASK" mask - --rules "$WORK/rules.json" -o "$out" <"$WORK/stalled" 2>"$WORK/sigint.err" &
-masker=$!
-sleep 1
-kill -INT "$masker"
-code=0
-wait "$masker" || code=$?
-kill "$producer" 2>/dev/null || true
+interrupt_after_a_second $!
 check "SIGINT: exit 130 (got $code)" test "$code" = 130
 check "SIGINT: one-line message" grep -q "interrupted" "$WORK/sigint.err"
 no_output "$out" "SIGINT"

@@ -57,6 +57,24 @@ sanitize_and_judge_tls() {
   fi
 }
 
+# start_stalled_fifo FIFO SOURCE: a pipe that delivers the first 500 kB of
+# SOURCE and then stalls, so its reader is mid-run when interrupted.
+start_stalled_fifo() {
+  mkfifo "$1"
+  ( head -c 500000 "$2"; exec sleep 30 ) >"$1" &
+  producer=$!
+}
+
+# interrupt_after_a_second PID: SIGINT, then $code holds PID's exit status;
+# stops the stalled producer too.
+interrupt_after_a_second() {
+  sleep 1
+  kill -INT "$1"
+  code=0
+  wait "$1" || code=$?
+  kill "$producer" 2>/dev/null || true
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" = 0 ]
