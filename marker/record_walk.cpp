@@ -10,8 +10,6 @@ namespace {
 
 constexpr uint8_t kAllHeaderBytes = (1 << kTlsHeader) - 1;
 
-bool body_kept(uint8_t content_type) { return content_type != 23; }
-
 }  // namespace
 
 RecordWalk::RecordWalk(const Snapshot& snapshot)
@@ -65,15 +63,13 @@ bool RecordWalk::fill_header(uint64_t seq, std::span<const uint8_t> bytes) {
 bool RecordWalk::advance() {
   uint8_t type = header_[0];
   uint32_t length = uint32_t(header_[3]) << 8 | header_[4];
-  if (type < 20 || type > 24 || header_[1] != 3 || length > kMaxTlsRecordLength) {
+  if (!plausible_header(type, header_[1], length)) {
     stop(fmt::format("implausible header {:02x} {:02x} {:02x} {:02x} {:02x}", header_[0], header_[1], header_[2],
                      header_[3], header_[4]));
     return false;
   }
-  uint64_t end = cursor_ + kTlsHeader + length;
-  if (body_kept(type)) rules_.push_back({cursor_, end, RuleType::tls_record, type});
-  else rules_.push_back({cursor_, cursor_ + kTlsHeader, RuleType::tls_header, type});
-  cursor_ = end;
+  rules_.push_back(record_rule(cursor_, type, length));
+  cursor_ += kTlsHeader + length;
   have_ = 0;
   return true;
 }

@@ -21,6 +21,19 @@ namespace pktmask {
 constexpr size_t kTlsHeader = 5;
 constexpr uint32_t kMaxTlsRecordLength = 18432;
 
+// The policy's test of a record header: type 20..24, version major 3,
+// length at most 18432.
+inline bool plausible_header(uint8_t type, uint8_t version_major, uint32_t length) {
+  return type >= 20 && type <= 24 && version_major == 3 && length <= kMaxTlsRecordLength;
+}
+
+// What the policy keeps of a plausible record at `start`: the whole record,
+// except for ApplicationData (23), whose body is masked.
+inline KeepRule record_rule(uint64_t start, uint8_t type, uint32_t length) {
+  if (type == 23) return {start, start + kTlsHeader, RuleType::tls_header, type};
+  return {start, start + kTlsHeader + length, RuleType::tls_record, type};
+}
+
 class RecordWalk {
  public:
   // Everything needed to continue the walk in the next segment of a split capture.

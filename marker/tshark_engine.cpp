@@ -107,8 +107,7 @@ FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRe
     if (report.frame_end <= cursor) continue;  // a retransmission of records already placed
     uint64_t end = cursor + kTlsHeader + report.length;
     const char* problem = !report.consistent ? "tshark's record fields do not line up"
-                          : report.type < 20 || report.type > 24 || report.version_major != 3 ||
-                                  report.length > kMaxTlsRecordLength
+                          : !plausible_header(report.type, report.version_major, report.length)
                               ? "implausible header"
                           : end <= report.frame_start || end > report.frame_end
                               ? "tshark's record does not continue the walk (gap or resynchronisation)"
@@ -118,8 +117,7 @@ FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRe
       flow.stop_reason = problem;
       break;
     }
-    if (report.type == 23) flow.rules.push_back({cursor, cursor + kTlsHeader, RuleType::tls_header, 23});
-    else flow.rules.push_back({cursor, end, RuleType::tls_record, report.type});
+    flow.rules.push_back(record_rule(cursor, report.type, report.length));
     cursor = end;
   }
   if (flow.rules.empty()) flow.walk = WalkStatus::not_tls;
