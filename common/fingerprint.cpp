@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "input_stream.h"
-
 namespace pktmask {
 
 uint64_t fnv1a(uint64_t hash, std::span<const uint8_t> bytes) {
@@ -16,13 +14,6 @@ uint64_t fnv1a(uint64_t hash, std::span<const uint8_t> bytes) {
 
 std::string to_string(const Fingerprint& fingerprint) {
   return fmt::format("size={} head-fnv1a64={:016x}", fingerprint.size, fingerprint.head_hash);
-}
-
-Fingerprint fingerprint_file(const std::string& path) {
-  InputStream in(path);
-  size_t available = in.ensure(InputStream::kHeadBytes);
-  in.consume(available);
-  return Fingerprint{in.file_size().value_or(0), in.head_hash()};
 }
 
 }  // namespace pktmask

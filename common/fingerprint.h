@@ -18,7 +18,5 @@ constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 uint64_t fnv1a(uint64_t hash, std::span<const uint8_t> bytes);
 
 std::string to_string(const Fingerprint& fingerprint);
-// Reads the file's head directly; throws Error(bad_capture) if unreadable.
-Fingerprint fingerprint_file(const std::string& path);
 
 }  // namespace pktmask

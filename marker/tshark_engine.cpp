@@ -146,7 +146,10 @@ KeepRuleSet mark_tshark(const MarkJob& job) {
         throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
                                                          job.input, frame, reader.frames_read()));
       }
-      if (!record.has_packet) continue;
+      if (!record.has_packet) {
+        decoded.outcome = DecodeOutcome::not_tcp;  // a custom block frame: nothing of it is TCP
+        continue;
+      }
       throw_if_interrupted();
       decoded = decode_packet(record.packet.link_type, record.packet.data);
       decode.count(decoded);

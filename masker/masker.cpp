@@ -56,8 +56,9 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
 
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   InputStream in(job.input);
-  if (job.input != "-") {  // a named file can be checked before any work; stdin only at its end
-    Fingerprint actual = fingerprint_file(job.input);
+  if (in.file_size()) {  // a regular file can be checked before any work; a pipe only at its end
+    in.ensure(InputStream::kHeadBytes);
+    Fingerprint actual{*in.file_size(), in.head_hash()};
     if (!(actual == rules.source)) mismatch(job, rules, actual);
   }
   CaptureReader reader(in);

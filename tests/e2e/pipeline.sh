@@ -12,6 +12,12 @@ for file in "$SRC"/testdata/tls/*.pcap; do
     "$PKTMASK" mark --engine "$engine" "$file" -o "$WORK/$name.rules.json"
     "$PKTMASK" mask --rules "$WORK/$name.rules.json" - -o "$WORK/$name.fromstdin.pcap" <"$file"
     check "$name/$engine: mask from stdin == sanitize" cmp -s "$WORK/$name.fromstdin.pcap" "$WORK/$name.sanitized.pcap"
+    rm -f "$WORK/fifo"
+    mkfifo "$WORK/fifo"
+    cat "$file" >"$WORK/fifo" &
+    "$PKTMASK" mask --rules "$WORK/$name.rules.json" "$WORK/fifo" -o "$WORK/$name.fromfifo.pcap"
+    wait
+    check "$name/$engine: mask from a named pipe == sanitize" cmp -s "$WORK/$name.fromfifo.pcap" "$WORK/$name.sanitized.pcap"
   done
   "$PKTMASK" sanitize --engine native "$file" -o "$WORK/$name.stats.pcap" --stats "$WORK/$name.stats.json"
   check "$name: --stats is JSON with the counts" python3 -c "
