@@ -21,6 +21,27 @@ constexpr uint32_t kMaxRecord = 256u << 20;
 
 uint32_t swap32(uint32_t v) { return __builtin_bswap32(v); }
 
+// The if_tsresol option of an interface description block: units per second
+// of its packets' timestamps (default microseconds).
+uint64_t timestamp_resolution(const ByteReader& block, bool big_endian) {
+  size_t end = block.size() - 4;
+  for (size_t at = 16; at + 4 <= end;) {
+    uint16_t code = block.u16(at, big_endian);
+    uint16_t length = block.u16(at + 2, big_endian);
+    if (code == 0) break;
+    if (code == 9 && length == 1) {
+      uint8_t value = block.u8(at + 4);
+      uint8_t exponent = value & 0x7f;
+      if (value & 0x80) return exponent < 64 ? uint64_t{1} << exponent : 1000000;
+      uint64_t units = 1;
+      for (uint8_t i = 0; i < exponent && i < 19; ++i) units *= 10;
+      return units;
+    }
+    at += 4 + ((length + 3u) & ~3u);
+  }
+  return 1000000;
+}
+
 }  // namespace
 
 CaptureReader::CaptureReader(InputStream& in) : in_(in) {
@@ -38,6 +59,7 @@ CaptureReader::CaptureReader(InputStream& in) : in_(in) {
     if (m == kPcapMicro || m == kPcapNano || m == kPcapModified) {
       big_endian_ = big;
       pcap_record_header_ = m == kPcapModified ? 24 : 16;
+      nanosecond_pcap_ = m == kPcapNano;
       if (got < kPcapFileHeader) fail(0, "truncated pcap file header");
       pcap_link_type_ = head.u32(20, big) & 0xffff;
       return;
@@ -76,7 +98,10 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
   record.raw = {in_.data(), total};
   record.has_packet = true;
   ++frames_;
-  record.packet = Packet{++packets_, pcap_link_type_, origlen, record.raw.subspan(pcap_record_header_)};
+  int64_t seconds = header.u32(0, big_endian_);
+  int64_t fraction = header.u32(4, big_endian_);
+  int64_t time_us = seconds * 1000000 + (nanosecond_pcap_ ? fraction / 1000 : fraction);
+  record.packet = Packet{++packets_, pcap_link_type_, origlen, time_us, record.raw.subspan(pcap_record_header_)};
   in_.consume(total);
   return true;
 }
@@ -111,15 +136,17 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   switch (type) {
     case 1:  // interface description
       if (length < 20) fail(record.offset, "interface description block too short");
-      interfaces_.push_back({block.u16(8, big_endian_), block.u32(12, big_endian_)});
+      interfaces_.push_back({block.u16(8, big_endian_), block.u32(12, big_endian_), timestamp_resolution(block, big_endian_)});
       break;
     case 6:  // enhanced packet
       if (length < 32) fail(record.offset, "enhanced packet block too short");
       fill_packet(record, block.u32(8, big_endian_), 28, block.u32(20, big_endian_), block.u32(24, big_endian_));
+      set_pcapng_time(record, block.u32(8, big_endian_), uint64_t{block.u32(12, big_endian_)} << 32 | block.u32(16, big_endian_));
       break;
     case 2:  // obsolete packet block
       if (length < 32) fail(record.offset, "packet block too short");
       fill_packet(record, block.u16(8, big_endian_), 28, block.u32(20, big_endian_), block.u32(24, big_endian_));
+      set_pcapng_time(record, block.u16(8, big_endian_), uint64_t{block.u32(12, big_endian_)} << 32 | block.u32(16, big_endian_));
       break;
     case 3: {  // simple packet: captured length is implied
       if (length < 16) fail(record.offset, "simple packet block too short");
@@ -143,6 +170,11 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   return true;
 }
 
+void CaptureReader::set_pcapng_time(CaptureRecord& record, uint32_t interface, uint64_t units) const {
+  uint64_t per_second = interfaces_[interface].units_per_second;
+  record.packet.time_us = static_cast<int64_t>(static_cast<unsigned __int128>(units) * 1000000 / per_second);
+}
+
 void CaptureReader::fill_packet(CaptureRecord& record, uint32_t interface, size_t data_offset, uint32_t caplen,
                                 uint32_t origlen) {
   if (data_offset + caplen + 4 > record.raw.size())
@@ -153,7 +185,7 @@ void CaptureReader::fill_packet(CaptureRecord& record, uint32_t interface, size_
     fail(record.offset, fmt::format("packet names interface {}, but the section defines {}", interface, interfaces_.size()));
   record.has_packet = true;
   ++frames_;
-  record.packet = Packet{++packets_, interfaces_[interface].link_type, origlen, record.raw.subspan(data_offset, caplen)};
+  record.packet = Packet{++packets_, interfaces_[interface].link_type, origlen, 0, record.raw.subspan(data_offset, caplen)};
 }
 
 }  // namespace pktmask

@@ -21,6 +21,7 @@ struct Packet {
   uint64_t number = 0;  // 1-based, in file order
   uint32_t link_type = kUnknownLinkType;
   uint32_t original_length = 0;
+  int64_t time_us = 0;  // microseconds since the epoch; 0 where the format has no time (simple packet block)
   std::span<uint8_t> data;  // captured bytes, inside the record's raw bytes
 };
 
@@ -49,17 +50,20 @@ class CaptureReader {
   bool next_pcap(CaptureRecord& record);
   bool next_pcapng(CaptureRecord& record);
   void fill_packet(CaptureRecord& record, uint32_t interface, size_t data_offset, uint32_t caplen, uint32_t origlen);
+  void set_pcapng_time(CaptureRecord& record, uint32_t interface, uint64_t units) const;
   [[noreturn]] void fail(uint64_t offset, const std::string& what) const;
 
   InputStream& in_;
   CaptureFormat format_ = CaptureFormat::pcap;
   bool big_endian_ = false;
+  bool nanosecond_pcap_ = false;
   bool header_pending_ = true;
   size_t pcap_record_header_ = 16;
   uint32_t pcap_link_type_ = kUnknownLinkType;
   struct Interface {
     uint32_t link_type;
     uint32_t snaplen;
+    uint64_t units_per_second;  // if_tsresol
   };
   std::vector<Interface> interfaces_;  // of the current pcapng section
   uint64_t packets_ = 0;

@@ -47,4 +47,8 @@ void set_emergency_cleanup(const char* path) {
   std::strcpy(g_cleanup_path, path);
 }
 
+void remove_emergency_file() {
+  if (g_cleanup_path[0] != '\0') ::unlink(g_cleanup_path);
+}
+
 }  // namespace pktmask

@@ -11,5 +11,7 @@ bool interrupted();
 void throw_if_interrupted();
 // The temporary file to remove on a second signal (nullptr to clear).
 void set_emergency_cleanup(const char* path);
+// Removes that file now (a capture's second signal, taken on a watcher thread).
+void remove_emergency_file();
 
 }  // namespace pktmask

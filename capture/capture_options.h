@@ -1,0 +1,32 @@
+#pragma once
+// Everything `pktmask capture` is told on its command line.
+
+#include <string>
+
+#include "capture_worker.h"
+#include "compress.h"
+#include "packet_source.h"
+#include "retention.h"
+
+namespace pktmask {
+
+struct CaptureOptions {
+  LiveOptions live;              // used when `replay` is empty
+  std::string replay;            // -r FILE, "-" for stdin
+  std::string output_dir;
+  std::string raw_parent;        // where the private raw directory goes; empty: output_dir
+  std::string name_template = "capture-{time}-{index}.{ext}";
+  CaptureWorkerConfig worker;    // rotation and limits; raw_dir is filled in at start
+  uint64_t max_backlog = 4;      // closed raw segments waiting to be sanitized
+  std::string events;            // NDJSON events: file, "-", or "" for none
+  std::string stats;             // final summary as JSON: file, "-", or ""
+  Compression compression = Compression::none;
+  int compression_level = 0;
+  RetentionPolicy retention;
+  bool progress = true;
+};
+
+// Runs a whole capture; returns the exit status (0, or a CaptureCode).
+int run_capture(const CaptureOptions& options);
+
+}  // namespace pktmask

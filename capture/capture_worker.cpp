@@ -1,0 +1,184 @@
+#include "capture_worker.h"
+
+#include <chrono>
+#include <optional>
+
+#include "capture_failure.h"
+#include "segment_writer.h"
+
+namespace pktmask {
+
+namespace {
+
+// Progress reports: whichever comes first.
+constexpr auto kProgressInterval = std::chrono::seconds(2);
+constexpr uint64_t kProgressPackets = 10000;
+constexpr uint64_t kProgressBytes = 100u << 20;
+constexpr uint64_t kCheckEveryRecords = 256;
+
+// Thrown out of a wait for credit when a stop or cancel arrives instead.
+struct Stopped {};
+
+struct Totals {
+  uint64_t packets = 0;
+  uint64_t bytes = 0;
+  uint64_t segments = 0;
+};
+
+class CaptureLoop {
+ public:
+  CaptureLoop(PacketSource& source, const CaptureWorkerConfig& config, MessageQueue<Message>& commands, Outbox& out)
+      : source_(source), config_(config), commands_(commands), out_(out), writer_(config.raw_dir, source.extension()) {}
+
+  void run() {
+    try {
+      out_.send({.kind = MessageKind::started, .detail = {{"format", source_.extension()}}});
+      std::string reason;
+      try {
+        reason = loop();
+      } catch (const Stopped&) {
+        reason = stopping_ == MessageKind::stop ? "stopped" : "cancelled";
+      }
+      if (writer_.is_open()) close_segment();
+      Message finished{.kind = MessageKind::finished, .detail = totals()};
+      finished.detail["reason"] = reason;
+      out_.send(std::move(finished));
+    } catch (const CaptureFailure& e) {
+      fail(e.code(), e.what());
+    } catch (const std::exception& e) {
+      fail(CaptureCode::source_failed, e.what());
+    }
+  }
+
+ private:
+  std::string loop() {
+    SourceRecord record;
+    uint64_t since_check = 0;
+    while (true) {
+      if (since_check == 0)
+        if (std::string why = check_commands_and_clock(); !why.empty()) return why;
+      since_check = (since_check + 1) % kCheckEveryRecords;
+      SourceStatus status = source_.next(record);
+      if (status == SourceStatus::end) return "end of input";
+      if (status == SourceStatus::idle) {
+        close_idle_segment();
+        since_check = 0;
+        continue;
+      }
+      write(record);
+      if (record.role != RecordRole::packet) continue;
+      report_progress();
+      if (config_.max_packets && totals_.packets >= config_.max_packets) return "max-packets";
+      if (config_.max_bytes && totals_.bytes >= config_.max_bytes) return "max-bytes";
+    }
+  }
+
+  void write(const SourceRecord& record) {
+    if (record.role == RecordRole::packet) {
+      if (writer_.is_open() && needs_rotation(record)) close_segment();
+      if (!writer_.is_open()) open_segment();
+      writer_.write(record.raw);
+      writer_.count_packet(record.time_us);
+      ++totals_.packets;
+      totals_.bytes += record.raw.size();
+      return;
+    }
+    // A header is already in the preamble of the segment opened next.
+    if (writer_.is_open()) writer_.write(record.raw);
+    else if (record.role == RecordRole::other) {
+      open_segment();
+      writer_.write(record.raw);
+    }
+  }
+
+  void open_segment() {
+    while (config_.wait_at_backlog && totals_.segments - credits_ >= config_.wait_at_backlog && !stopping_)
+      if (auto command = commands_.pop()) take(*command);
+    if (stopping_) throw Stopped{};
+    writer_.open(++totals_.segments, source_.preamble());
+  }
+
+  void take(const Message& command) {
+    if (command.kind == MessageKind::credit) ++credits_;
+    else if (command.kind == MessageKind::stop || command.kind == MessageKind::cancel) stopping_ = command.kind;
+  }
+
+  bool needs_rotation(const SourceRecord& record) const {
+    const RawSegment& segment = writer_.current();
+    if (segment.packets == 0) return false;
+    if (config_.rotate_packets && segment.packets >= config_.rotate_packets) return true;
+    if (config_.rotate_bytes && segment.bytes + record.raw.size() > config_.rotate_bytes) return true;
+    return config_.rotate_seconds && record.time_us - segment.first_time_us >= config_.rotate_seconds * 1000000;
+  }
+
+  // A quiet live link still closes its segment on time.
+  void close_idle_segment() {
+    if (!writer_.is_open() || config_.rotate_seconds == 0 || writer_.current().packets == 0) return;
+    if (now_us() - writer_.current().first_time_us >= config_.rotate_seconds * 1000000) close_segment();
+  }
+
+  void close_segment() {
+    RawSegment segment = writer_.close();
+    out_.send({.kind = MessageKind::file_ready,
+               .segment = segment.index,
+               .path = segment.path,
+               .detail = {{"packets", segment.packets},
+                          {"bytes", segment.bytes},
+                          {"first_time_us", segment.first_time_us},
+                          {"format", source_.extension()}}});
+  }
+
+  // Commands and the duration limit, checked every few hundred records and whenever idle.
+  std::string check_commands_and_clock() {
+    while (auto command = commands_.try_pop()) take(*command);
+    if (stopping_ == MessageKind::stop) return "stopped";
+    if (stopping_ == MessageKind::cancel) {
+      if (writer_.is_open()) writer_.discard();
+      return "cancelled";
+    }
+    std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start_;
+    if (config_.duration_seconds > 0 && ran.count() >= config_.duration_seconds) return "duration";
+    return {};
+  }
+
+  void report_progress() {
+    auto now = std::chrono::steady_clock::now();
+    if (totals_.packets - reported_.packets < kProgressPackets && totals_.bytes - reported_.bytes < kProgressBytes &&
+        now - last_report_ < kProgressInterval)
+      return;
+    reported_ = totals_;
+    last_report_ = now;
+    out_.send({.kind = MessageKind::progress, .detail = totals()});
+  }
+
+  nlohmann::json totals() {
+    nlohmann::json detail = {{"packets", totals_.packets}, {"bytes", totals_.bytes}, {"segments", totals_.segments}};
+    detail.update(source_.statistics());
+    return detail;
+  }
+
+  void fail(CaptureCode code, const std::string& text) {
+    if (writer_.is_open()) writer_.discard();
+    out_.send({.kind = MessageKind::failed, .code = static_cast<int>(code), .text = text, .detail = totals()});
+  }
+
+  PacketSource& source_;
+  const CaptureWorkerConfig& config_;
+  MessageQueue<Message>& commands_;
+  Outbox& out_;
+  SegmentWriter writer_;
+  Totals totals_, reported_;
+  uint64_t credits_ = 0;
+  std::optional<MessageKind> stopping_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_report_ = start_;
+};
+
+}  // namespace
+
+void run_capture_worker(PacketSource& source, const CaptureWorkerConfig& config, MessageQueue<Message>& commands,
+                        Outbox& out) {
+  CaptureLoop(source, config, commands, out).run();
+}
+
+}  // namespace pktmask

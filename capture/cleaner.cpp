@@ -1,0 +1,70 @@
+#include "cleaner.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "capture_codes.h"
+
+namespace pktmask {
+
+namespace {
+
+constexpr auto kRetentionInterval = std::chrono::seconds(60);
+
+bool has_retention(const RetentionPolicy& policy) {
+  return policy.retain_days || policy.max_disk || policy.min_free;
+}
+
+void compress(const Message& file, const CleanerConfig& config, Outbox& out) {
+  try {
+    std::string compressed = compress_file(file.path, config.compression, config.level);
+    out.send({.kind = MessageKind::compressed, .segment = file.segment, .path = compressed});
+  } catch (const std::exception& e) {
+    out.send({.kind = MessageKind::compress_failed, .segment = file.segment, .path = file.path,
+              .code = static_cast<int>(CaptureCode::compress_failed), .text = e.what()});
+  }
+}
+
+void apply_retention(const CleanerConfig& config, Outbox& out) {
+  try {
+    std::vector<StoredFile> files = list_stored(config.output_dir, config.segment_glob);
+    RetentionPlan plan = plan_retention(files, config.retention, now_us() / 1000000, free_space(config.output_dir));
+    nlohmann::json removed = nlohmann::json::array();
+    uint64_t bytes = 0;
+    std::string trouble = plan.unmet;
+    for (const StoredFile& file : plan.remove) {
+      if (std::remove(file.path.c_str()) != 0) {
+        trouble = fmt::format("{}: cannot delete", file.path);
+        continue;
+      }
+      removed.push_back(file.path);
+      bytes += file.size;
+    }
+    if (!removed.empty())
+      out.send({.kind = MessageKind::deleted, .detail = {{"files", removed}, {"bytes", bytes}}});
+    if (!trouble.empty())
+      out.send({.kind = MessageKind::failed, .code = static_cast<int>(CaptureCode::retention_failed), .text = trouble});
+  } catch (const std::exception& e) {
+    out.send({.kind = MessageKind::failed, .code = static_cast<int>(CaptureCode::retention_failed), .text = e.what()});
+  }
+}
+
+}  // namespace
+
+void run_cleaner(MessageQueue<Message>& files, const CleanerConfig& config, Outbox& out) {
+  bool retention = has_retention(config.retention);
+  while (!files.closed_and_empty()) {
+    auto file = files.pop_for(std::chrono::duration_cast<std::chrono::milliseconds>(kRetentionInterval));
+    if (file) {
+      out.send({.kind = MessageKind::file_enqueued, .segment = file->segment, .path = file->path});
+      out.send({.kind = MessageKind::stored, .segment = file->segment, .path = file->path, .detail = file->detail});
+      if (config.compression != Compression::none) compress(*file, config, out);
+    }
+    if (retention) apply_retention(config, out);
+  }
+  out.send({.kind = MessageKind::finished});
+}
+
+}  // namespace pktmask

@@ -1,0 +1,26 @@
+#pragma once
+// The cleaner: takes each sanitized segment once it is stored, compresses it
+// if asked, and applies the retention limits to the output directory: after
+// every segment, and every minute while the capture runs.
+
+#include <string>
+
+#include "compress.h"
+#include "message.h"
+#include "message_queue.h"
+#include "outbox.h"
+#include "retention.h"
+
+namespace pktmask {
+
+struct CleanerConfig {
+  std::string output_dir;
+  std::string segment_glob;  // which files in output_dir are ours to delete
+  Compression compression = Compression::none;
+  int level = 0;
+  RetentionPolicy retention;
+};
+
+void run_cleaner(MessageQueue<Message>& files, const CleanerConfig& config, Outbox& out);
+
+}  // namespace pktmask

@@ -1,0 +1,115 @@
+// Live capture through libpcap. Records are written in the classic pcap
+// format, microsecond timestamps, as tcpdump writes them.
+#include <pcap/pcap.h>
+
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "capture_failure.h"
+#include "packet_source.h"
+
+namespace pktmask {
+
+namespace {
+
+constexpr int kReadTimeoutMs = 200;             // how often an idle capture checks for commands
+constexpr int kKernelBuffer = 32 << 20;         // rides out short stalls of the writer
+
+template <typename T>
+void put(std::vector<uint8_t>& out, size_t at, T value) {
+  std::memcpy(out.data() + at, &value, sizeof value);
+}
+
+class LiveSource : public PacketSource {
+ public:
+  explicit LiveSource(const LiveOptions& options) : interface_(options.interface) {
+    char error[PCAP_ERRBUF_SIZE] = "";
+    pcap_ = pcap_create(interface_.c_str(), error);
+    if (pcap_ == nullptr) throw CaptureFailure(CaptureCode::no_such_interface, fmt::format("{}: {}", interface_, error));
+    pcap_set_snaplen(pcap_, static_cast<int>(options.snaplen));
+    pcap_set_promisc(pcap_, options.promiscuous ? 1 : 0);
+    pcap_set_timeout(pcap_, kReadTimeoutMs);
+    pcap_set_buffer_size(pcap_, kKernelBuffer);
+    activate();
+    if (!options.filter.empty()) set_filter(options.filter);
+    preamble_.resize(24);
+    put<uint32_t>(preamble_, 0, 0xa1b2c3d4);
+    put<uint16_t>(preamble_, 4, 2);
+    put<uint16_t>(preamble_, 6, 4);
+    put<uint32_t>(preamble_, 16, static_cast<uint32_t>(pcap_snapshot(pcap_)));
+    put<uint32_t>(preamble_, 20, static_cast<uint32_t>(pcap_datalink(pcap_)));
+  }
+  ~LiveSource() override { pcap_close(pcap_); }
+
+  SourceStatus next(SourceRecord& out) override {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    int got = pcap_next_ex(pcap_, &header, &data);
+    if (got == 0) return SourceStatus::idle;
+    if (got == PCAP_ERROR_BREAK) return SourceStatus::end;
+    if (got < 0) throw std::runtime_error(fmt::format("{}: capture failed: {}", interface_, pcap_geterr(pcap_)));
+    record_.resize(16 + header->caplen);
+    put<uint32_t>(record_, 0, static_cast<uint32_t>(header->ts.tv_sec));
+    put<uint32_t>(record_, 4, static_cast<uint32_t>(header->ts.tv_usec));
+    put<uint32_t>(record_, 8, header->caplen);
+    put<uint32_t>(record_, 12, header->len);
+    std::memcpy(record_.data() + 16, data, header->caplen);
+    out.role = RecordRole::packet;
+    out.raw = record_;
+    out.time_us = int64_t{header->ts.tv_sec} * 1000000 + header->ts.tv_usec;
+    return SourceStatus::record;
+  }
+
+  std::span<const uint8_t> preamble() const override { return preamble_; }
+  const char* extension() const override { return "pcap"; }
+
+  nlohmann::json statistics() override {
+    pcap_stat stats{};
+    if (pcap_stats(pcap_, &stats) != 0) return nlohmann::json::object();
+    return {{"kernel_received", stats.ps_recv}, {"kernel_dropped", stats.ps_drop},
+            {"interface_dropped", stats.ps_ifdrop}};
+  }
+
+ private:
+  void activate() {
+    int status = pcap_activate(pcap_);
+    if (status >= 0) return;
+    std::string why = status == PCAP_ERROR ? pcap_geterr(pcap_) : pcap_statustostr(status);
+    std::string message = fmt::format("{}: cannot capture: {}", interface_, why);
+    pcap_close(pcap_);
+    if (status == PCAP_ERROR_PERM_DENIED || status == PCAP_ERROR_PROMISC_PERM_DENIED)
+      throw CaptureFailure(CaptureCode::permission_denied, message);
+    throw CaptureFailure(CaptureCode::no_such_interface, message);
+  }
+
+  void set_filter(const std::string& filter) {
+    bpf_program program{};
+    if (pcap_compile(pcap_, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+      std::string message = fmt::format("bad capture filter '{}': {}", filter, pcap_geterr(pcap_));
+      pcap_close(pcap_);
+      throw CaptureFailure(CaptureCode::bad_filter, message);
+    }
+    int status = pcap_setfilter(pcap_, &program);
+    pcap_freecode(&program);
+    if (status != 0) {
+      std::string message = fmt::format("{}: cannot set filter: {}", interface_, pcap_geterr(pcap_));
+      pcap_close(pcap_);
+      throw CaptureFailure(CaptureCode::bad_filter, message);
+    }
+  }
+
+  std::string interface_;
+  pcap_t* pcap_ = nullptr;
+  std::vector<uint8_t> preamble_;
+  std::vector<uint8_t> record_;
+};
+
+}  // namespace
+
+std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options) {
+  return std::make_unique<LiveSource>(options);
+}
+
+}  // namespace pktmask

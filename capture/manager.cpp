@@ -1,0 +1,286 @@
+// The manager: starts the capture, then alone owns its state, acting on the
+// workers' reports one at a time, in the order they arrive.
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "capture_failure.h"
+#include "capture_options.h"
+#include "capture_start.h"
+#include "cleaner.h"
+#include "duplicate_filter.h"
+#include "events.h"
+#include "interrupt.h"
+#include "output_file.h"
+#include "sanitize_worker.h"
+#include "segment_name.h"
+#include "signal_watch.h"
+#include "status_line.h"
+
+namespace pktmask {
+
+namespace {
+
+constexpr size_t kQueueCapacity = 1 << 16;
+
+struct CaptureState {
+  bool capture_done = false;
+  bool cleaner_done = false;
+  int fatal = 0;  // the first start or run failure: the exit status
+  std::string fatal_text;
+  uint64_t backlog = 0, max_backlog = 0;
+  uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
+  uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
+  nlohmann::json capture = nlohmann::json::object();  // the capture worker's latest totals
+  std::string reason;
+};
+
+std::string megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6); }
+
+class Manager {
+ public:
+  Manager(const CaptureOptions& options, const std::string& id, EventLog& events)
+      : options_(options), id_(id), events_(events), filter_(id), status_(options.progress) {}
+
+  int run(StartedCapture& started) {
+    CaptureWorkerConfig worker = options_.worker;
+    worker.raw_dir = started.raw_dir();
+    if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
+    SanitizeConfig sanitize{options_.output_dir, options_.name_template, id_};
+    CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
+                        options_.compression_level, options_.retention};
+    Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
+        cleaner_out(inbox_, Actor::cleaner, id_), signal_out(inbox_, Actor::signals, id_);
+    std::string raw_dir = started.raw_dir();
+    SignalWatch signals(
+        [&signal_out](int number) {
+          signal_out.send({.kind = MessageKind::stop, .detail = {{"signal", number == SIGTERM ? "SIGTERM" : "SIGINT"}}});
+        },
+        [raw_dir](int number) {
+          remove_raw_segments_now(raw_dir);
+          remove_emergency_file();
+          fmt::print(stderr, "\npktmask: capture: second signal: stopped at once, raw segments deleted\n");
+          ::_exit(128 + number);
+        });
+    emit({.kind = MessageKind::start, .detail = start_detail()});
+    {
+      std::jthread capture([&] { run_capture_worker(started.source(), worker, commands_, capture_out); });
+      std::jthread sanitizer([&] { run_sanitize_worker(to_sanitizer_, sanitize, sanitize_out); });
+      std::jthread cleaner([&] { run_cleaner(to_cleaner_, clean, cleaner_out); });
+      while (!state_.cleaner_done) {
+        if (auto message = inbox_.pop_for(std::chrono::milliseconds(500)); message && filter_.accept(*message))
+          handle(*message);
+        status_.show(status_text());
+      }
+    }
+    if (size_t left = started.remove_raw_dir(); left > 0 && state_.fatal == 0)
+      set_fatal(CaptureCode::raw_not_deleted, fmt::format("{} raw segments were left and deleted at the end", left));
+    return finish();
+  }
+
+ private:
+  void handle(const Message& message) {
+    emit_report(message);
+    switch (message.from) {
+      case Actor::signals: command(MessageKind::stop); break;
+      case Actor::capture: from_capture(message); break;
+      case Actor::sanitizer: from_sanitizer(message); break;
+      case Actor::cleaner: from_cleaner(message); break;
+      case Actor::manager: break;
+    }
+  }
+
+  void from_capture(const Message& message) {
+    if (message.kind == MessageKind::progress || message.kind == MessageKind::finished ||
+        message.kind == MessageKind::failed)
+      state_.capture = message.detail;
+    switch (message.kind) {
+      case MessageKind::file_ready:
+        ++state_.captured;
+        state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
+        // The segment is sanitized all the same: dropping it would lose data silently.
+        if (state_.backlog > options_.max_backlog)
+          set_fatal(CaptureCode::backlog_exceeded,
+                    fmt::format("sanitizing fell behind: {} raw segments waiting (--max-backlog {})", state_.backlog,
+                                options_.max_backlog));
+        to_sanitizer_.push(message);
+        break;
+      case MessageKind::finished:
+      case MessageKind::failed:
+        if (message.kind == MessageKind::failed) set_fatal(static_cast<CaptureCode>(message.code), message.text);
+        state_.reason = message.detail.value("reason", "failed");
+        state_.capture_done = true;
+        to_sanitizer_.close();
+        break;
+      default: break;
+    }
+  }
+
+  void from_sanitizer(const Message& message) {
+    switch (message.kind) {
+      case MessageKind::file_ready:
+        segment_gone();
+        ++state_.sanitized;
+        state_.kept += message.detail.value("tcp_payload_bytes_kept", uint64_t{0});
+        state_.masked += message.detail.value("tcp_payload_bytes_masked", uint64_t{0});
+        state_.sanitized_bytes += message.detail.value("bytes", uint64_t{0});
+        to_cleaner_.push(message);
+        break;
+      case MessageKind::failed:
+        segment_gone();
+        ++state_.failed;
+        // Later segments cannot be sanitized without this one's state: stop capturing them.
+        set_fatal(static_cast<CaptureCode>(message.code), message.text, MessageKind::cancel);
+        break;
+      case MessageKind::finished: to_cleaner_.close(); break;
+      default: break;
+    }
+  }
+
+  void segment_gone() {
+    --state_.backlog;
+    if (!state_.capture_done) commands_.push({.kind = MessageKind::credit, .capture_id = id_});
+  }
+
+  void from_cleaner(const Message& message) {
+    switch (message.kind) {
+      case MessageKind::compressed: ++state_.compressed; break;
+      case MessageKind::deleted: state_.retention_deleted += message.detail["files"].size(); break;
+      case MessageKind::compress_failed:
+      case MessageKind::failed:
+        ++state_.cleanup_failures;
+        fmt::print(stderr, "{}pktmask: capture: {}\n", status_.enabled() ? "\n" : "", message.text);
+        break;
+      case MessageKind::finished: state_.cleaner_done = true; break;
+      default: break;
+    }
+  }
+
+  void set_fatal(CaptureCode code, const std::string& text, MessageKind stop_with = MessageKind::stop) {
+    if (state_.fatal == 0) {
+      state_.fatal = static_cast<int>(code);
+      state_.fatal_text = text;
+    }
+    command(stop_with);
+  }
+
+  void command(MessageKind kind) {
+    if (state_.capture_done || stop_sent_ == MessageKind::cancel || stop_sent_ == kind) return;
+    stop_sent_ = kind;
+    emit({.kind = kind});
+    commands_.push({.kind = kind, .capture_id = id_});
+  }
+
+  // The manager's own messages go straight to the event log.
+  void emit(Message message) {
+    message.from = Actor::manager;
+    message.capture_id = id_;
+    message.version = ++version_;
+    message.time_us = now_us();
+    events_.write(to_event(message));
+  }
+
+  void emit_report(const Message& message) { events_.write(to_event(message)); }
+
+  nlohmann::json start_detail() const {
+    nlohmann::json detail = {{"output_dir", options_.output_dir}, {"pid", ::getpid()}};
+    if (options_.replay.empty()) detail["interface"] = options_.live.interface;
+    else detail["replay"] = options_.replay;
+    return detail;
+  }
+
+  std::string status_text() const {
+    return fmt::format("capture: {} packets, {} | segments: {} closed, {} sanitized, backlog {} | drops {}",
+                       state_.capture.value("packets", uint64_t{0}),
+                       megabytes(state_.capture.value("bytes", uint64_t{0})), state_.captured, state_.sanitized,
+                       state_.backlog, state_.capture.value("kernel_dropped", uint64_t{0}));
+  }
+
+  int finish() {
+    status_.clear();
+    nlohmann::json summary = state_.capture;
+    summary.update({{"reason", state_.reason},
+                    {"exit_code", state_.fatal},
+                    {"segments_captured", state_.captured},
+                    {"segments_sanitized", state_.sanitized},
+                    {"segments_failed", state_.failed},
+                    {"segments_compressed", state_.compressed},
+                    {"segments_deleted_by_retention", state_.retention_deleted},
+                    {"cleanup_failures", state_.cleanup_failures},
+                    {"max_backlog", state_.max_backlog},
+                    {"sanitized_bytes", state_.sanitized_bytes},
+                    {"tcp_payload_bytes_kept", state_.kept},
+                    {"tcp_payload_bytes_masked", state_.masked},
+                    {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()}});
+    summary.erase("segments");
+    Message finished{.kind = MessageKind::finished, .detail = summary};
+    if (state_.fatal) {
+      finished.kind = MessageKind::failed;
+      finished.code = state_.fatal;
+      finished.text = state_.fatal_text;
+      summary["error"] = state_.fatal_text;
+      fmt::print(stderr, "pktmask: capture: {}\n", state_.fatal_text);
+    }
+    emit(std::move(finished));
+    if (!options_.stats.empty()) write_summary(summary);
+    if (status_.enabled())
+      fmt::print(stderr, "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
+                 summary.value("packets", uint64_t{0}), megabytes(summary.value("bytes", uint64_t{0})),
+                 state_.sanitized, state_.masked, summary.value("kernel_dropped", uint64_t{0}));
+    return state_.fatal;
+  }
+
+  void write_summary(const nlohmann::json& summary) const {
+    try {
+      OutputFile out(options_.stats);
+      out.write(summary.dump(2) + "\n");
+      out.commit();
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "pktmask: capture: {}\n", e.what());
+    }
+  }
+
+  const CaptureOptions& options_;
+  std::string id_;
+  EventLog& events_;
+  DuplicateFilter filter_;
+  StatusLine status_;
+  CaptureState state_;
+  uint64_t version_ = 0;
+  MessageKind stop_sent_ = MessageKind::start;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  MessageQueue<Message> inbox_{kQueueCapacity}, commands_{kQueueCapacity}, to_sanitizer_{kQueueCapacity},
+      to_cleaner_{kQueueCapacity};
+};
+
+int start_failed(const CaptureFailure& failure) {
+  fmt::print(stderr, "pktmask: capture: {}\n", failure.what());
+  return static_cast<int>(failure.code());
+}
+
+}  // namespace
+
+int run_capture(const CaptureOptions& options) {
+  std::string id = new_capture_id();
+  std::unique_ptr<EventLog> events;
+  try {
+    events = std::make_unique<EventLog>(options.events);
+  } catch (const CaptureFailure& e) {
+    return start_failed(e);
+  }
+  try {
+    StartedCapture started(options, id);
+    return Manager(options, id, *events).run(started);
+  } catch (const CaptureFailure& e) {
+    Message failed{.kind = MessageKind::failed, .from = Actor::manager, .capture_id = id, .version = 1,
+                   .time_us = now_us(), .code = static_cast<int>(e.code()), .text = e.what()};
+    events->write(to_event(failed));
+    return start_failed(e);
+  }
+}
+
+}  // namespace pktmask

@@ -1,0 +1,52 @@
+#pragma once
+// What the capture pipeline's threads tell each other. Commands flow from the
+// manager to the workers; reports flow back to the manager, which alone owns
+// the capture's state and turns every report into an NDJSON event.
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace pktmask {
+
+enum class MessageKind {
+  // Commands.
+  start,
+  stop,    // finish the current work, then end
+  cancel,  // end at once, discarding unfinished work
+  credit,  // a raw segment is gone: a replay may write one more
+  // Worker reports.
+  started,
+  progress,
+  file_ready,
+  finished,
+  failed,
+  // Cleaner reports.
+  file_enqueued,
+  stored,
+  compressed,
+  compress_failed,
+  deleted,
+};
+
+enum class Actor { manager, capture, sanitizer, cleaner, signals };
+
+struct Message {
+  MessageKind kind = MessageKind::progress;
+  Actor from = Actor::manager;
+  std::string capture_id{};
+  uint64_t version = 0;  // per sender and capture, increasing: a repeat is a duplicate
+  int64_t time_us = 0;   // wall clock, microseconds since the epoch
+  uint64_t segment = 0;  // 1-based segment index, 0 when not about a segment
+  std::string path{};
+  int code = 0;          // CaptureCode of a failure
+  std::string text{};    // the failure's one-line message
+  nlohmann::json detail = nlohmann::json::object();  // counters, copied into the event
+};
+
+const char* kind_name(MessageKind kind);
+const char* actor_name(Actor actor);
+int64_t now_us();
+
+}  // namespace pktmask

@@ -1,0 +1,55 @@
+#pragma once
+// Where captured records come from: a live interface (libpcap) or a capture
+// replayed from a file or stdin. A source hands out each record's bytes as
+// they go into a segment file, plus the preamble every segment starts with,
+// so each segment is a valid capture on its own.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace pktmask {
+
+enum class RecordRole {
+  packet,
+  header,  // part of the preamble (pcapng section header, interface description)
+  other,   // any other pcapng block: statistics, name resolution, custom
+};
+
+struct SourceRecord {
+  RecordRole role = RecordRole::packet;
+  std::span<const uint8_t> raw;  // valid until the next call to next()
+  int64_t time_us = 0;           // packets only
+};
+
+enum class SourceStatus { record, idle, end };
+
+class PacketSource {
+ public:
+  virtual ~PacketSource() = default;
+  // `idle`: no packet within the read timeout (live only). Throws Error on a
+  // failure of the source itself.
+  virtual SourceStatus next(SourceRecord& record) = 0;
+  // Bytes every segment file starts with: the pcap file header, or the
+  // current pcapng section header and its interface descriptions.
+  virtual std::span<const uint8_t> preamble() const = 0;
+  virtual const char* extension() const = 0;  // "pcap" or "pcapng"
+  // Counters the source itself keeps (the kernel's drops for a live capture).
+  virtual nlohmann::json statistics() = 0;
+};
+
+struct LiveOptions {
+  std::string interface;
+  std::string filter;
+  uint32_t snaplen = 262144;
+  bool promiscuous = true;
+};
+
+// Throw CaptureFailure with a start code when the source cannot be opened.
+std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options);
+std::unique_ptr<PacketSource> open_replay_source(const std::string& path);
+
+}  // namespace pktmask

@@ -1,0 +1,107 @@
+#include "sanitize_worker.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "capture_failure.h"
+#include "errors.h"
+#include "marker.h"
+#include "masker.h"
+#include "segment_name.h"
+
+namespace pktmask {
+
+namespace {
+
+// The raw segment may only go once its sanitized copy survives a crash.
+void make_durable(const std::string& path, const std::string& dir) {
+  for (const std::string& name : {path, dir}) {
+    int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && ::fsync(fd) == 0;
+    int error = errno;
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw Error(ExitCode::output_failed, fmt::format("{}: cannot sync: {}", name, std::strerror(error)));
+  }
+}
+
+void remove_raw(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    throw CaptureFailure(CaptureCode::raw_not_deleted,
+                         fmt::format("{}: cannot delete raw segment: {}", path, std::strerror(errno)));
+}
+
+class Sanitizer {
+ public:
+  Sanitizer(const SanitizeConfig& config, Outbox& out) : config_(config), out_(out) {}
+
+  void handle(const Message& segment) {
+    try {
+      if (broken_after_ != 0)
+        throw CaptureFailure(CaptureCode::sanitize_failed,
+                             fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it",
+                                         segment.segment, broken_after_));
+      out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
+      Message done = sanitize(segment);
+      remove_raw(segment.path);
+      out_.send(std::move(done));
+    } catch (const CaptureFailure& e) {
+      fail(segment, e.code(), e.what());
+    } catch (const std::exception& e) {
+      fail(segment, CaptureCode::sanitize_failed, fmt::format("segment {}: {}", segment.segment, e.what()));
+    }
+  }
+
+ private:
+  Message sanitize(const Message& segment) {
+    std::string name = segment_name(config_.name_template, segment.segment, segment.detail["first_time_us"].get<int64_t>(),
+                                    config_.capture_id, segment.detail["format"].get<std::string>());
+    std::string output = config_.output_dir + "/" + name;
+    MarkState next;
+    MarkJob job{.input = segment.path, .engine = Engine::native};
+    job.state_in = segment.segment == 1 ? nullptr : &state_;
+    job.state_out = &next;
+    KeepRuleSet rules = mark_native(job);
+    nlohmann::json stats = mask_capture({segment.path, output, false}, rules);
+    make_durable(output, config_.output_dir);
+    state_ = std::move(next);
+    return {.kind = MessageKind::file_ready,
+            .segment = segment.segment,
+            .path = output,
+            .detail = {{"packets", stats["packets"]},
+                       {"bytes", stats["bytes_written"]},
+                       {"tcp_payload_bytes_kept", stats["tcp_payload_bytes_kept"]},
+                       {"tcp_payload_bytes_masked", stats["tcp_payload_bytes_masked"]}}};
+  }
+
+  void fail(const Message& segment, CaptureCode code, const std::string& text) {
+    if (broken_after_ == 0) broken_after_ = segment.segment;
+    CaptureCode reported = code;
+    try {
+      remove_raw(segment.path);
+    } catch (const CaptureFailure& e) {
+      reported = e.code();
+    }
+    out_.send({.kind = MessageKind::failed, .segment = segment.segment, .path = segment.path,
+               .code = static_cast<int>(reported), .text = text});
+  }
+
+  const SanitizeConfig& config_;
+  Outbox& out_;
+  MarkState state_;
+  uint64_t broken_after_ = 0;
+};
+
+}  // namespace
+
+void run_sanitize_worker(MessageQueue<Message>& segments, const SanitizeConfig& config, Outbox& out) {
+  Sanitizer sanitizer(config, out);
+  while (auto segment = segments.pop()) sanitizer.handle(*segment);
+  out.send({.kind = MessageKind::finished});
+}
+
+}  // namespace pktmask

@@ -1,0 +1,27 @@
+#pragma once
+// The sanitize worker: marks each closed raw segment with the native engine,
+// carrying the connection state from one segment to the next, masks it into
+// the output directory, makes the sanitized copy durable and only then
+// deletes the raw segment. Segments are taken strictly in order, because
+// each one continues the state of the one before.
+
+#include <string>
+
+#include "message.h"
+#include "message_queue.h"
+#include "outbox.h"
+
+namespace pktmask {
+
+struct SanitizeConfig {
+  std::string output_dir;
+  std::string name_template;
+  std::string capture_id;
+};
+
+// Takes `file_ready` messages about raw segments until the queue closes, then
+// reports `finished`. A segment that fails is deleted unsanitized; so are the
+// ones after it, whose connection state it would have carried.
+void run_sanitize_worker(MessageQueue<Message>& segments, const SanitizeConfig& config, Outbox& out);
+
+}  // namespace pktmask

@@ -1,0 +1,39 @@
+#include "signal_watch.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+namespace pktmask {
+
+namespace {
+
+// SIGUSR1 only wakes the watcher to end it.
+sigset_t watched() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);
+  return set;
+}
+
+}  // namespace
+
+SignalWatch::SignalWatch(std::function<void(int)> first, std::function<void(int)> second) {
+  sigset_t set = watched();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  thread_ = std::thread([set, first = std::move(first), second = std::move(second)] {
+    for (int count = 0;;) {
+      int number = 0;
+      if (sigwait(&set, &number) != 0 || number == SIGUSR1) return;
+      (count++ == 0 ? first : second)(number);
+    }
+  });
+}
+
+SignalWatch::~SignalWatch() {
+  pthread_kill(thread_.native_handle(), SIGUSR1);
+  thread_.join();
+}
+
+}  // namespace pktmask

@@ -1,0 +1,116 @@
+#include <cstdlib>
+
+#include "capture_options.h"
+#include "commands.h"
+#include "errors.h"
+#include "segment_name.h"
+
+namespace pktmask::cli {
+
+namespace {
+
+struct CaptureArguments {
+  CaptureOptions options;
+  std::string compression = "none";
+  std::string retain_days;
+  uint64_t max_disk = 0, min_free = 0;
+  bool no_promiscuous = false;
+  bool no_progress = false;
+};
+
+void check(const CaptureArguments& arguments) {
+  const CaptureOptions& options = arguments.options;
+  if (options.live.interface.empty() == options.replay.empty())
+    throw CLI::ValidationError("-i/-r", "give exactly one source: -i INTERFACE or -r FILE");
+  if (!options.replay.empty() && !options.live.filter.empty())
+    throw CLI::ValidationError("--filter", "applies to live capture (-i) only; filter a replay beforehand");
+  if (options.events == "-" && options.stats == "-")
+    throw CLI::ValidationError("--stats", "cannot share stdout with --events -");
+  if (options.max_backlog == 0) throw CLI::ValidationError("--max-backlog", "must be at least 1");
+  check_name_template(options.name_template);
+}
+
+}  // namespace
+
+void add_capture(CLI::App& app, Action& action) {
+  auto arguments = std::make_shared<CaptureArguments>();
+  CaptureOptions& options = arguments->options;
+  CLI::App* command =
+      app.add_subcommand("capture", "Capture (or replay) into rotated segments, sanitizing each as it closes");
+  command->footer(
+      "Raw segments live in a private directory (mode 0700) only until their\n"
+      "sanitized copy is written and synced; then they are deleted. Segments are\n"
+      "marked with the native engine, each continuing the connection state of the\n"
+      "one before, so the segments together equal 'pktmask sanitize' of one long\n"
+      "capture. SIGINT/SIGTERM stop gracefully (what was captured is sanitized);\n"
+      "a second signal stops at once and deletes the raw segments.\n\n"
+      "Exit status: 0, 2 (usage), or the failure code: 101-107 start failed (nothing\n"
+      "left behind), 201-205 run failed (sanitized segments kept, raw deleted).\n"
+      "Clean-up failures (301 compression, 302 retention) are reported as events.\n"
+      "SIZE takes units: 50M = 50,000,000 bytes, 50MiB = 50 x 2^20.\n\n"
+      "Examples:\n"
+      "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
+      "      --compress zstd --max-disk 20G --events /var/log/pktmask.ndjson\n"
+      "  tcpdump -i eth0 -w - | pktmask capture -r - -O safe/ --rotate-seconds 300\n"
+      "See docs/capture.md.");
+  CLI::Option* interface = command->add_option("-i,--interface", options.live.interface, "Capture live from INTERFACE");
+  command->add_option("-r,--read", options.replay, "Replay a capture FILE (- for stdin) instead")->excludes(interface);
+  command->add_option("-f,--filter", options.live.filter, "BPF capture filter (live only), as for tcpdump");
+  command->add_option("-s,--snaplen", options.live.snaplen, "Bytes to capture per packet")->capture_default_str();
+  command->add_flag("--no-promiscuous", arguments->no_promiscuous, "Do not put the interface in promiscuous mode");
+  command->add_option("-O,--output-dir", options.output_dir, "Directory for the sanitized segments (created if missing)")
+      ->required();
+  command->add_option("--name", options.name_template,
+                      "File-name template: {index} (000001...), {time} (UTC of the first packet), {id}, {ext}")
+      ->capture_default_str();
+  command->add_option("--raw-dir", options.raw_parent,
+                      "Where raw segments wait (a private subdirectory is made); default: the output directory");
+  command->add_option("--rotate-size", options.worker.rotate_bytes, "Start a new segment before one exceeds SIZE")
+      ->transform(CLI::AsSizeValue(true));
+  command->add_option("--rotate-seconds", options.worker.rotate_seconds, "Start a new segment every N seconds")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--rotate-packets", options.worker.rotate_packets, "Start a new segment every N packets")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--duration", options.worker.duration_seconds, "Stop after N seconds")->check(CLI::PositiveNumber);
+  command->add_option("--max-bytes", options.worker.max_bytes, "Stop after SIZE captured")
+      ->transform(CLI::AsSizeValue(true));
+  command->add_option("--max-packets", options.worker.max_packets, "Stop after N packets")->check(CLI::PositiveNumber);
+  command->add_option("--max-backlog", options.max_backlog,
+                      "Raw segments that may wait for sanitizing; one more stops the capture (exit 201)")
+      ->capture_default_str();
+  command->add_option("--events", options.events, "Write NDJSON events to FILE (appended; - for stdout)");
+  command->add_option("--stats", options.stats, "Write the final summary as JSON to FILE (- for stdout)");
+  command->add_option("--compress", arguments->compression, "Compress finished segments: gzip or zstd")
+      ->check(CLI::IsMember({"none", "gzip", "zstd"}))
+      ->capture_default_str();
+  command->add_option("--compress-level", options.compression_level, "gzip 1-9 (default 6), zstd 1-19 (default 3)");
+  command->add_option("--retain-days", arguments->retain_days, "Delete sanitized segments older than N days")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--max-disk", arguments->max_disk,
+                      "Keep the sanitized segments under SIZE, deleting the oldest (down to 90%)")
+      ->transform(CLI::AsSizeValue(true));
+  command->add_option("--min-free", arguments->min_free,
+                      "Keep SIZE free on the output file system, deleting the oldest segments")
+      ->transform(CLI::AsSizeValue(true));
+  command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
+  command->callback([arguments, &action] {
+    CaptureOptions& chosen = arguments->options;
+    try {
+      check(*arguments);
+      chosen.compression = parse_compression(arguments->compression);
+      chosen.compression_level = check_compression_level(chosen.compression, chosen.compression_level);
+    } catch (const Error& e) {
+      throw CLI::ValidationError(e.what());
+    }
+    chosen.live.promiscuous = !arguments->no_promiscuous;
+    chosen.progress = !arguments->no_progress;
+    if (!arguments->retain_days.empty()) chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
+    if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
+    if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
+    action = [arguments] {
+      if (int status = run_capture(arguments->options); status != 0) std::exit(status);
+    };
+  });
+}
+
+}  // namespace pktmask::cli
