@@ -28,7 +28,10 @@ struct Totals {
 class CaptureLoop {
  public:
   CaptureLoop(PacketSource& source, const CaptureWorkerConfig& config, MessageQueue<Message>& commands, Outbox& out)
-      : source_(source), config_(config), commands_(commands), out_(out), writer_(config.raw_dir, source.extension()) {}
+      : source_(source), config_(config), commands_(commands), out_(out), writer_(config.raw_dir, source.extension()) {
+    // A replayed pipe may stall mid-record: commands and the clock must still be heard.
+    source_.set_stall_check([this] { return check_commands_and_clock().empty(); });
+  }
 
   void run() {
     try {
@@ -59,7 +62,10 @@ class CaptureLoop {
         if (std::string why = check_commands_and_clock(); !why.empty()) return why;
       since_check = (since_check + 1) % kCheckEveryRecords;
       SourceStatus status = source_.next(record);
-      if (status == SourceStatus::end) return "end of input";
+      if (status == SourceStatus::end) {
+        std::string why = check_commands_and_clock();
+        return why.empty() ? "end of input" : why;
+      }
       if (status == SourceStatus::idle) {
         close_idle_segment();
         since_check = 0;
@@ -140,6 +146,7 @@ class CaptureLoop {
     if (config_.duration_seconds > 0 && ran.count() >= config_.duration_seconds) return "duration";
     return {};
   }
+
 
   void report_progress() {
     auto now = std::chrono::steady_clock::now();

@@ -1,6 +1,8 @@
 #include "cleaner.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -36,7 +38,7 @@ void apply_retention(const CleanerConfig& config, Outbox& out) {
     std::string trouble = plan.unmet;
     for (const StoredFile& file : plan.remove) {
       if (std::remove(file.path.c_str()) != 0) {
-        trouble = fmt::format("{}: cannot delete", file.path);
+        trouble += fmt::format("{}{}: cannot delete: {}", trouble.empty() ? "" : "; ", file.path, std::strerror(errno));
         continue;
       }
       removed.push_back(file.path);

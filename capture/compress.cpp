@@ -186,7 +186,7 @@ Compression parse_compression(const std::string& name) {
   if (name == "none") return Compression::none;
   if (name == "gzip") return Compression::gzip;
   if (name == "zstd") return Compression::zstd;
-  throw Error(ExitCode::usage, fmt::format("unknown compression '{}' (use gzip, zstd or none)", name));
+  throw Error(ExitCode::usage, fmt::format("--compress: unknown method '{}' (use gzip, zstd or none)", name));
 }
 
 std::string compression_suffix(Compression c) {
@@ -205,7 +205,7 @@ int check_compression_level(Compression c, int level) {
   int max = gzip ? 9 : 19;
   if (level < 1 || level > max)
     throw Error(ExitCode::usage,
-                fmt::format("compression level {} is out of range for {} (1..{})", level, gzip ? "gzip" : "zstd", max));
+                fmt::format("--compress-level: {} is out of range for {} (1..{})", level, gzip ? "gzip" : "zstd", max));
   return level;
 }
 

@@ -5,6 +5,7 @@
 // so each segment is a valid capture on its own.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -39,6 +40,10 @@ class PacketSource {
   virtual const char* extension() const = 0;  // "pcap" or "pcapng"
   // Counters the source itself keeps (the kernel's drops for a live capture).
   virtual nlohmann::json statistics() = 0;
+  // While a replayed pipe stalls, `keep_waiting` is asked every 200 ms
+  // whether to go on; if not, the source ends there. A live source times out
+  // on its own and reports `idle` instead.
+  virtual void set_stall_check(std::function<bool()> keep_waiting) { (void)keep_waiting; }
 };
 
 struct LiveOptions {

@@ -21,6 +21,21 @@ class ReplaySource : public PacketSource {
   explicit ReplaySource(const std::string& path) : in_(path), reader_(in_) {}
 
   SourceStatus next(SourceRecord& out) override {
+    try {
+      return read(out);
+    } catch (const Error&) {
+      if (in_.stopped()) return SourceStatus::end;  // the record cut short by a stop was never complete
+      throw;
+    }
+  }
+
+  std::span<const uint8_t> preamble() const override { return preamble_; }
+  const char* extension() const override { return reader_.format() == CaptureFormat::pcap ? "pcap" : "pcapng"; }
+  nlohmann::json statistics() override { return nlohmann::json::object(); }
+  void set_stall_check(std::function<bool()> keep_waiting) override { in_.set_stall_check(std::move(keep_waiting)); }
+
+ private:
+  SourceStatus read(SourceRecord& out) {
     CaptureRecord record;
     while (reader_.next(record)) {
       out.raw = record.raw;
@@ -40,11 +55,6 @@ class ReplaySource : public PacketSource {
     return SourceStatus::end;
   }
 
-  std::span<const uint8_t> preamble() const override { return preamble_; }
-  const char* extension() const override { return reader_.format() == CaptureFormat::pcap ? "pcap" : "pcapng"; }
-  nlohmann::json statistics() override { return nlohmann::json::object(); }
-
- private:
   // Section headers and interface descriptions start every later segment.
   bool take_header(std::span<const uint8_t> raw) {
     ByteReader block(raw);

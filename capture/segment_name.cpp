@@ -1,5 +1,7 @@
 #include "segment_name.h"
 
+#include <algorithm>
+
 #include <ctime>
 #include <vector>
 
@@ -65,7 +67,13 @@ std::string utc_time(int64_t time_us) {
 
 }  // namespace
 
-void check_name_template(const std::string& tmpl) { parse(tmpl); }
+void check_name_template(const std::string& tmpl) {
+  std::vector<Piece> pieces = parse(tmpl);
+  // Without the index two segments could get one name, the second replacing the first.
+  if (std::ranges::none_of(pieces, [](const Piece& piece) { return piece.field == Field::index; }))
+    throw Error(ExitCode::usage, "--name: needs {index}, or one segment's file would replace another's");
+  if (tmpl.starts_with('.')) throw Error(ExitCode::usage, "--name: must not start with '.' (hidden files are temporaries)");
+}
 
 std::string segment_name(const std::string& tmpl, uint64_t index, int64_t time_us, const std::string& id,
                          const std::string& ext) {

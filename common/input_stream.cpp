@@ -1,6 +1,7 @@
 #include "input_stream.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,6 +53,13 @@ void InputStream::consume(size_t count) {
   consumed_ += count;
 }
 
+bool InputStream::data_arrives() {
+  pollfd ready{fd_, POLLIN, 0};
+  while (::poll(&ready, 1, 200) == 0)
+    if (!stall_check_()) return false;
+  return true;
+}
+
 void InputStream::fill(size_t wanted) {
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
@@ -60,6 +68,10 @@ void InputStream::fill(size_t wanted) {
   }
   if (buffer_.size() < wanted) buffer_.resize(std::max(wanted, buffer_.size() * 2));
   while (end_ < wanted && !eof_) {
+    if (stall_check_ && !data_arrives()) {
+      eof_ = stopped_ = true;
+      break;
+    }
     ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
     if (got < 0) {
       if (errno == EINTR) {

@@ -4,6 +4,7 @@
 // next call to ensure().
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,17 +27,24 @@ class InputStream {
   uint64_t offset() const { return consumed_; }
   // Size of a regular file, when the input is one.
   std::optional<uint64_t> file_size() const { return file_size_; }
+  // For a pipe that may stall: while no data arrives, `keep_waiting` is asked
+  // every 200 ms whether to go on; when it says no, the stream ends there.
+  void set_stall_check(std::function<bool()> keep_waiting) { stall_check_ = std::move(keep_waiting); }
+  bool stopped() const { return stopped_; }
   // FNV-1a of the first kHeadBytes bytes that passed through (or all, if fewer).
   uint64_t head_hash() const { return head_hash_; }
   static constexpr size_t kHeadBytes = 1 << 20;
 
  private:
   void fill(size_t wanted);
+  bool data_arrives();
 
   std::string name_;
   int fd_ = -1;
   bool owns_fd_ = false;
   bool eof_ = false;
+  bool stopped_ = false;
+  std::function<bool()> stall_check_;
   std::vector<uint8_t> buffer_;
   size_t begin_ = 0;
   size_t end_ = 0;
