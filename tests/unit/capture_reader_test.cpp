@@ -143,3 +143,17 @@ TEST_CASE("capture_reader rejects bad input with exit code 3 and the offset") {
   Bytes no_shb = kIdbLe;
   CHECK(read_error(no_shb, message) == ExitCode::bad_capture);
 }
+
+TEST_CASE("capture_reader gives each packet's time in microseconds, whatever the file's resolution") {
+  CHECK(read_all(concat({kPcapLe, kRecordLe})).packets[0].time_us == 1'000'002);  // 1 s, 2 µs
+  CHECK(read_all(concat({kPcapBe, kRecordBe})).packets[0].time_us == 1'000'000);  // 1 s, 2 ns
+  CHECK(read_all(concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe})).packets[0].time_us == 0);
+  // if_tsresol 9: nanoseconds; the EPB says 2e9 of them.
+  Bytes idb_ns = hex("01000000 20000000 0100 0000 00000000 0900 0100 09000000 00000000 20000000");
+  Bytes epb = hex("06000000 24000000 00000000 00000000 00943577 03000000 03000000 a1a2a300 24000000");
+  CHECK(read_all(concat({kShbLe, idb_ns, epb})).packets[0].time_us == 2'000'000);
+  // if_tsresol 0x8a: 2^-10 s; 1024 units are one second.
+  Bytes idb_binary = hex("01000000 20000000 0100 0000 00000000 0900 0100 8a000000 00000000 20000000");
+  Bytes epb_1024 = hex("06000000 24000000 00000000 00000000 00040000 03000000 03000000 a1a2a300 24000000");
+  CHECK(read_all(concat({kShbLe, idb_binary, epb_1024})).packets[0].time_us == 1'000'000);
+}
