@@ -14,7 +14,9 @@ namespace {
 constexpr auto kProgressInterval = std::chrono::seconds(2);
 constexpr uint64_t kProgressPackets = 10000;
 constexpr uint64_t kProgressBytes = 100u << 20;
-constexpr uint64_t kCheckEveryRecords = 256;
+// Commands and the duration limit are heard this often while records flow
+// (a trickle of packets must not delay a stop).
+constexpr auto kCheckInterval = std::chrono::milliseconds(100);
 
 // Thrown out of a wait for credit when a stop or cancel arrives instead.
 struct Stopped {};
@@ -56,11 +58,12 @@ class CaptureLoop {
  private:
   std::string loop() {
     SourceRecord record;
-    uint64_t since_check = 0;
+    auto next_check = std::chrono::steady_clock::now();
     while (true) {
-      if (since_check == 0)
+      if (auto now = std::chrono::steady_clock::now(); now >= next_check) {
         if (std::string why = check_commands_and_clock(); !why.empty()) return why;
-      since_check = (since_check + 1) % kCheckEveryRecords;
+        next_check = now + kCheckInterval;
+      }
       SourceStatus status = source_.next(record);
       if (status == SourceStatus::end) {
         std::string why = check_commands_and_clock();
@@ -68,7 +71,7 @@ class CaptureLoop {
       }
       if (status == SourceStatus::idle) {
         close_idle_segment();
-        since_check = 0;
+        next_check = std::chrono::steady_clock::now();
         continue;
       }
       write(record);
@@ -134,7 +137,7 @@ class CaptureLoop {
                           {"format", source_.extension()}}});
   }
 
-  // Commands and the duration limit, checked every few hundred records and whenever idle.
+  // Commands and the duration limit, checked on kCheckInterval and whenever idle.
   std::string check_commands_and_clock() {
     while (auto command = commands_.try_pop()) take(*command);
     if (stopping_ == MessageKind::stop) return "stopped";
@@ -146,7 +149,6 @@ class CaptureLoop {
     if (config_.duration_seconds > 0 && ran.count() >= config_.duration_seconds) return "duration";
     return {};
   }
-
 
   void report_progress() {
     auto now = std::chrono::steady_clock::now();

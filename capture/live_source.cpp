@@ -1,7 +1,9 @@
 // Live capture through libpcap. Records are written in the classic pcap
 // format, microsecond timestamps, as tcpdump writes them.
 #include <pcap/pcap.h>
+#include <poll.h>
 
+#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -34,6 +36,7 @@ class LiveSource : public PacketSource {
     pcap_set_buffer_size(pcap_, kKernelBuffer);
     activate();
     if (!options.filter.empty()) set_filter(options.filter);
+    make_pollable();
     preamble_.resize(24);
     put<uint32_t>(preamble_, 0, 0xa1b2c3d4);
     put<uint16_t>(preamble_, 4, 2);
@@ -47,6 +50,10 @@ class LiveSource : public PacketSource {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
     int got = pcap_next_ex(pcap_, &header, &data);
+    if (got == 0) {
+      wait_for_packets();
+      got = pcap_next_ex(pcap_, &header, &data);
+    }
     if (got == 0) return SourceStatus::idle;
     if (got == PCAP_ERROR_BREAK) return SourceStatus::end;
     if (got < 0) throw std::runtime_error(fmt::format("{}: capture failed: {}", interface_, pcap_geterr(pcap_)));
@@ -84,6 +91,23 @@ class LiveSource : public PacketSource {
     throw CaptureFailure(CaptureCode::no_such_interface, message);
   }
 
+  // With TPACKET_V3 the read timeout only retires a block that holds
+  // packets: a blocking read on a silent link never returns, and a stop
+  // would go unheard. So the source waits itself and reads without blocking.
+  void make_pollable() {
+    char error[PCAP_ERRBUF_SIZE] = "";
+    if (pcap_setnonblock(pcap_, 1, error) == 0 && (fd_ = pcap_get_selectable_fd(pcap_)) >= 0) return;
+    std::string message = fmt::format("{}: cannot poll the capture: {}", interface_, error);
+    pcap_close(pcap_);
+    throw CaptureFailure(CaptureCode::no_such_interface, message);
+  }
+
+  void wait_for_packets() {
+    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, kReadTimeoutMs) < 0 && errno != EINTR)
+      throw std::runtime_error(fmt::format("{}: cannot wait for packets: {}", interface_, std::strerror(errno)));
+  }
+
   void set_filter(const std::string& filter) {
     bpf_program program{};
     if (pcap_compile(pcap_, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
@@ -102,6 +126,7 @@ class LiveSource : public PacketSource {
 
   std::string interface_;
   pcap_t* pcap_ = nullptr;
+  int fd_ = -1;
   std::vector<uint8_t> preamble_;
   std::vector<uint8_t> record_;
 };
