@@ -27,17 +27,8 @@ lab_require ip ethtool openssl curl nginx tcpdump ss timeout
 # namespaces pktmask-rec-{srv,cli}-PID, veth pmr{s,c}PID,
 # server 198.18.0.1 / fd00:18::1, client 198.18.0.2 / fd00:18::2
 lab_init rec pmr 198.18.0 fd00:18 record
-FIFO_FD_OPEN=0
-lab_hook_before_cleanup() {
-    if [[ $FIFO_FD_OPEN -eq 1 ]]; then exec 3>&-; fi
-}
 
 lab_make_tmp /tmp/pktmask-record.XXXXXX cap
-
-# --- run helpers -------------------------------------------------------------
-
-in_s() { ip netns exec "$NS_S" "$@"; }
-in_c() { ip netns exec "$NS_C" "$@"; }
 
 # --- namespaces ----------------------------------------------------------------
 
@@ -120,47 +111,15 @@ cap_stop() {
     [[ -s $TMP/cap/$CAP_NAME.pcap ]] || { echo "error: empty capture $CAP_NAME" >&2; return 1; }
 }
 
-# OpenSSL s_server in its default mode reads what it sends from stdin; give
-# it a FIFO that this shell holds open on fd 3 so lines can be pushed to the
-# connected client. Lines start with a digit so none is an s_server command.
-SRV_FIFO=$TMP/srv.fifo
-mkfifo "$SRV_FIFO"
-exec 3<>"$SRV_FIFO"
-FIFO_FD_OPEN=1
-
-ossl_server() {   # LOGNAME PORT ARGS...
-    local name=$1 port=$2; shift 2
-    BG_STDIN=$SRV_FIFO lab_bg "$TMP/logs/$name.server.log" 40 "$NS_S" \
-        openssl s_server -accept "$port" "$@"
-    SRV_PID=$BG_PID
-    lab_wait_listen "$NS_S" "$port"
-}
-
-# ossl_client LOGNAME KEYLOG ARGS... ; stdin: lines to send (with pauses)
-ossl_client() {
-    local name=$1 keys=$2; shift 2
-    timeout 20 ip netns exec "$NS_C" openssl s_client -connect "$V4_S:4433" -servername "$SNI" \
-        -CAfile "$PKI/root.pem" -verify_return_error -no_ign_eof -nocommands \
-        -keylogfile "$keys" "$@" >"$TMP/logs/$name.client.log" 2>&1
-}
-
-chat() {          # TAG: client lines interleaved with server lines (via fd 3)
-    echo "GET /hello?client=$1 (client line 1)"
-    sleep 0.3
-    echo "1 server line one for $1" >&3
-    sleep 0.3
-    echo "client line 2: the quick brown fox jumps over the lazy dog"
-    sleep 0.3
-    echo "2 server line two for $1, a bit longer than the first one" >&3
-    sleep 0.5
-}
+# s_server sends what the shell writes to fd 3 (lab_ossl_chat)
+lab_ossl_fifo_open
 
 # --- 1. OpenSSL TLS 1.2 ------------------------------------------------------------
 
 KEYS=$TMP/cap
 cap_start tls12_openssl "openssl s_server -tls1_2 (RSA-2048 cert) / s_client -tls1_2 over IPv4, a few application-data lines each way, close_notify"
-ossl_server tls12_openssl 4433 -tls1_2 -naccept 1 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
-chat tls12 | ossl_client tls12_openssl "$KEYS/tls12_openssl.keys" -tls1_2
+lab_ossl_server tls12_openssl 4433 -tls1_2 -naccept 1 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
+lab_ossl_chat tls12 | lab_ossl_client tls12_openssl "$KEYS/tls12_openssl.keys" -tls1_2
 lab_bg_wait "$SRV_PID" || true
 cap_stop
 grep -q "1 server line one" "$TMP/logs/tls12_openssl.client.log"
@@ -168,8 +127,8 @@ grep -q "1 server line one" "$TMP/logs/tls12_openssl.client.log"
 # --- 2. OpenSSL TLS 1.3 ------------------------------------------------------------
 
 cap_start tls13_openssl "openssl s_server -tls1_3 (ECDSA P-256 cert) / s_client -tls1_3 over IPv4, a few application-data lines each way, close_notify"
-ossl_server tls13_openssl 4433 -tls1_3 -naccept 1 -cert "$PKI/leaf-ec.pem" -key "$PKI/leaf-ec.key"
-chat tls13 | ossl_client tls13_openssl "$KEYS/tls13_openssl.keys" -tls1_3
+lab_ossl_server tls13_openssl 4433 -tls1_3 -naccept 1 -cert "$PKI/leaf-ec.pem" -key "$PKI/leaf-ec.key"
+lab_ossl_chat tls13 | lab_ossl_client tls13_openssl "$KEYS/tls13_openssl.keys" -tls1_3
 lab_bg_wait "$SRV_PID" || true
 cap_stop
 grep -q "1 server line one" "$TMP/logs/tls13_openssl.client.log"
@@ -177,10 +136,10 @@ grep -q "1 server line one" "$TMP/logs/tls13_openssl.client.log"
 # --- 3. OpenSSL TLS 1.3 0-RTT ------------------------------------------------------
 
 cap_start tls13_0rtt "openssl s_server -tls1_3 -early_data; connection 1: full handshake, client saves the ticket (-sess_out); connection 2: resumption with -sess_in -early_data FILE (0-RTT application data in the client's first flight, EndOfEarlyData), then normal data"
-ossl_server tls13_0rtt 4433 -tls1_3 -early_data -naccept 2 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
-chat 0rtt-first | ossl_client tls13_0rtt-1 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_out "$TMP/sess.pem"
+lab_ossl_server tls13_0rtt 4433 -tls1_3 -early_data -naccept 2 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
+lab_ossl_chat 0rtt-first | lab_ossl_client tls13_0rtt-1 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_out "$TMP/sess.pem"
 printf 'GET /early HTTP/1.1\r\nHost: %s\r\nX-Early: this line travels as 0-RTT early data\r\n\r\n' "$SNI" >"$TMP/early.txt"
-chat 0rtt-second | ossl_client tls13_0rtt-2 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_in "$TMP/sess.pem" -early_data "$TMP/early.txt"
+lab_ossl_chat 0rtt-second | lab_ossl_client tls13_0rtt-2 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_in "$TMP/sess.pem" -early_data "$TMP/early.txt"
 lab_bg_wait "$SRV_PID" || true
 cap_stop
 grep -q "Reused, TLSv1.3" "$TMP/logs/tls13_0rtt-2.client.log"
@@ -190,83 +149,36 @@ else
     EARLY_STATUS="early data was NOT accepted (see s_client log)"
     lab_log "warning: $EARLY_STATUS"
 fi
-exec 3>&-
-FIFO_FD_OPEN=0
+lab_ossl_fifo_close
 
 # --- nginx ---------------------------------------------------------------------------
 
-head -c $((2 * 1024 * 1024)) /dev/urandom >"$NGX/www/2mb.bin"
-{
-    echo "<!doctype html><html><head><title>pktmask test page</title></head><body>"
-    for i in $(seq 1 40); do echo "<p>line $i of a small static page served over TLS for pktmask samples</p>"; done
-    echo "</body></html>"
-} >"$NGX/www/index.html"
-echo "hello from nginx" >"$NGX/www/hello.txt"
-cat >"$NGX/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log info;
-events { worker_connections 64; }
-http {
-    access_log $NGX/access.log;
-$(lab_nginx_temp_paths)
-    types { text/html html; text/plain txt; application/octet-stream bin; }
-    default_type application/octet-stream;
-    sendfile off;
-    keepalive_timeout 5s;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_session_cache off;
-    ssl_session_tickets off;
-    server {
-        listen $V4_S:443 ssl http2;
-        listen [$V6_S]:443 ssl http2;
-        server_name $SNI;
-        ssl_certificate $PKI/chain-rsa.pem;
-        ssl_certificate_key $PKI/leaf-rsa.key;
-        root $NGX/www;
-    }
-    server {
-        listen $V4_S:8443 ssl;
-        listen [$V6_S]:8443 ssl;
-        server_name $SNI;
-        ssl_certificate $PKI/bigchain.pem;
-        ssl_certificate_key $PKI/bigleaf.key;
-        root $NGX/www;
-    }
-}
-EOF
+lab_nginx_content
+lab_write_nginx_conf \
+    "$(lab_nginx_server 443 "$PKI/chain-rsa.pem" "$PKI/leaf-rsa.key" http2)" \
+    "$(lab_nginx_server 8443 "$PKI/bigchain.pem" "$PKI/bigleaf.key")"
 lab_start_nginx 120 443 8443
 
-# ccurl NAME KEYLOG ARGS...
-ccurl() {
-    local name=$1 keys=$2; shift 2
-    timeout 20 ip netns exec "$NS_C" env SSLKEYLOGFILE="$keys" \
-        curl -sS --fail --cacert "${CACERT:-$PKI/root.pem}" --max-time 15 "$@" \
-        >"$TMP/logs/$name.curl.out" 2>"$TMP/logs/$name.curl.log"
-}
-
 cap_start nginx_curl_tls12_ipv4 "curl --tlsv1.2 --tls-max 1.2 --http1.1 to nginx over IPv4; two GETs (index.html, hello.txt) on one keep-alive connection"
-ccurl nginx_curl_tls12_ipv4 "$KEYS/nginx_curl_tls12_ipv4.keys" --tlsv1.2 --tls-max 1.2 --http1.1 \
+lab_curl nginx_curl_tls12_ipv4 "$KEYS/nginx_curl_tls12_ipv4.keys" --tlsv1.2 --tls-max 1.2 --http1.1 \
     --resolve "$SNI:443:$V4_S" "https://$SNI/index.html" "https://$SNI/hello.txt"
 cap_stop
 
 cap_start nginx_curl_tls13_ipv6 "curl --tlsv1.3 over IPv6 to nginx, HTTP/2 via ALPN; two GETs (index.html, hello.txt) on one connection"
-ccurl nginx_curl_tls13_ipv6 "$KEYS/nginx_curl_tls13_ipv6.keys" --tlsv1.3 --http2 \
+lab_curl nginx_curl_tls13_ipv6 "$KEYS/nginx_curl_tls13_ipv6.keys" --tlsv1.3 --http2 \
     --resolve "$SNI:443:[$V6_S]" "https://$SNI/index.html" "https://$SNI/hello.txt"
 cap_stop
 
 cap_start nginx_large_chain "nginx serving a 5-certificate RSA-4096 chain (leaf with 151 SANs + 3 intermediates + root, $CHAIN_DER_BYTES bytes DER) over IPv4: connection 1 TLS 1.2 (Certificate in clear, spans many segments), connection 2 TLS 1.3; GET /hello.txt each"
-CACERT=$PKI/bigroot.pem ccurl nginx_large_chain-12 "$KEYS/nginx_large_chain.keys" --tlsv1.2 --tls-max 1.2 --http1.1 \
+CACERT=$PKI/bigroot.pem lab_curl nginx_large_chain-12 "$KEYS/nginx_large_chain.keys" --tlsv1.2 --tls-max 1.2 --http1.1 \
     --resolve "$SNI:8443:$V4_S" "https://$SNI:8443/hello.txt"
 sleep 0.3
-CACERT=$PKI/bigroot.pem ccurl nginx_large_chain-13 "$KEYS/nginx_large_chain.keys" --tlsv1.3 --http1.1 \
+CACERT=$PKI/bigroot.pem lab_curl nginx_large_chain-13 "$KEYS/nginx_large_chain.keys" --tlsv1.3 --http1.1 \
     --resolve "$SNI:8443:$V4_S" "https://$SNI:8443/hello.txt"
 cap_stop
 
 cap_start nginx_download_2mb "curl --tlsv1.3 --http1.1 over IPv4 downloads a 2 MiB random file from nginx (full 16 KiB records spanning many MTU-sized segments)"
-ccurl nginx_download_2mb "$KEYS/nginx_download_2mb.keys" --tlsv1.3 --http1.1 \
+lab_curl nginx_download_2mb "$KEYS/nginx_download_2mb.keys" --tlsv1.3 --http1.1 \
     --resolve "$SNI:443:$V4_S" -o "$TMP/2mb.got" "https://$SNI/2mb.bin"
 cap_stop
 cmp -s "$TMP/2mb.got" "$NGX/www/2mb.bin"

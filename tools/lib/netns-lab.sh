@@ -2,7 +2,8 @@
 # shellcheck disable=SC2034  # globals set here are read by the caller
 # tools/lib/netns-lab.sh: the "lab" shared by the scripts that record real
 # TLS traffic between two throwaway network namespaces
-# (tools/record-tls-samples.sh, bench/make-big-capture.sh).
+# (tools/record-tls-samples.sh, bench/make-big-capture.sh,
+# tests/e2e/capture_live.sh).
 #
 # Source it (it only defines functions, and unsets BG_STDIN so that an
 # inherited value cannot redirect lab_bg):
@@ -35,6 +36,10 @@
 #                    lab_mkroot / lab_mkcert / lab_make_small_pki)
 #   BG_PID           set by lab_bg; BG_STDIN (optional) is lab_bg's stdin
 #   NGINX_PID        set by lab_start_nginx; CAP_PID set by lab_start_capture
+#                    (and lab_start_capture_on)
+#   CACERT           (optional) the CA file lab_curl trusts, default
+#                    $PKI/root.pem
+#   SRV_FIFO, SRV_PID  set by lab_ossl_fifo_open / lab_ossl_server
 # Optional hooks the caller may define, run by lab_cleanup:
 #   lab_hook_before_cleanup   before the background processes are stopped
 #   lab_hook_on_failure       after all is removed, when exiting non-zero
@@ -72,6 +77,7 @@ lab_init() {
     TMP=""
     PIDS=()
     NS_MADE=()
+    LAB_FIFO_OPEN=0
     trap lab_cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
@@ -85,6 +91,7 @@ lab_cleanup() {
     set +e
     trap - EXIT INT TERM
     if declare -F lab_hook_before_cleanup >/dev/null; then lab_hook_before_cleanup; fi
+    lab_ossl_fifo_close
     local pid i
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
     for pid in "${PIDS[@]}"; do
@@ -312,8 +319,141 @@ lab_start_nginx() {
 # IF_C in NS_C writing PCAP (log LOGFILE, bounded by TIMEOUT s); set
 # CAP_PID and wait until it is listening.
 lab_start_capture() {
-    local logf=$1 t=$2 pcap=$3; shift 3
-    lab_bg "$logf" "$t" "$NS_C" tcpdump -i "$IF_C" -s 0 "$@" -n -Z root -w "$pcap"
+    lab_start_capture_on "$NS_C" "$IF_C" "$@"
+}
+
+# lab_start_capture_on NS IF LOGFILE TIMEOUT PCAP [TCPDUMP-OPTION...]: the
+# same on interface IF in namespace NS (a later -s overrides the -s 0).
+lab_start_capture_on() {
+    local ns=$1 ifc=$2 logf=$3 t=$4 pcap=$5; shift 5
+    lab_bg "$logf" "$t" "$ns" tcpdump -i "$ifc" -s 0 "$@" -n -Z root -w "$pcap"
     CAP_PID=$BG_PID
     lab_wait_grep "$logf" "listening on"
+}
+
+# --- nginx + curl -----------------------------------------------------------------
+
+# lab_nginx_content: in $NGX/www, 2mb.bin (2 MiB random), index.html (a
+# small page) and hello.txt.
+lab_nginx_content() {
+    local i
+    head -c $((2 * 1024 * 1024)) /dev/urandom >"$NGX/www/2mb.bin"
+    {
+        echo "<!doctype html><html><head><title>pktmask test page</title></head><body>"
+        for i in $(seq 1 40); do echo "<p>line $i of a small static page served over TLS for pktmask samples</p>"; done
+        echo "</body></html>"
+    } >"$NGX/www/index.html"
+    echo "hello from nginx" >"$NGX/www/hello.txt"
+}
+
+# lab_nginx_server PORT CERT KEY [LISTEN-OPTION...]: print an nginx server{}
+# block for SNI listening with TLS on V4_S:PORT and [V6_S]:PORT (each
+# LISTEN-OPTION, e.g. http2, added to both listen lines), root $NGX/www.
+lab_nginx_server() {
+    local port=$1 cert=$2 key=$3; shift 3
+    local opts=""
+    [[ $# -gt 0 ]] && opts=" $*"
+    cat <<EOF
+    server {
+        listen $V4_S:$port ssl$opts;
+        listen [$V6_S]:$port ssl$opts;
+        server_name $SNI;
+        ssl_certificate $cert;
+        ssl_certificate_key $key;
+        root $NGX/www;
+    }
+EOF
+}
+
+# lab_write_nginx_conf SERVER-BLOCK...: write $NGX/nginx.conf, a single
+# foreground nginx process (no master, one worker, logs under $NGX),
+# TLS 1.2 and 1.3, no session resumption, static files, with the server
+# blocks given (see lab_nginx_server).
+lab_write_nginx_conf() {
+    {
+        cat <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $NGX/nginx.pid;
+error_log $NGX/error.log info;
+events { worker_connections 64; }
+http {
+    access_log $NGX/access.log;
+$(lab_nginx_temp_paths)
+    types { text/html html; text/plain txt; application/octet-stream bin; }
+    default_type application/octet-stream;
+    sendfile off;
+    keepalive_timeout 5s;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache off;
+    ssl_session_tickets off;
+EOF
+        printf '%s\n' "$@"
+        echo "}"
+    } >"$NGX/nginx.conf"
+}
+
+# lab_curl NAME KEYLOG ARGS...: curl ARGS in NS_C (20 s max), trusting
+# ${CACERT:-$PKI/root.pem}, TLS keys to KEYLOG; body to
+# $TMP/logs/NAME.curl.out, errors to $TMP/logs/NAME.curl.log.
+lab_curl() {
+    local name=$1 keys=$2; shift 2
+    timeout 20 ip netns exec "$NS_C" env SSLKEYLOGFILE="$keys" \
+        curl -sS --fail --cacert "${CACERT:-$PKI/root.pem}" --max-time 15 "$@" \
+        >"$TMP/logs/$name.curl.out" 2>"$TMP/logs/$name.curl.log"
+}
+
+# --- OpenSSL s_server / s_client ----------------------------------------------------
+
+# lab_ossl_fifo_open: OpenSSL s_server in its default mode reads what it
+# sends from stdin; give it the FIFO SRV_FIFO=$TMP/srv.fifo, held open by
+# this shell on fd 3, so lines written to fd 3 go to the connected client
+# (lab_ossl_chat). lab_cleanup closes it.
+lab_ossl_fifo_open() {
+    SRV_FIFO=$TMP/srv.fifo
+    mkfifo "$SRV_FIFO"
+    exec 3<>"$SRV_FIFO"
+    LAB_FIFO_OPEN=1
+}
+
+# lab_ossl_fifo_close: close fd 3 if lab_ossl_fifo_open opened it.
+lab_ossl_fifo_close() {
+    if [[ ${LAB_FIFO_OPEN:-0} -eq 1 ]]; then exec 3>&-; fi
+    LAB_FIFO_OPEN=0
+}
+
+# lab_ossl_server NAME PORT ARGS...: openssl s_server -accept PORT ARGS in
+# NS_S (40 s max, stdin SRV_FIFO, log $TMP/logs/NAME.server.log); sets
+# SRV_PID and waits until PORT listens.
+lab_ossl_server() {
+    local name=$1 port=$2; shift 2
+    BG_STDIN=$SRV_FIFO lab_bg "$TMP/logs/$name.server.log" 40 "$NS_S" \
+        openssl s_server -accept "$port" "$@"
+    SRV_PID=$BG_PID
+    lab_wait_listen "$NS_S" "$port"
+}
+
+# lab_ossl_client NAME KEYLOG ARGS...: openssl s_client to V4_S:4433 (SNI,
+# verified against $PKI/root.pem) in NS_C (20 s max), TLS keys to KEYLOG,
+# output to $TMP/logs/NAME.client.log; stdin: the lines to send.
+lab_ossl_client() {
+    local name=$1 keys=$2; shift 2
+    timeout 20 ip netns exec "$NS_C" openssl s_client -connect "$V4_S:4433" -servername "$SNI" \
+        -CAfile "$PKI/root.pem" -verify_return_error -no_ign_eof -nocommands \
+        -keylogfile "$keys" "$@" >"$TMP/logs/$name.client.log" 2>&1
+}
+
+# lab_ossl_chat TAG: print client lines (pipe them into lab_ossl_client)
+# interleaved with server lines written to fd 3 (see lab_ossl_fifo_open);
+# server lines start with a digit so none is an s_server command.
+lab_ossl_chat() {
+    echo "GET /hello?client=$1 (client line 1)"
+    sleep 0.3
+    echo "1 server line one for $1" >&3
+    sleep 0.3
+    echo "client line 2: the quick brown fox jumps over the lazy dog"
+    sleep 0.3
+    echo "2 server line two for $1, a bit longer than the first one" >&3
+    sleep 0.5
 }
