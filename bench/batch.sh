@@ -24,25 +24,12 @@ set -euo pipefail
 FILES=${FILES:-20}
 REPEAT=${REPEAT:-7}
 
-[[ -f $IN ]] || { echo "error: capture '$IN' not found" >&2; exit 2; }
+need_capture
 [[ -x $PKTMASK ]] || { echo "error: pktmask binary '$PKTMASK' not found (set PKTMASK)" >&2; exit 2; }
-for t in editcap capinfos; do
-    command -v "$t" >/dev/null 2>&1 || { echo "error: $t missing (apt-get install tshark)" >&2; exit 2; }
-done
+need_tools editcap capinfos
 [[ $FILES =~ ^[1-9][0-9]*$ && $REPEAT =~ ^[1-9][0-9]*$ ]] || { echo "error: FILES and REPEAT must be positive integers" >&2; exit 2; }
 
-WORK_MADE=""
-if [[ -n ${BENCH_OUT:-} ]]; then
-    mkdir -p "$BENCH_OUT"
-    WORK=$(cd "$BENCH_OUT" && pwd)
-else
-    WORK=$(mktemp -d /tmp/pktmask-bench-batch.XXXXXX)
-    WORK_MADE=$WORK
-fi
-cleanup() { [[ -n $WORK_MADE ]] && rm -rf "$WORK_MADE"; return 0; }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_workdir pktmask-bench-batch
 
 # --- the pieces --------------------------------------------------------------------
 PACKETS=$(capinfos -M -c -T -r "$IN" | cut -f2)
@@ -55,15 +42,13 @@ MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 echo "## Batch mode: -j 1 vs -j 2"
 echo
-echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc: $(nproc), CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc: $(nproc), CPU: $(cpu_model)"
 echo "- load average before the runs: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "- capture: $IN ($PACKETS packets), split with editcap -c into $MADE files, $MB MB in all"
 echo "- pktmask: $PKTMASK ($("$PKTMASK" --version))"
 echo
 
 # --- timing ------------------------------------------------------------------------
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 # -j 1 and -j 2 alternate, so a noisy moment on the machine hits both alike.
 declare -A TIMES=() MED=() BEST=()
 for ((r = 1; r <= REPEAT; r++)); do
@@ -74,7 +59,7 @@ for ((r = 1; r <= REPEAT; r++)); do
         t0=$EPOCHREALTIME
         "$PKTMASK" sanitize --engine native "$WORK/in" -O "$WORK/out-j$jobs" -j "$jobs" --no-progress
         t1=$EPOCHREALTIME
-        w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        w=$(elapsed "$t0" "$t1")
         TIMES[$jobs]+="$w "
         echo "[bench] -j $jobs: run $r: ${w}s" >&2
     done

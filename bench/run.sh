@@ -18,34 +18,13 @@ set -euo pipefail
 
 . "$(dirname -- "${BASH_SOURCE[0]}")/defaults.sh"
 REPEAT=${REPEAT:-3}
-BENCH_TIMEOUT=${BENCH_TIMEOUT:-1800}
 
-[[ -f $IN ]] || {
-    echo "error: capture '$IN' not found; make one with: sudo $HERE/make-big-capture.sh $HERE/out/big.pcap 500" >&2
-    exit 2
-}
-[[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
-for t in tshark editcap; do
-    command -v "$t" >/dev/null 2>&1 || { echo "error: $t missing (apt-get install tshark)" >&2; exit 2; }
-done
+need_capture
+need_tools /usr/bin/time tshark editcap
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || { echo "error: REPEAT must be a positive integer" >&2; exit 2; }
 
-WORK_MADE=""
-if [[ -n ${BENCH_OUT:-} ]]; then
-    mkdir -p "$BENCH_OUT"
-    WORK=$(cd "$BENCH_OUT" && pwd)
-else
-    WORK=$(mktemp -d /tmp/pktmask-bench.XXXXXX)
-    WORK_MADE=$WORK
-fi
-cleanup() { [[ -n $WORK_MADE ]] && rm -rf "$WORK_MADE"; return 0; }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_workdir pktmask-bench
 
-IN_ABS=$(cd "$(dirname -- "$IN")" && pwd)/$(basename -- "$IN")
-SIZE=$(stat -L -c %s "$IN_ABS")
-SIZE_MB=$(awk -v b="$SIZE" 'BEGIN { printf "%.1f", b / 1e6 }')
 q() { printf '%q' "$1"; }
 QIN=$(q "$IN_ABS")
 QPK=$(q "$PKTMASK")
@@ -63,46 +42,14 @@ CMDS=(
 )
 
 # --- machine ---------------------------------------------------------------------
-echo "## Machine"
-echo
-echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "- nproc: $(nproc)"
-echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-echo "- kernel: $(uname -sr)"
-echo "- tshark/editcap: $(tshark --version 2>/dev/null | head -1)"
-if [[ -x $PKTMASK ]]; then
-    echo "- pktmask: $PKTMASK ($("$PKTMASK" --version 2>/dev/null | head -1 || true))"
-else
-    echo "- pktmask: $PKTMASK (not found: its commands will be skipped)"
-fi
-echo
-echo "## Capture"
-echo
-echo "- file: $IN_ABS"
-echo "- size: $SIZE bytes ($SIZE_MB MB, MB = 10^6 bytes)"
-if command -v capinfos >/dev/null 2>&1; then
-    capinfos -M -c -t -E "$IN_ABS" 2>/dev/null | tail -n +2 | sed 's/^/- /; s/  */ /g'
-fi
-echo
+print_machine
+print_capture
 
 # --- timing ----------------------------------------------------------------------
 
-# parse /usr/bin/time -v output: prints "WALL_S RSS_KB CPU_S"
-parse_time() {
-    awk -F': ' '
-        /Elapsed \(wall clock\) time/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
-        /Maximum resident set size/   { rss = $2 }
-        /User time \(seconds\)/       { cpu += $2 }
-        /System time \(seconds\)/     { cpu += $2 }
-        END { printf "%s %s %s\n", w, rss, cpu }' "$1"
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 declare -A MED=() RSS=() CPU=() STATUS=()
 NAMES=()
-TF=$WORK/time.txt
-ERR=$WORK/stderr.txt
+ERR=$WORK/stderr.txt     # timed_run's
 
 for entry in "${CMDS[@]}"; do
     name=${entry%%|*}; rest=${entry#*|}; kind=${rest%%|*}; cmd=${rest#*|}
@@ -119,18 +66,14 @@ for entry in "${CMDS[@]}"; do
         [[ $name == "pktmask mark" ]] && rm -f "$WORK/rules.json"
         [[ $name == "pktmask mark --engine native" ]] && rm -f "$WORK/rules-native.json"
         rc=0
-        t0=$EPOCHREALTIME
-        eval "timeout $BENCH_TIMEOUT /usr/bin/time -v -o $(q "$TF") $cmd" 2>"$ERR" || rc=$?
-        t1=$EPOCHREALTIME
+        timed_run "$cmd" || rc=$?
         if [[ $rc -ne 0 ]]; then
             STATUS[$name]="FAILED (exit $rc)"
             echo "[bench] $name: FAILED (exit $rc) on run $r; skipping it. stderr tail:" >&2
             tail -n 5 "$ERR" | sed 's/^/[bench]   /' >&2
             break
         fi
-        read -r _ rss cpu < <(parse_time "$TF")
-        # wall time from bash's microsecond clock: /usr/bin/time only has 10 ms
-        w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        w=$RUN_WALL rss=$RUN_RSS cpu=$RUN_CPU
         walls+=("$w"); cpus+=("$cpu")
         ((rss > peak)) && peak=$rss
         echo "[bench] $name: run $r: ${w}s, RSS $((rss / 1024)) MiB" >&2
