@@ -18,6 +18,7 @@ struct CaptureOptions {
   std::string name_template = "capture-{time}-{index}.{ext}";
   CaptureWorkerConfig worker;    // rotation and limits; raw_dir is filled in at start
   uint64_t max_backlog = 4;      // closed raw segments waiting to be sanitized
+  double flow_timeout_seconds = 600;  // carried state of directions quiet this long is forgotten; 0: never
   std::string events;            // NDJSON events: file, "-", or "" for none
   std::string stats;             // final summary as JSON: file, "-", or ""
   Compression compression = Compression::none;

@@ -134,6 +134,7 @@ class CaptureLoop {
                .detail = {{"packets", segment.packets},
                           {"bytes", segment.bytes},
                           {"first_time_us", segment.first_time_us},
+                          {"last_time_us", segment.last_time_us},
                           {"format", source_.extension()}}});
   }
 

@@ -35,6 +35,7 @@ struct CaptureState {
   uint64_t backlog = 0, max_backlog = 0;
   uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
+  uint64_t directions_carried = 0, directions_forgotten = 0;
   nlohmann::json capture = nlohmann::json::object();  // the capture worker's latest totals
   std::string reason;
 };
@@ -50,7 +51,8 @@ class Manager {
     CaptureWorkerConfig worker = options_.worker;
     worker.raw_dir = started.raw_dir();
     if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
-    SanitizeConfig sanitize{options_.output_dir, options_.name_template, id_};
+    SanitizeConfig sanitize{options_.output_dir, options_.name_template, id_,
+                            static_cast<int64_t>(options_.flow_timeout_seconds * 1e6)};
     CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
                         options_.compression_level, options_.retention};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
@@ -128,6 +130,8 @@ class Manager {
         state_.kept += message.detail.value("tcp_payload_bytes_kept", uint64_t{0});
         state_.masked += message.detail.value("tcp_payload_bytes_masked", uint64_t{0});
         state_.sanitized_bytes += message.detail.value("bytes", uint64_t{0});
+        state_.directions_carried = message.detail.value("directions_carried", uint64_t{0});
+        state_.directions_forgotten += message.detail.value("directions_forgotten", uint64_t{0});
         to_cleaner_.push(message);
         break;
       case MessageKind::failed:
@@ -215,6 +219,8 @@ class Manager {
                     {"sanitized_bytes", state_.sanitized_bytes},
                     {"tcp_payload_bytes_kept", state_.kept},
                     {"tcp_payload_bytes_masked", state_.masked},
+                    {"directions_carried", state_.directions_carried},
+                    {"directions_forgotten", state_.directions_forgotten},
                     {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()}});
     summary.erase("segments");
     Message finished{.kind = MessageKind::finished, .detail = summary};

@@ -10,6 +10,7 @@
 
 #include "capture_failure.h"
 #include "errors.h"
+#include "flow_expiry.h"
 #include "marker.h"
 #include "masker.h"
 #include "segment_name.h"
@@ -37,7 +38,8 @@ void remove_raw(const std::string& path) {
 
 class Sanitizer {
  public:
-  Sanitizer(const SanitizeConfig& config, Outbox& out) : config_(config), out_(out) {}
+  Sanitizer(const SanitizeConfig& config, Outbox& out)
+      : config_(config), out_(out), expiry_(config.flow_timeout_us) {}
 
   void handle(const Message& segment) {
     try {
@@ -68,6 +70,7 @@ class Sanitizer {
     KeepRuleSet rules = mark_native(job);
     nlohmann::json stats = mask_capture({segment.path, output, false}, rules);
     make_durable(output, config_.output_dir);
+    uint64_t forgotten = expiry_.prune(state_, next, segment.detail["last_time_us"].get<int64_t>());
     state_ = std::move(next);
     return {.kind = MessageKind::file_ready,
             .segment = segment.segment,
@@ -75,7 +78,9 @@ class Sanitizer {
             .detail = {{"packets", stats["packets"]},
                        {"bytes", stats["bytes_written"]},
                        {"tcp_payload_bytes_kept", stats["tcp_payload_bytes_kept"]},
-                       {"tcp_payload_bytes_masked", stats["tcp_payload_bytes_masked"]}}};
+                       {"tcp_payload_bytes_masked", stats["tcp_payload_bytes_masked"]},
+                       {"directions_carried", state_.directions.size()},
+                       {"directions_forgotten", forgotten}}};
   }
 
   void fail(const Message& segment, CaptureCode code, const std::string& text) {
@@ -93,6 +98,7 @@ class Sanitizer {
   const SanitizeConfig& config_;
   Outbox& out_;
   MarkState state_;
+  FlowExpiry expiry_;
   uint64_t broken_after_ = 0;
 };
 

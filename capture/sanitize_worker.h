@@ -17,6 +17,7 @@ struct SanitizeConfig {
   std::string output_dir;
   std::string name_template;
   std::string capture_id;
+  int64_t flow_timeout_us = 0;  // forget directions quiet this long (capture time); 0: never
 };
 
 // Takes `file_ready` messages about raw segments until the queue closes, then

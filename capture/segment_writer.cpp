@@ -45,6 +45,7 @@ void SegmentWriter::write(std::span<const uint8_t> bytes) {
 
 void SegmentWriter::count_packet(int64_t time_us) {
   if (current_.packets++ == 0) current_.first_time_us = time_us;
+  current_.last_time_us = time_us;
 }
 
 RawSegment SegmentWriter::close() {

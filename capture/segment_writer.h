@@ -13,6 +13,7 @@ struct RawSegment {
   uint64_t index = 0;
   std::string path;
   int64_t first_time_us = 0;  // of its first packet
+  int64_t last_time_us = 0;   // of its last packet
   uint64_t packets = 0;
   uint64_t bytes = 0;         // file size
 };

@@ -78,6 +78,11 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_option("--max-backlog", options.max_backlog,
                       "Raw segments that may wait for sanitizing; one more stops the capture (exit 201)")
       ->capture_default_str();
+  command->add_option("--flow-timeout", options.flow_timeout_seconds,
+                      "Forget a connection direction quiet for N seconds of capture time, bounding memory "
+                      "(0: never; see docs/capture.md)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   command->add_option("--events", options.events, "Write NDJSON events to FILE (appended; - for stdout)");
   command->add_option("--stats", options.stats, "Write the final summary as JSON to FILE (- for stdout)");
   command->add_option("--compress", arguments->compression, "Compress finished segments: gzip or zstd")

@@ -91,6 +91,39 @@ assert s["exit_code"] == 0 and s["reason"] == "end of input" and 1 <= s["max_bac
 assert s["tcp_payload_bytes_masked"] > 0 and s["tcp_payload_bytes_kept"] > 0, s
 PY
 
+# 3b. Flow timeout: the download goes quiet after packet 600 for 2000 s of
+# capture time; another connection comes 1000 s into the pause, in a segment of
+# its own (--rotate-seconds 100), whose end is more than --flow-timeout 600
+# after the download was last heard: its two directions are forgotten. The
+# rest of the download is then a connection the capture joined mid-stream, so
+# the segments equal the three parts, each sanitized on its own. With
+# --flow-timeout 0 nothing is forgotten and they equal the whole sanitized.
+t0=$(capinfos -T -r -S -a "$sample" | cut -f2)
+editcap -r "$sample" "$WORK/part1.pcap" 1-600
+editcap -r "$sample" "$WORK/part2.raw.pcap" 601-1904
+shift_to() {  # shift_to IN OUT SECONDS-AFTER-t0: IN moved to start at t0 + SECONDS
+  local start
+  start=$(capinfos -T -r -S -a "$1" | cut -f2)
+  editcap -t "$(awk -v a="$t0" -v s="$start" -v d="$3" 'BEGIN { printf "%.6f", a + d - s }')" "$1" "$2"
+}
+shift_to "$SRC/testdata/tls/tls12_openssl.pcap" "$WORK/filler.pcap" 1000
+shift_to "$WORK/part2.raw.pcap" "$WORK/part2.pcap" 2000
+mergecap -F pcap -a -w "$WORK/paused.pcap" "$WORK/part1.pcap" "$WORK/filler.pcap" "$WORK/part2.pcap"
+for part in part1 filler part2 paused; do
+  "$PKTMASK" sanitize --engine native "$WORK/$part.pcap" -o "$WORK/$part.sanitized.pcap"
+done
+mergecap -F pcap -a -w "$WORK/parts.sanitized.pcap" "$WORK/part1.sanitized.pcap" "$WORK/filler.sanitized.pcap" \
+  "$WORK/part2.sanitized.pcap"
+capture timeout -r "$WORK/paused.pcap" --rotate-seconds 100 --flow-timeout 600
+check "--flow-timeout 600: exit 0" [ "$code" = 0 ]
+# The download's directions go after segment 2, the other connection's after segment 3.
+check "--flow-timeout 600: 4 directions forgotten" [ "$(stat_of timeout directions_forgotten)" = 4 ]
+merged_equals timeout "$WORK/parts.sanitized.pcap"
+capture no_timeout -r "$WORK/paused.pcap" --rotate-seconds 100 --flow-timeout 0
+check "--flow-timeout 0: nothing forgotten" [ "$(stat_of no_timeout directions_forgotten)" = 0 ]
+check "--flow-timeout 0: all 4 directions carried" [ "$(stat_of no_timeout directions_carried)" = 4 ]
+merged_equals no_timeout "$WORK/paused.sanitized.pcap"
+
 # 4. Events: valid NDJSON; versions rise per source; every raw segment the
 # capture closed was sanitized, stored, then the manager's final event.
 check "events: complete and ordered" python3 - "$WORK/stdin/events.ndjson" <<'PY'
@@ -223,6 +256,6 @@ kill -TERM "$pid"
 code=0
 wait "$pid" || code=$?
 kill "$producer" 2>/dev/null || true
-check "two signals: exit 143 or 0 (got $code)" [ "$code" = 143 ] || [ "$code" = 0 ]
+check "two signals: exit 143 or 0 (got $code)" [ "$code" = 143 -o "$code" = 0 ]
 no_raw_left twice
 finish
