@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -36,6 +37,7 @@ struct CaptureState {
   uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
   uint64_t directions_carried = 0, directions_forgotten = 0;
+  uint64_t closed_packets = 0, closed_bytes = 0;  // in closed segments: ahead of the 2-second progress
   nlohmann::json capture = nlohmann::json::object();  // the capture worker's latest totals
   std::string reason;
 };
@@ -103,6 +105,8 @@ class Manager {
     switch (message.kind) {
       case MessageKind::file_ready:
         ++state_.captured;
+        state_.closed_packets += message.detail.value("packets", uint64_t{0});
+        state_.closed_bytes += message.detail.value("bytes", uint64_t{0});
         state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
         // The segment is sanitized all the same: dropping it would lose data silently.
         if (state_.backlog > options_.max_backlog)
@@ -199,8 +203,9 @@ class Manager {
 
   std::string status_text() const {
     return fmt::format("capture: {} packets, {} | segments: {} closed, {} sanitized, backlog {} | drops {}",
-                       state_.capture.value("packets", uint64_t{0}),
-                       megabytes(state_.capture.value("bytes", uint64_t{0})), state_.captured, state_.sanitized,
+                       std::max(state_.capture.value("packets", uint64_t{0}), state_.closed_packets),
+                       megabytes(std::max(state_.capture.value("bytes", uint64_t{0}), state_.closed_bytes)),
+                       state_.captured, state_.sanitized,
                        state_.backlog, state_.capture.value("kernel_dropped", uint64_t{0}));
   }
 
