@@ -7,7 +7,9 @@
 #     what tcpdump saw on the same interface, packet for packet (in any
 #     order: two sockets may order them differently); summary and
 #     NDJSON events agree;
-#  2. SIGTERM stops gracefully too; two signals at once stop at once (130/143);
+#  2. SIGTERM stops gracefully too, also on a silent link; a quiet link still
+#     closes its segment on time (--rotate-seconds); two signals at once stop
+#     at once (130/143);
 #  3. a backlog over --max-backlog stops the capture with 201;
 #  4. start failures (no such interface 101, no permission 102, bad filter
 #     104) leave nothing.
@@ -162,6 +164,17 @@ check "SIGTERM: exit $code, want 0" [ "$code" = 0 ]
 check "SIGTERM: no raw segment left" no_raw "$OUT"
 segs=("$OUT"/[0-9]*.*)
 check "SIGTERM: events" events_ok "$EV" "${#segs[@]}" finished
+
+# --- 2b. a quiet link still closes its segment on time -----------------------------
+
+pm_start quiet --rotate-seconds 1
+lab_curl quiet "$KEYS" --tlsv1.3 --http1.1 --resolve "$SNI:443:$V4_S" "$URL/hello.txt"
+sleep 2.5
+quiet_ready=$(grep -c '"source":"sanitizer".*"event":"file_ready"\|"event":"file_ready".*"source":"sanitizer"' "$EV")
+kill -INT "$PM_PID"
+pm_wait
+check "quiet link: a segment sanitized while the link was silent ($quiet_ready)" [ "$quiet_ready" -ge 1 ]
+check "quiet link: exit $code, want 0" [ "$code" = 0 ]
 
 # --- 3. two signals while traffic flows: stop at once -------------------------------
 
