@@ -9,7 +9,7 @@ uint64_t FlowExpiry::prune(const MarkState& before, MarkState& after, int64_t en
   if (after.directions.size() < carried || last_active_us_.size() != carried)
     throw std::logic_error("flow expiry: the carried state does not continue the previous one");
   for (size_t i = 0; i < after.directions.size(); ++i) {
-    bool active = i >= carried || after.directions[i].direction.highest != before.directions[i].direction.highest;
+    bool active = i >= carried || after.directions[i].direction.segments != before.directions[i].direction.segments;
     if (i >= carried) last_active_us_.push_back(end_us);
     else if (active) last_active_us_[i] = end_us;
   }

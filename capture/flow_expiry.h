@@ -19,8 +19,8 @@ class FlowExpiry {
   // `before` is the state a segment was marked from, `after` the state it
   // ended with (before's directions, then the new ones, as the flow tracker
   // appends them); `end_us` is the time of the segment's last packet. A
-  // direction is active in the segment when its highest sequence number
-  // moved or it is new. Removes the directions last active more than the
+  // direction is active in the segment when it is new or one more TCP
+  // segment was placed in it (a keepalive probe counts). Removes the directions last active more than the
   // timeout before `end_us` from `after`; returns how many. A timeout of 0
   // never forgets.
   uint64_t prune(const MarkState& before, MarkState& after, int64_t end_us);

@@ -28,6 +28,7 @@ SegmentPlace FlowTracker::place(const TcpSegment& segment) {
     if (new_connection) index = start_generation(segment.key, now.generation + 1);
   }
   DirectionState& state = directions_[index];
+  ++state.segments;
   bool first = !state.syn_seen && !state.data_seen && state.highest == 0;
   uint64_t logical = first ? kLogicalBase + segment.seq : unwrap_sequence(state.highest, segment.seq);
   state.highest = std::max(state.highest, logical);

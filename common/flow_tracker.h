@@ -20,6 +20,10 @@ struct DirectionState {
   uint32_t isn = 0;
   uint64_t highest = 0;        // highest logical sequence number seen
   uint64_t stream_start = 0;   // valid once syn_seen or data_seen
+  // TCP segments placed in this direction by this process (not carried in
+  // files): tells a direction that is still heard, if only by keepalive
+  // probes or retransmissions, from one gone quiet.
+  uint64_t segments = 0;
 };
 
 struct SegmentPlace {

@@ -8,12 +8,12 @@ namespace {
 
 constexpr int64_t kSecond = 1000000;
 
-CarriedDirection direction(uint16_t sport, uint64_t highest) {
+CarriedDirection direction(uint16_t sport, uint64_t segments) {
   CarriedDirection carried;
   carried.direction.key.family = 4;
   carried.direction.key.sport = sport;
   carried.direction.key.dport = 443;
-  carried.direction.highest = highest;
+  carried.direction.segments = segments;
   return carried;
 }
 
@@ -37,7 +37,7 @@ TEST_CASE("flow_expiry: a direction quiet for longer than the timeout is forgott
   MarkState first = first_segment(expiry, {direction(1, 100), direction(2, 100)});
 
   MarkState second = first;
-  second.directions[1].direction.highest = 200;  // port 2 moves on
+  second.directions[1].direction.segments = 200;  // port 2 is heard again
   CHECK(expiry.prune(first, second, 50 * kSecond) == 0);
 
   MarkState third = second;
@@ -58,7 +58,7 @@ TEST_CASE("flow_expiry: generations keep their order, so the newest stays last")
   MarkState second = first;
   second.directions.push_back(direction(1, 500));  // port 1 again: a new generation
   second.directions.back().direction.generation = 1;
-  second.directions[1].direction.highest = 300;
+  second.directions[1].direction.segments = 300;
   CHECK(expiry.prune(first, second, 20 * kSecond) == 1);
   REQUIRE(second.directions.size() == 2);
   CHECK(second.directions[0].direction.key.sport == 2);

@@ -68,3 +68,13 @@ TEST_CASE("flow_tracker: directions are keyed by the full 4-tuple") {
   auto b = tracker.place(segment(1, 0x18, 1, 1001));
   CHECK(a.direction != b.direction);
 }
+
+TEST_CASE("flow_tracker: every segment placed counts, also one that moves nothing (a repeated keepalive probe)") {
+  FlowTracker tracker;
+  tracker.place(segment(1000, 0x18, 100));
+  tracker.place(segment(1099, 0x10, 1));  // keepalive: one old byte
+  uint64_t highest = tracker.directions()[0].highest;
+  tracker.place(segment(1099, 0x10, 1));  // the same probe again
+  CHECK(tracker.directions()[0].highest == highest);
+  CHECK(tracker.directions()[0].segments == 3);
+}
