@@ -20,9 +20,9 @@ class FlowExpiry {
   // ended with (before's directions, then the new ones, as the flow tracker
   // appends them); `end_us` is the time of the segment's last packet. A
   // direction is active in the segment when it is new or one more TCP
-  // segment was placed in it (a keepalive probe counts). Removes the directions last active more than the
-  // timeout before `end_us` from `after`; returns how many. A timeout of 0
-  // never forgets.
+  // segment was placed in it (a keepalive probe counts). Removes the
+  // directions last active more than the timeout before `end_us` from
+  // `after`; returns how many. A timeout of 0 never forgets.
   uint64_t prune(const MarkState& before, MarkState& after, int64_t end_us);
 
  private:

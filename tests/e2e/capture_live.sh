@@ -170,7 +170,7 @@ check "SIGTERM: events" events_ok "$EV" "${#segs[@]}" finished
 pm_start quiet --rotate-seconds 1
 lab_curl quiet "$KEYS" --tlsv1.3 --http1.1 --resolve "$SNI:443:$V4_S" "$URL/hello.txt"
 sleep 2.5
-quiet_ready=$(grep -c '"source":"sanitizer".*"event":"file_ready"\|"event":"file_ready".*"source":"sanitizer"' "$EV")
+quiet_ready=$(grep -c '"event":"file_ready".*"source":"sanitizer"' "$EV")  # keys are sorted
 kill -INT "$PM_PID"
 pm_wait
 check "quiet link: a segment sanitized while the link was silent ($quiet_ready)" [ "$quiet_ready" -ge 1 ]
