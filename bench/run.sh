@@ -36,9 +36,12 @@ CMDS=(
     "editcap|baseline|editcap $QIN $QW/editcap.pcap"
     "pktmask mark|pktmask|$QPK mark $QIN -o $QW/rules.json"
     "pktmask mask|pktmask|$QPK mask $QIN --rules $QW/rules.json -o $QW/out.pcap"
+    "pktmask mask --no-self-check|pktmask|$QPK mask --no-self-check $QIN --rules $QW/rules.json -o $QW/out-unchecked.pcap"
     "pktmask sanitize|pktmask|$QPK sanitize $QIN -o $QW/sanitized.pcap"
+    "pktmask sanitize --no-self-check|pktmask|$QPK sanitize --no-self-check $QIN -o $QW/sanitized-unchecked.pcap"
     "pktmask mark --engine native|pktmask|$QPK mark --engine native $QIN -o $QW/rules-native.json"
     "pktmask sanitize --engine native|pktmask|$QPK sanitize --engine native $QIN -o $QW/sanitized-native.pcap"
+    "pktmask sanitize --engine native --no-self-check|pktmask|$QPK sanitize --engine native --no-self-check $QIN -o $QW/sanitized-native-unchecked.pcap"
 )
 
 # --- machine ---------------------------------------------------------------------

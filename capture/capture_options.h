@@ -5,6 +5,7 @@
 
 #include "capture_worker.h"
 #include "compress.h"
+#include "output_check.h"
 #include "packet_source.h"
 #include "retention.h"
 
@@ -25,6 +26,7 @@ struct CaptureOptions {
   int compression_level = 0;
   RetentionPolicy retention;
   bool progress = true;
+  SegmentCheckFactory self_check;  // see SanitizeConfig
 };
 
 // Runs a whole capture; returns the exit status (0, or a CaptureCode).

@@ -54,7 +54,7 @@ class Manager {
     worker.raw_dir = started.raw_dir();
     if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
     SanitizeConfig sanitize{options_.output_dir, options_.name_template, id_,
-                            static_cast<int64_t>(options_.flow_timeout_seconds * 1e6)};
+                            static_cast<int64_t>(options_.flow_timeout_seconds * 1e6), options_.self_check};
     CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
                         options_.compression_level, options_.retention};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),

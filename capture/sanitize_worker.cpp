@@ -68,7 +68,9 @@ class Sanitizer {
     job.state_in = segment.segment == 1 ? nullptr : &state_;
     job.state_out = &next;
     KeepRuleSet rules = mark_native(job);
-    nlohmann::json stats = mask_capture({segment.path, output, false}, rules);
+    std::unique_ptr<OutputCheck> check;
+    if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
+    nlohmann::json stats = mask_capture({segment.path, output, false, check.get()}, rules);
     make_durable(output, config_.output_dir);
     uint64_t forgotten = expiry_.prune(state_, next, segment.detail["last_time_us"].get<int64_t>());
     state_ = std::move(next);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "message.h"
+#include "output_check.h"
 #include "message_queue.h"
 #include "outbox.h"
 
@@ -18,6 +19,7 @@ struct SanitizeConfig {
   std::string name_template;
   std::string capture_id;
   int64_t flow_timeout_us = 0;  // forget directions quiet this long (capture time); 0: never
+  SegmentCheckFactory self_check;  // checks each sanitized segment before it is published; empty: none
 };
 
 // Takes `file_ready` messages about raw segments until the queue closes, then

@@ -128,8 +128,11 @@ unsigned job_slots(unsigned jobs) {
 // The single-file form, with its statistics on the child's stdout. "--"
 // keeps an input whose name starts with '-' from reading as an option.
 std::vector<std::string> child_arguments(const BatchFile& file, const BatchOptions& options) {
-  return {"sanitize", "--engine", options.engine, "--tshark", options.tshark, "--no-progress",
-          "--stats",  "-",        "-o",           file.output, "--",         file.input};
+  std::vector<std::string> arguments{"sanitize", "--engine", options.engine, "--tshark", options.tshark,
+                                     "--no-progress", "--stats", "-", "-o", file.output};
+  if (!options.self_check) arguments.push_back("--no-self-check");
+  arguments.insert(arguments.end(), {"--", file.input});
+  return arguments;
 }
 
 // Splits off the last non-empty line of a child's stderr.

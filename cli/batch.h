@@ -24,6 +24,7 @@ struct BatchOptions {
   std::string tshark;
   std::string stats;  // summary JSON: a file, "-" for stdout, empty for none
   bool progress = true;
+  bool self_check = true;  // each child checks its output before publishing it
 };
 
 // Whether these inputs can only be handled in batch mode (several of them,

@@ -1,9 +1,12 @@
 #include <cstdlib>
+#include <memory>
 
 #include "capture_options.h"
 #include "commands.h"
 #include "errors.h"
+#include "io_helpers.h"
 #include "segment_name.h"
+#include "self_check.h"
 
 namespace pktmask::cli {
 
@@ -16,7 +19,16 @@ struct CaptureArguments {
   uint64_t max_disk = 0, min_free = 0;
   bool no_promiscuous = false;
   bool no_progress = false;
+  bool no_self_check = false;
 };
+
+// One verifier walk carried through all the segments of the capture.
+SegmentCheckFactory segment_self_check() {
+  auto policy = std::make_shared<verify::SegmentedPolicy>();
+  return [policy](const std::string& segment, const std::vector<DirectionState>& carried, const std::string& output) {
+    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output);
+  };
+}
 
 void check(const CaptureArguments& arguments) {
   const CaptureOptions& options = arguments.options;
@@ -100,6 +112,7 @@ void add_capture(CLI::App& app, Action& action) {
                       "Keep SIZE free on the output file system, deleting the oldest segments")
       ->transform(CLI::AsSizeValue(true));
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
+  add_self_check_option(*command, arguments->no_self_check);
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
     try {
@@ -111,6 +124,7 @@ void add_capture(CLI::App& app, Action& action) {
     }
     chosen.live.promiscuous = !arguments->no_promiscuous;
     chosen.progress = !arguments->no_progress;
+    if (!arguments->no_self_check) chosen.self_check = segment_self_check();
     if (!arguments->retain_days.empty()) chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;

@@ -33,6 +33,8 @@ class StdinSpool {
 Engine parse_engine(const std::string& name);
 // Runs the marker; with --engine both, prints every difference on stderr.
 KeepRuleSet mark_and_report(const MarkJob& job);
+// The --no-self-check flag of the commands that publish a sanitized capture.
+void add_self_check_option(CLI::App& command, bool& no_self_check);
 // Adds the options every subcommand shares.
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark);
 

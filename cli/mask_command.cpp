@@ -1,9 +1,12 @@
 #include <unistd.h>
 
+#include <optional>
+
 #include "commands.h"
 #include "errors.h"
 #include "io_helpers.h"
 #include "masker.h"
+#include "self_check.h"
 
 namespace pktmask::cli {
 
@@ -15,6 +18,7 @@ struct MaskOptions {
   std::string output;
   std::string stats;
   bool no_progress = false;
+  bool no_self_check = false;
 };
 
 void run_mask(const MaskOptions& options) {
@@ -26,7 +30,16 @@ void run_mask(const MaskOptions& options) {
     throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
   if (input == "-" && options.input.empty())
     throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
-  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress}, rules);
+  // The self-check reads the original more than once.
+  std::optional<StdinSpool> spool;
+  std::optional<verify::SelfCheck> check;
+  if (!options.no_self_check) {
+    spool.emplace(input);
+    input = spool->path();
+    check.emplace(input, options.output);
+  }
+  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress, check ? &*check : nullptr}, rules);
+  stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
   if (!options.stats.empty()) write_stats(options.stats, stats);
 }
 
@@ -49,6 +62,7 @@ void add_mask(CLI::App& app, Action& action) {
   command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)")->required();
   command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
+  add_self_check_option(*command, options->no_self_check);
   command->callback([options, &action] {
     if (options->stats == "-" && options->output == "-")
       throw CLI::ValidationError("--stats", "cannot share stdout with the capture");

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "batch.h"
 #include "commands.h"
@@ -7,6 +8,7 @@
 #include "io_helpers.h"
 #include "masker.h"
 #include "output_file.h"
+#include "self_check.h"
 
 namespace pktmask::cli {
 
@@ -23,6 +25,7 @@ struct SanitizeOptions {
   std::string stats;
   std::string keep_rules;
   bool no_progress = false;
+  bool no_self_check = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -33,6 +36,9 @@ void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const std::string& input_name = options.inputs.front();
   StdinSpool input(input_name);
+  // Walks the original on a thread of its own while the marker works.
+  std::optional<verify::SelfCheck> check;
+  if (!options.no_self_check) check.emplace(input.path(), options.output);
   KeepRuleSet rules = mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
@@ -43,7 +49,8 @@ void run_sanitize(const SanitizeOptions& options) {
     out.commit();
   }
   auto mask_start = std::chrono::steady_clock::now();
-  nlohmann::json masked = mask_capture({input.path(), options.output, !options.no_progress}, rules);
+  nlohmann::json masked =
+      mask_capture({input.path(), options.output, !options.no_progress, check ? &*check : nullptr}, rules);
   if (options.stats.empty()) return;
   nlohmann::json stats = masked;
   stats["input"] = input_name;
@@ -53,13 +60,14 @@ void run_sanitize(const SanitizeOptions& options) {
   const auto& decode = masked["decode"];
   stats["undecoded_packets"] = decode["truncated"].get<uint64_t>() + decode["invalid"].get<uint64_t>() +
                                decode["unsupported"].get<uint64_t>();
+  stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
   stats["seconds"] = {{"mark", mark_seconds}, {"mask", seconds_since(mask_start)}, {"total", seconds_since(start)}};
   write_stats(options.stats, stats);
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {
   return {options.inputs, options.output_dir, options.jobs,  options.recursive,
-          options.engine, options.tshark,     options.stats, !options.no_progress};
+          options.engine, options.tshark,     options.stats, !options.no_progress, !options.no_self_check};
 }
 
 }  // namespace
@@ -94,6 +102,7 @@ void add_sanitize(CLI::App& app, Action& action) {
                       "Write statistics as JSON to FILE (- for stdout); in batch mode one summary of all files");
   command->add_option("--keep-rules", options->keep_rules, "Also save the KeepRuleSet to FILE")->excludes(output_dir);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
+  add_self_check_option(*command, options->no_self_check);
   command->callback([options, &action] {
     if (!options->output_dir.empty()) {
       if (std::ranges::count(options->inputs, "-") > 0)

@@ -12,7 +12,6 @@ namespace {
 constexpr uint32_t kPcapMicro = 0xa1b2c3d4;
 constexpr uint32_t kPcapNano = 0xa1b23c4d;
 constexpr uint32_t kPcapModified = 0xa1b2cd34;
-constexpr uint32_t kPcapngSection = 0x0a0d0d0a;
 constexpr uint32_t kByteOrderMagic = 0x1a2b3c4d;
 constexpr size_t kPcapFileHeader = 24;
 // Larger records than this are corruption, not packets; refusing them keeps
@@ -50,7 +49,7 @@ CaptureReader::CaptureReader(InputStream& in) : in_(in) {
   if (got < 4) fail(0, "truncated file header");
   ByteReader head({in_.data(), got});
   uint32_t magic = head.be32(0);
-  if (magic == kPcapngSection) {
+  if (magic == kPcapngSectionHeader) {
     format_ = CaptureFormat::pcapng;
     return;
   }
@@ -70,6 +69,7 @@ CaptureReader::CaptureReader(InputStream& in) : in_(in) {
 
 bool CaptureReader::next(CaptureRecord& record) {
   record.has_packet = false;
+  record.block_type = 0;
   return format_ == CaptureFormat::pcap ? next_pcap(record) : next_pcapng(record);
 }
 
@@ -113,7 +113,7 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   if (got < 12) fail(record.offset, "truncated block header");
   ByteReader head({in_.data(), 12});
   uint32_t type = head.be32(0);
-  if (type == kPcapngSection) {
+  if (type == kPcapngSectionHeader) {
     uint32_t order = head.be32(8);
     if (order == kByteOrderMagic) big_endian_ = true;
     else if (swap32(order) == kByteOrderMagic) big_endian_ = false;
@@ -124,6 +124,7 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   }
   header_pending_ = false;
   type = head.u32(0, big_endian_);
+  record.block_type = type;
   uint32_t length = head.u32(4, big_endian_);
   if (length < 12 || length % 4 != 0 || length > kMaxRecord)
     fail(record.offset, fmt::format("bad block total length {}", length));

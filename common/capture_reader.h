@@ -16,6 +16,10 @@ namespace pktmask {
 enum class CaptureFormat { pcap, pcapng };
 
 constexpr uint32_t kUnknownLinkType = 0xffffffff;
+constexpr uint32_t kPcapngSectionHeader = 0x0a0d0d0a;
+// Holds TLS key logs: a copy in the output would decrypt the traffic, so no
+// stage ever writes one.
+constexpr uint32_t kPcapngDecryptionSecrets = 0x0000000a;
 
 struct Packet {
   uint64_t number = 0;  // 1-based, in file order
@@ -28,6 +32,7 @@ struct Packet {
 struct CaptureRecord {
   uint64_t offset = 0;       // file offset of raw
   std::span<uint8_t> raw;    // valid until the next call to next()
+  uint32_t block_type = 0;  // pcapng block type; 0 for pcap records and the pcap file header
   bool has_packet = false;
   Packet packet;
 };

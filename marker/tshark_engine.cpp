@@ -8,6 +8,7 @@
 // accepts a record only if its end falls inside the frame that reported it.
 // Anything tshark skipped or re-synchronised to breaks that chain, and the
 // walk stops there: when unsure, mask.
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 
@@ -81,8 +82,14 @@ TsharkFrame parse_line(const std::string& line, const std::string& origin) {
   if (!ok) throw Error(ExitCode::tshark_failed, fmt::format("{}: unexpected tshark output: \"{}\"", origin, line));
   frame.types = parse_list(fields[1], ok);
   std::vector<uint32_t> opaque = parse_list(fields[2], ok);
-  frame.types.insert(frame.types.end(), opaque.begin(), opaque.end());
   frame.lengths = parse_list(fields[3], ok);
+  // Where tshark decrypted TLS 1.3 records (keys embedded in the capture),
+  // it lists every record's inner content type as well: the wire type of
+  // the last ones is then the opaque type.
+  if (frame.types.size() == frame.lengths.size() && opaque.size() <= frame.types.size())
+    std::copy(opaque.begin(), opaque.end(), frame.types.end() - static_cast<ptrdiff_t>(opaque.size()));
+  else
+    frame.types.insert(frame.types.end(), opaque.begin(), opaque.end());
   frame.versions = parse_list(fields[4], ok);
   frame.consistent = ok && frame.types.size() == frame.lengths.size() && frame.types.size() == frame.versions.size();
   return frame;

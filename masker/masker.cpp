@@ -1,5 +1,8 @@
 #include "masker.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "capture_reader.h"
@@ -26,6 +29,9 @@ struct MaskCounters {
   uint64_t outer_checksums_left = 0;
 };
 
+// A test-only fault (tests/fault/): set by the leaky test binary, never by pktmask.
+MaskFault g_mask_fault = nullptr;
+
 [[noreturn]] void mismatch(const MaskJob& job, const KeepRuleSet& rules, const Fingerprint& actual) {
   throw Error(ExitCode::bad_rules,
               fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})", job.input,
@@ -40,7 +46,9 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
   bool tcp_ok = tcp_checksum_ok(data, segment);
   bool outer_ok[kMaxOuterChecksums] = {};
   for (size_t i = 0; i < decoded.outer_count; ++i) outer_ok[i] = checksum_ok(data, decoded.outer[i]);
-  MaskResult result = mask_payload(kept, payload_start, data.subspan(segment.payload_offset, segment.payload_captured));
+  std::span<uint8_t> payload = data.subspan(segment.payload_offset, segment.payload_captured);
+  MaskResult result = mask_payload(kept, payload_start, payload);
+  if (g_mask_fault) g_mask_fault(payload);
   counters.tcp_payload_bytes_kept += result.kept;
   counters.tcp_payload_bytes_masked += result.masked;
   if (result.masked == 0) return;
@@ -52,7 +60,27 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
   }
 }
 
+// Where the masker drops a block, the section's length changes: declare it
+// unspecified (-1), as pcapng allows.
+void unspecify_section_length(CaptureRecord& record) {
+  constexpr size_t kSectionLength = 16;
+  if (record.raw.size() >= kSectionLength + 8) std::fill_n(record.raw.begin() + kSectionLength, 8, uint8_t{0xff});
+}
+
+// The record as read, for the self-check: the masker edits packets in place.
+CaptureRecord copy_record(const CaptureRecord& record, std::vector<uint8_t>& storage) {
+  storage.assign(record.raw.begin(), record.raw.end());
+  CaptureRecord copy = record;
+  copy.raw = storage;
+  if (record.has_packet)
+    copy.packet.data = copy.raw.subspan(static_cast<size_t>(record.packet.data.data() - record.raw.data()),
+                                        record.packet.data.size());
+  return copy;
+}
+
 }  // namespace
+
+void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
 
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   InputStream in(job.input);
@@ -69,7 +97,16 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   MaskCounters counters;
   Progress progress(job.progress, "mask", in.file_size());
   CaptureRecord record;
+  CaptureRecord original;
+  std::vector<uint8_t> original_bytes;
+  uint64_t secrets_removed = 0;
   while (reader.next(record)) {
+    if (record.block_type == kPcapngDecryptionSecrets) {
+      ++secrets_removed;
+      continue;
+    }
+    if (job.check) original = copy_record(record, original_bytes);
+    if (record.block_type == kPcapngSectionHeader) unspecify_section_length(record);
     if (record.has_packet) {
       Packet& packet = record.packet;
       DecodedPacket decoded = decode_packet(packet.link_type, packet.data);
@@ -85,10 +122,12 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
       progress.update(in.offset(), decode.packets);
       throw_if_interrupted();
     }
+    if (job.check) job.check->record(original, record.raw, reader.frames_read());
     out.write(record.raw);
   }
   Fingerprint seen{in.offset(), in.head_hash()};
   if (!(seen == rules.source)) mismatch(job, rules, seen);
+  if (job.check) job.check->before_publish();
   out.commit();
 
   nlohmann::json stats = decode.to_json();
@@ -98,6 +137,7 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   stats["checksums_left_unverified"] = counters.checksums_left;
   stats["outer_checksums_fixed"] = counters.outer_checksums_fixed;
   stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
+  stats["secrets_blocks_removed"] = secrets_removed;
   stats["bytes_written"] = out.bytes_written();
   return stats;
 }

@@ -2,11 +2,14 @@
 // The masker stage: one streaming pass that copies the capture record by
 // record, zeroing every TCP payload byte the KeepRuleSet does not keep.
 
+#include <cstdint>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "keep_rules.h"
+#include "output_check.h"
 
 namespace pktmask {
 
@@ -14,7 +17,13 @@ struct MaskJob {
   std::string input;   // capture path, or "-" for stdin
   std::string output;  // path, or "-" for stdout
   bool progress = false;
+  OutputCheck* check = nullptr;
 };
+
+// Test-only: a fault applied to every masked payload, to prove that the
+// self-check refuses a leaky output (tests/fault/). pktmask never sets one.
+using MaskFault = void (*)(std::span<uint8_t> payload);
+void set_mask_fault(MaskFault fault);
 
 // Returns the masking statistics; throws Error. No output is left behind on failure.
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules);

@@ -5,19 +5,14 @@
 // zero, and nothing outside TCP payloads differs except checksums that still
 // verify.
 
-#include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "findings.h"
 #include "kept_ranges.h"
+#include "record_comparison.h"
 
 namespace pktmask::verify {
-
-// Called for every packet in order with its frame number and whether leaked
-// bytes were found in its connection direction up to and including it.
-using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
 
 void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
                       Findings& findings, const FrameHook& hook);

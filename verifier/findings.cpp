@@ -34,6 +34,12 @@ bool Findings::ok() const {
   return true;
 }
 
+std::string Findings::first_offender(Problem problem) const {
+  const Tally& tally = by_problem_[static_cast<size_t>(problem)];
+  if (tally.first.empty()) return "";
+  return fmt::format("{}: {}", tally.first.front().where.to_string(), tally.first.front().what);
+}
+
 std::string Findings::to_text() const {
   if (ok())
     return fmt::format("verify: ok: {} packets, {} payload bytes kept, {} masked\n", packets, payload_bytes_kept,

@@ -40,6 +40,8 @@ class Findings {
   void add(Problem problem, uint64_t count, Place where, std::string what);
   uint64_t count(Problem problem) const { return by_problem_[static_cast<size_t>(problem)].count; }
   bool ok() const;
+  // "packet N: what" of the first listed offender of `problem`, or "" if none.
+  std::string first_offender(Problem problem) const;
 
   uint64_t packets = 0;
   uint64_t payload_bytes_kept = 0;

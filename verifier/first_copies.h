@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "capture_bytes.h"
 
@@ -23,11 +25,15 @@ class FirstCopies {
   // Forgets every byte below `seq`.
   void drop_below(uint64_t seq);
   void clear() { pieces_.clear(); }
+  // Copies every held byte into memory: the capture segment they lie in is
+  // about to go, and the walk goes on in the next one.
+  void hold_in_memory(const CaptureBytes& bytes);
 
  private:
   struct Piece {
     uint64_t end;  // exclusive
-    uint64_t file_offset;
+    uint64_t file_offset;  // into `memory` when it is set
+    std::shared_ptr<const std::vector<uint8_t>> memory;
   };
   std::map<uint64_t, Piece> pieces_;  // by first sequence number
 };

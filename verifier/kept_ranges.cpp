@@ -6,6 +6,13 @@ namespace pktmask::verify {
 
 void KeptRanges::add(uint64_t start, uint64_t end, Verdict verdict) {
   if (start >= end) return;
+  while (!ranges_.empty() && ranges_.back().verdict == Verdict::either && ranges_.back().end > start) {
+    if (ranges_.back().start < start) {
+      ranges_.back().end = start;
+      break;
+    }
+    ranges_.pop_back();
+  }
   // Back-to-back records of the same verdict (a handshake flight) merge into one range.
   if (!ranges_.empty() && ranges_.back().end == start && ranges_.back().verdict == verdict) {
     ranges_.back().end = end;

@@ -18,9 +18,13 @@ enum class Verdict : uint8_t {
 
 class KeptRanges {
  public:
-  // Ranges are added in increasing order, as the walk reaches them.
+  // Ranges are added in increasing order, as the walk reaches them. The one
+  // exception: an `either` range at the end of a capture segment is
+  // provisional, and a later range over the same bytes replaces it.
   void keep(uint64_t start, uint64_t end) { add(start, end, Verdict::kept); }
   void allow_either(uint64_t start, uint64_t end) { add(start, end, Verdict::either); }
+  // Forgets the ranges that end at or below `seq`: bytes there count as masked.
+  void forget_below(uint64_t seq) { ranges_.erase(ranges_.begin(), first_after(seq)); }
 
   // Calls visit(first, last, verdict) for consecutive stretches that
   // together cover [start, end), in order.
@@ -39,6 +43,13 @@ class KeptRanges {
 
   std::vector<Range> ranges_;
 };
+
+// The walk's results as the comparison takes them.
+inline std::vector<const KeptRanges*> pointers_to(const std::vector<KeptRanges>& policy) {
+  std::vector<const KeptRanges*> pointers;
+  for (const KeptRanges& ranges : policy) pointers.push_back(&ranges);
+  return pointers;
+}
 
 template <typename Visit>
 void KeptRanges::for_each_stretch(uint64_t start, uint64_t end, Visit&& visit) const {

@@ -53,12 +53,27 @@ void PolicyWalk::feed(uint64_t seq, uint64_t length, uint64_t file_offset, const
   copies_.drop_below(cursor_);
 }
 
-void PolicyWalk::finish(const CaptureBytes& bytes) {
-  if (stopped_) return;
+void PolicyWalk::allow_partial_header(const CaptureBytes& bytes) {
   uint8_t header[kHeaderBytes];
   uint8_t held = copies_.read(cursor_, kHeaderBytes, header, bytes);
   if (held != 0 && could_be_plausible(header, held)) kept_.allow_either(cursor_, cursor_ + kHeaderBytes);
+}
+
+void PolicyWalk::finish(const CaptureBytes& bytes) {
+  if (stopped_) return;
+  allow_partial_header(bytes);
   stop();
+}
+
+void PolicyWalk::pause(const CaptureBytes& bytes) {
+  // The marker carries kept ranges at most 16 MiB behind its walk; a
+  // retransmission older than that is masked. Remembering twice as much
+  // bounds memory and can only call such masked bytes "lost", never "leaked".
+  constexpr uint64_t kRemembered = uint64_t{32} << 20;
+  if (cursor_ > kRemembered) kept_.forget_below(cursor_ - kRemembered);
+  if (stopped_) return;
+  allow_partial_header(bytes);
+  copies_.hold_in_memory(bytes);
 }
 
 }  // namespace pktmask::verify

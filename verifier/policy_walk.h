@@ -28,7 +28,17 @@ class PolicyWalk {
   // The walk's result, once finished.
   KeptRanges release() { return std::move(kept_); }
 
+  // For a capture that arrives in segments: the segment ends, the walk goes
+  // on in the next one. Like finish(), the captured bytes of a header still
+  // incomplete may be kept or masked (until the next segment completes it);
+  // the bytes the walk still needs are copied into memory.
+  void pause(const CaptureBytes& bytes);
+  const KeptRanges& kept() const { return kept_; }
+
  private:
+  // The captured bytes of an incomplete header at the cursor, if they could
+  // begin a plausible one, may be kept or masked.
+  void allow_partial_header(const CaptureBytes& bytes);
   // Walks past the record at the cursor if its whole header is captured.
   bool step(const CaptureBytes& bytes);
   void stop();

@@ -5,37 +5,11 @@
 #include <fmt/format.h>
 
 #include "capture_bytes.h"
-#include "capture_reader.h"
-#include "decode/decoder.h"
 #include "errors.h"
-#include "flow_tracker.h"
-#include "input_stream.h"
-#include "interrupt.h"
 #include "policy_walk.h"
+#include "tcp_segments.h"
 
 namespace pktmask::verify {
-
-namespace {
-
-// Calls visit(record, segment, place) for every TCP segment of the capture,
-// placed by `tracker`. Every pass uses a fresh tracker over the same packets
-// in the same order, so direction indices and sequence numbers agree.
-template <typename Visit>
-void for_each_segment(const std::string& path, FlowTracker& tracker, Visit&& visit) {
-  InputStream in(path);
-  CaptureReader reader(in);
-  CaptureRecord record;
-  while (reader.next(record)) {
-    if (!record.has_packet) continue;
-    throw_if_interrupted();
-    DecodedPacket decoded = decode_packet(record.packet.link_type, record.packet.data);
-    if (decoded.outcome != DecodeOutcome::tcp) continue;
-    SegmentPlace place = tracker.place(decoded.tcp);
-    visit(record, decoded.tcp, place);
-  }
-}
-
-}  // namespace
 
 std::vector<KeptRanges> walk_original(const std::string& path) {
   FlowTracker first_pass;
@@ -51,10 +25,9 @@ std::vector<KeptRanges> walk_original(const std::string& path) {
       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", path));
     std::optional<PolicyWalk>& walk = walks[place.direction];
     if (!walk) walk.emplace(starts[place.direction].stream_start);
-    const Packet& packet = record.packet;
-    uint64_t data_offset = record.offset + static_cast<uint64_t>(packet.data.data() - record.raw.data());
-    bytes.set_window(data_offset, packet.data);
-    walk->feed(place.payload_start, tcp.payload_captured, data_offset + tcp.payload_offset, bytes);
+    uint64_t at = data_offset(record);
+    bytes.set_window(at, record.packet.data);
+    walk->feed(place.payload_start, tcp.payload_captured, at + tcp.payload_offset, bytes);
   });
   bytes.set_window(0, {});  // the last packet's buffer is gone
 

@@ -852,9 +852,35 @@ def read_file(path):
         raise Unreadable("%s: %s" % (path, e.strerror))
 
 
+DSB_TYPE = 0x0000000A
+
+
+def as_published(buf):
+    """The original as a sanitizer may publish it: pcapng Decryption Secrets
+    Blocks (TLS keys) removed, so every section length becomes unspecified
+    (-1).  Anything the judge cannot walk is left for parse_capture to
+    report."""
+    if len(buf) < 4 or struct.unpack_from("<I", buf)[0] != SHB_TYPE:
+        return buf
+    out, pos, endian = bytearray(), 0, "<"
+    while pos + 12 <= len(buf):
+        if struct.unpack_from("<I", buf, pos)[0] == SHB_TYPE:
+            endian = "<" if buf[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+        btype, total = struct.unpack_from(endian + "II", buf, pos)
+        if total < 12 or pos + total > len(buf):
+            break
+        block = bytearray(buf[pos:pos + total])
+        if btype == SHB_TYPE and total >= 24:
+            block[16:24] = b"\xff" * 8
+        if btype != DSB_TYPE:
+            out += block
+        pos += total
+    return bytes(out + buf[pos:])
+
+
 def run(args):
     report = Report(args.sanitized)
-    orig = read_file(args.original)
+    orig = as_published(read_file(args.original))
     san = read_file(args.sanitized)
     try:
         orec = parse_capture(orig)

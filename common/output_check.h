@@ -1,0 +1,34 @@
+#pragma once
+// The hook between the masker and the check of its output. It lives here,
+// below both, so that the masker does not judge its own work and the
+// verifier does not depend on the masker.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "capture_reader.h"
+#include "flow_tracker.h"
+
+namespace pktmask {
+
+// Sees every record the masker writes next to the record it was made from,
+// before the output is published.
+class OutputCheck {
+ public:
+  virtual ~OutputCheck() = default;
+  virtual void record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) = 0;
+  // All records were seen: throws Error to keep the output from being published.
+  virtual void before_publish() = 0;
+};
+
+// Makes the check of one sanitized segment of a capture that arrives in
+// segments (`pktmask capture`): the raw segment, the flow tracker's state at
+// its start, and the output's name for messages.
+using SegmentCheckFactory = std::function<std::unique_ptr<OutputCheck>(
+    const std::string& segment, const std::vector<DirectionState>& carried, const std::string& output)>;
+
+}  // namespace pktmask

@@ -1,0 +1,196 @@
+#include "record_comparison.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "byte_reader.h"
+#include "checksum.h"
+#include "decode/decoder.h"
+
+namespace pktmask::verify {
+
+namespace {
+
+std::string endpoint(uint8_t family, const std::array<uint8_t, 16>& address, uint16_t port) {
+  std::string text = address_to_string(family, address);
+  return family == 6 ? fmt::format("[{}]:{}", text, port) : fmt::format("{}:{}", text, port);
+}
+
+std::string direction_name(const FlowKey& key) {
+  return fmt::format("{} > {}", endpoint(key.family, key.src, key.sport), endpoint(key.family, key.dst, key.dport));
+}
+
+// The first index in [start, end) where the two differ, or `end`.
+size_t first_difference(std::span<const uint8_t> a, std::span<const uint8_t> b, size_t start, size_t end) {
+  auto where = std::mismatch(a.begin() + static_cast<ptrdiff_t>(start), a.begin() + static_cast<ptrdiff_t>(end),
+                             b.begin() + static_cast<ptrdiff_t>(start));
+  return static_cast<size_t>(where.first - a.begin());
+}
+
+// Packet bytes judged by rules of their own rather than by equality.
+struct Hole {
+  size_t start;
+  size_t end;
+};
+
+struct PayloadTally {
+  uint64_t kept = 0;
+  uint64_t masked = 0;
+  uint64_t leaked = 0;
+  uint64_t lost = 0;
+  size_t first_leaked = 0;  // payload offsets, valid when the count is non-zero
+  size_t first_lost = 0;
+};
+
+PayloadTally judge_payload(const KeptRanges& policy, uint64_t seq, std::span<const uint8_t> original,
+                           std::span<const uint8_t> sanitized) {
+  PayloadTally tally;
+  policy.for_each_stretch(seq, seq + original.size(), [&](uint64_t first, uint64_t last, Verdict verdict) {
+    for (size_t i = first - seq; i < last - seq; ++i) {
+      bool same = sanitized[i] == original[i];
+      bool zero = sanitized[i] == 0;
+      bool allowed = verdict == Verdict::kept ? same : verdict == Verdict::masked ? zero : same || zero;
+      if (!allowed) {
+        bool lost = verdict == Verdict::kept;
+        if ((lost ? tally.lost : tally.leaked)++ == 0) (lost ? tally.first_lost : tally.first_leaked) = i;
+      } else if (verdict == Verdict::kept || (verdict == Verdict::either && !zero)) {
+        ++tally.kept;
+      } else {
+        ++tally.masked;
+      }
+    }
+  });
+  return tally;
+}
+
+// The masker drops blocks (Decryption Secrets Blocks), so it declares every
+// section's length unspecified (-1), which pcapng allows.
+constexpr size_t kSectionLengthOffset = 16;
+
+bool section_length_unspecified(std::span<const uint8_t> block) {
+  return block.size() >= kSectionLengthOffset + 8 &&
+         std::all_of(block.begin() + kSectionLengthOffset, block.begin() + kSectionLengthOffset + 8,
+                     [](uint8_t b) { return b == 0xff; });
+}
+
+}  // namespace
+
+RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook,
+                                   std::vector<DirectionState> carried)
+    : policy_(std::move(policy)), findings_(findings), hook_(std::move(hook)), tracker_(std::move(carried)) {}
+
+void RecordComparison::structural(std::string what) {
+  if (reported_) return;
+  reported_ = true;
+  findings_.add(Problem::structural, 1, where_, std::move(what));
+}
+
+void RecordComparison::compare(const CaptureRecord& original, std::span<const uint8_t> sanitized, uint64_t frame) {
+  reported_ = false;
+  if (!original.has_packet) {
+    where_ = Place::record(original.offset);
+    size_t at = first_difference(original.raw, sanitized, 0, original.raw.size());
+    if (original.block_type == kPcapngSectionHeader && at >= kSectionLengthOffset &&
+        at < kSectionLengthOffset + 8 && section_length_unspecified(sanitized))
+      at = first_difference(original.raw, sanitized, kSectionLengthOffset + 8, original.raw.size());
+    if (at < original.raw.size()) structural(fmt::format("differs at byte {} of the record", at));
+    return;
+  }
+  where_ = Place::packet(frame);
+  const Packet& packet = original.packet;
+  size_t data_start = static_cast<size_t>(packet.data.data() - original.raw.data());
+  size_t data_end = data_start + packet.data.size();
+  size_t at = first_difference(original.raw, sanitized, 0, data_start);
+  if (at == data_start) at = first_difference(original.raw, sanitized, data_end, original.raw.size());
+  if (at < original.raw.size())
+    structural(fmt::format("record header differs at byte {} (timestamp, lengths or options)", at));
+  direction_leaked_ = false;
+  compare_packet(packet.link_type, packet.data, sanitized.subspan(data_start, packet.data.size()));
+  if (hook_) hook_(frame, direction_leaked_);
+}
+
+void RecordComparison::compare_packet(uint32_t link_type, std::span<const uint8_t> original,
+                                std::span<const uint8_t> sanitized) {
+  DecodedPacket decoded = decode_packet(link_type, original);
+  if (decoded.outcome == DecodeOutcome::tcp) {
+    compare_tcp(decoded, original, sanitized);
+    return;
+  }
+  size_t at = first_difference(original, sanitized, 0, original.size());
+  if (at < original.size())
+    structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
+                           "identical (decoded as {})",
+                           at, original[at], sanitized[at], to_string(decoded.outcome)));
+}
+
+void RecordComparison::compare_tcp(const DecodedPacket& decoded, std::span<const uint8_t> original,
+                             std::span<const uint8_t> sanitized) {
+  const TcpSegment& tcp = decoded.tcp;
+  const ChecksumSpan tcp_span = tcp_checksum_span(tcp);
+  std::array<Hole, 2 + kMaxOuterChecksums> holes;
+  size_t hole_count = 0;
+  holes[hole_count++] = {tcp.payload_offset, tcp.payload_offset + tcp.payload_captured};
+  holes[hole_count++] = {tcp_span.field_offset, tcp_span.field_offset + 2};
+  for (size_t i = 0; i < decoded.outer_count; ++i)
+    holes[hole_count++] = {decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2};
+  std::sort(holes.begin(), holes.begin() + static_cast<ptrdiff_t>(hole_count),
+            [](const Hole& a, const Hole& b) { return a.start < b.start; });
+  size_t at = 0;
+  for (size_t i = 0; i <= hole_count; ++i) {
+    size_t until = i < hole_count ? std::min(holes[i].start, original.size()) : original.size();
+    size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
+    if (differs < until) {
+      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) outside the TCP payload",
+                             differs, original[differs], sanitized[differs]));
+      break;
+    }
+    if (i < hole_count) at = std::max(at, holes[i].end);
+  }
+  check_checksum(tcp_span, "TCP", original, sanitized);
+  for (size_t i = 0; i < decoded.outer_count; ++i) check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
+  judge(tcp, original, sanitized);
+}
+
+// Wherever a checksum verified in the original it must verify in the output;
+// where it did not, it may be left as it was or fixed.
+void RecordComparison::check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
+                                std::span<const uint8_t> sanitized) {
+  bool verified = checksum_ok(original, span);
+  if (checksum_ok(sanitized, span)) return;
+  if (verified) {
+    structural(fmt::format("{} checksum verified in the original but not in the sanitized file", name));
+    return;
+  }
+  ByteReader was(original), now(sanitized);
+  if (was.be16(span.field_offset) != now.be16(span.field_offset))
+    structural(fmt::format("{} checksum changed, and does not verify", name));
+}
+
+void RecordComparison::judge(const TcpSegment& tcp, std::span<const uint8_t> original, std::span<const uint8_t> sanitized) {
+  static const KeptRanges kNothingKept;
+  SegmentPlace place = tracker_.place(tcp);
+  if (leaked_directions_.size() <= place.direction) leaked_directions_.resize(place.direction + 1);
+  if (tcp.payload_captured > 0) {
+    const KeptRanges* found = place.direction < policy_.size() ? policy_[place.direction] : nullptr;
+    const KeptRanges& policy = found ? *found : kNothingKept;
+    PayloadTally tally = judge_payload(policy, place.payload_start, original.subspan(tcp.payload_offset, tcp.payload_captured),
+                                       sanitized.subspan(tcp.payload_offset, tcp.payload_captured));
+    findings_.payload_bytes_kept += tally.kept;
+    findings_.payload_bytes_masked += tally.masked;
+    if (tally.leaked > 0) {
+      leaked_directions_[place.direction] = true;
+      findings_.add(Problem::leaked, tally.leaked, where_,
+                    fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})", tally.leaked,
+                                tally.first_leaked, direction_name(tcp.key)));
+    }
+    if (tally.lost > 0)
+      findings_.add(Problem::lost, tally.lost, where_,
+                    fmt::format("{} lost byte(s) that must equal the original, the first at payload offset {} ({})",
+                                tally.lost, tally.first_lost, direction_name(tcp.key)));
+  }
+  direction_leaked_ = leaked_directions_[place.direction];
+}
+
+}  // namespace pktmask::verify

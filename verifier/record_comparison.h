@@ -1,0 +1,55 @@
+#pragma once
+// Holds one record of a sanitized capture against the same record of its
+// original and the masking policy: kept payload bytes equal the original,
+// masked ones are zero, and nothing outside TCP payloads differs except
+// checksums that still verify and the pcapng section length (see below).
+// `pktmask verify` feeds it from two files; the self-check of `sanitize` and
+// `mask` feeds it each record as it is written.
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "capture_reader.h"
+#include "findings.h"
+#include "flow_tracker.h"
+#include "kept_ranges.h"
+
+namespace pktmask::verify {
+
+// Called for every packet in order with its frame number and whether leaked
+// bytes were found in its connection direction up to and including it.
+using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
+
+class RecordComparison {
+ public:
+  // `policy` is indexed like FlowTracker::directions() over the same packets
+  // (null or missing: nothing kept); `carried` is the flow tracker's state at
+  // the start of a capture segment, empty for a whole capture.
+  RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook = {},
+                   std::vector<DirectionState> carried = {});
+
+  // `sanitized` is the raw record written for `original`, of the same length.
+  void compare(const CaptureRecord& original, std::span<const uint8_t> sanitized, uint64_t frame);
+
+ private:
+  void compare_packet(uint32_t link_type, std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
+  void compare_tcp(const DecodedPacket& decoded, std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
+  void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
+                      std::span<const uint8_t> sanitized);
+  void judge(const TcpSegment& tcp, std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
+  // A record counts once however many of its bytes differ; the first reason is listed.
+  void structural(std::string what);
+
+  std::vector<const KeptRanges*> policy_;
+  Findings& findings_;
+  FrameHook hook_;
+  FlowTracker tracker_;
+  std::vector<bool> leaked_directions_;
+  Place where_;
+  bool reported_ = false;
+  bool direction_leaked_ = false;
+};
+
+}  // namespace pktmask::verify

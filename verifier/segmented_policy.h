@@ -1,0 +1,41 @@
+#pragma once
+// The verifier's walk of a capture that arrives in segments (`pktmask
+// capture`), for the self-check of each sanitized segment. Each direction's
+// walk carries from segment to segment; the bytes it still needs are copied
+// into memory when a segment ends, because its raw file is deleted.
+//
+// The flow tracker's state at each segment start comes from the pipeline
+// (the marker's carried directions after flow expiry, docs/capture.md): it is
+// shared plumbing, not the walk, and following it forgets exactly the
+// directions the pipeline forgot.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flow_tracker.h"
+#include "kept_ranges.h"
+#include "policy_walk.h"
+
+namespace pktmask::verify {
+
+class SegmentedPolicy {
+ public:
+  // Walks the next segment (a regular file) from `carried`; returns what the
+  // policy keeps, indexed like a FlowTracker built from `carried` that then
+  // sees the segment (null: nothing kept). Valid until the next call.
+  std::vector<const KeptRanges*> walk(const std::string& segment, const std::vector<DirectionState>& carried);
+
+ private:
+  struct Direction {
+    FlowKey key;
+    uint32_t generation = 0;
+    std::unique_ptr<PolicyWalk> walk;  // absent until the direction carried payload
+  };
+  // The walks of the directions in `carried`, in its order; the rest are forgotten.
+  void follow(const std::vector<DirectionState>& carried);
+
+  std::vector<Direction> directions_;
+};
+
+}  // namespace pktmask::verify

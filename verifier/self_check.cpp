@@ -1,0 +1,58 @@
+#include "self_check.h"
+
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "walk_original.h"
+
+namespace pktmask::verify {
+
+namespace {
+constexpr size_t kOffendersKept = 1;  // the message names the first one
+}
+
+SelfCheck::SelfCheck(std::string original, std::string output)
+    : output_(std::move(output)),
+      walk_(std::async(std::launch::async, [path = std::move(original)] { return walk_original(path); })),
+      findings_(kOffendersKept) {}
+
+SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
+                     std::string output)
+    : output_(std::move(output)), findings_(kOffendersKept) {
+  comparison_.emplace(policy.walk(segment, carried), findings_, FrameHook{}, carried);
+}
+
+// An exception ends the run before the walk is collected; wait for the thread
+// here so that it never outlives the objects it reads.
+SelfCheck::~SelfCheck() {
+  if (walk_.valid()) walk_.wait();
+}
+
+void SelfCheck::record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) {
+  if (!comparison_) {
+    policy_ = walk_.get();  // rethrows the walk's own error (unreadable original, interrupt)
+    comparison_.emplace(pointers_to(policy_), findings_);
+  }
+  comparison_->compare(original, written, frame);
+}
+
+void SelfCheck::before_publish() {
+  uint64_t leaked = findings_.count(Problem::leaked);
+  uint64_t structural = findings_.count(Problem::structural);
+  if (leaked == 0 && structural == 0) return;
+  Problem first = leaked ? Problem::leaked : Problem::structural;
+  throw Error(ExitCode::verification_failed,
+              fmt::format("{}: self-check failed, output not written: {} leaked byte(s), {} structural change(s); "
+                          "first at {}",
+                          output_, leaked, structural, findings_.first_offender(first)));
+}
+
+nlohmann::json SelfCheck::to_json() const {
+  return {{"ran", true},
+          {"result", findings_.count(Problem::leaked) + findings_.count(Problem::structural) == 0 ? "ok" : "failed"},
+          {"leaked_bytes", findings_.count(Problem::leaked)},
+          {"lost_bytes", findings_.count(Problem::lost)},
+          {"structural", findings_.count(Problem::structural)}};
+}
+
+}  // namespace pktmask::verify

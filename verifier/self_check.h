@@ -1,0 +1,55 @@
+#pragma once
+// The check `sanitize`, `mask` and batch mode run on their own output before
+// it is published: the verifier's own walk of the original says what the
+// policy keeps, and every record the masker writes is held against it. An
+// output with one leaked byte, or any change the policy does not allow, is
+// never renamed into place.
+//
+// Bytes the policy keeps but the output masks ("lost") are not a privacy
+// problem, and the tshark engine masks more than the policy where it cannot
+// see (docs/engines.md): they are counted, not refused.
+
+#include <cstdint>
+#include <future>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "findings.h"
+#include "kept_ranges.h"
+#include "output_check.h"
+#include "record_comparison.h"
+#include "segmented_policy.h"
+
+namespace pktmask::verify {
+
+class SelfCheck final : public OutputCheck {
+ public:
+  // Starts walking `original` (a regular file) at once, on a thread of its
+  // own, so the walk overlaps the marker's work. `output` names the file in
+  // messages.
+  SelfCheck(std::string original, std::string output);
+  // One segment of a capture (`pktmask capture`): walks it on with `policy`
+  // from the flow tracker's `carried` state, before the masker starts.
+  SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
+            std::string output);
+  ~SelfCheck() override;
+
+  void record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
+  // Throws Error(verification_failed) naming the first offending packet.
+  void before_publish() override;
+  // {"ran": true, "result", "leaked", "lost", "structural"} for --stats.
+  nlohmann::json to_json() const;
+
+ private:
+  std::string output_;
+  std::future<std::vector<KeptRanges>> walk_;
+  std::vector<KeptRanges> policy_;  // of a whole capture
+  Findings findings_;
+  std::optional<RecordComparison> comparison_;
+};
+
+}  // namespace pktmask::verify
