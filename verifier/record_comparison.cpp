@@ -44,11 +44,25 @@ struct PayloadTally {
   size_t first_lost = 0;
 };
 
+// True when every byte of the stretch meets its verdict: the common case,
+// checked a word at a time before any byte is looked at one by one.
+bool stretch_clean(Verdict verdict, std::span<const uint8_t> original, std::span<const uint8_t> sanitized) {
+  if (verdict == Verdict::kept) return std::equal(original.begin(), original.end(), sanitized.begin());
+  if (verdict == Verdict::masked)
+    return std::all_of(sanitized.begin(), sanitized.end(), [](uint8_t b) { return b == 0; });
+  return false;
+}
+
 PayloadTally judge_payload(const KeptRanges& policy, uint64_t seq, std::span<const uint8_t> original,
                            std::span<const uint8_t> sanitized) {
   PayloadTally tally;
   policy.for_each_stretch(seq, seq + original.size(), [&](uint64_t first, uint64_t last, Verdict verdict) {
-    for (size_t i = first - seq; i < last - seq; ++i) {
+    size_t begin = first - seq, count = last - first;
+    if (stretch_clean(verdict, original.subspan(begin, count), sanitized.subspan(begin, count))) {
+      (verdict == Verdict::kept ? tally.kept : tally.masked) += count;
+      return;
+    }
+    for (size_t i = begin; i < begin + count; ++i) {
       bool same = sanitized[i] == original[i];
       bool zero = sanitized[i] == 0;
       bool allowed = verdict == Verdict::kept ? same : verdict == Verdict::masked ? zero : same || zero;
