@@ -549,6 +549,8 @@ class FrameView:
         self.checksums = []     # [(start, end, layer name)]
         self.status = {"tcp": [], "udp": [], "gre": []}
         pending, barrier, frag, cut = [], False, False, False
+        frame_end = max((layer.pos + layer.size for layer in layers
+                         if layer.name == "frame"), default=0)
         for layer in layers:
             if layer.name in ICMP_PROTOS:
                 barrier = True
@@ -557,7 +559,8 @@ class FrameView:
             # An IPv4 total length beyond the frame is a snaplen cut (policy
             # section 2): the checksums inside cover bytes that were never
             # captured, so whatever tshark makes of them is not binding.
-            if layer.declared is not None and layer.declared > layer.size:
+            if layer.declared is not None and \
+                    layer.pos + layer.declared > frame_end:
                 cut = True
             if layer.name in self.status:
                 self.status[layer.name].append("2" if cut else layer.status)
