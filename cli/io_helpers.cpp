@@ -65,22 +65,23 @@ Engine parse_engine(const std::string& name) {
   return name == "native" ? Engine::native : name == "both" ? Engine::both : Engine::tshark;
 }
 
-KeepRuleSet mark_and_report(const MarkJob& job) {
+KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path) {
   KeepRuleSet rules = mark_capture(job);
   uint64_t differences = rules.stats.value("engine_differences", uint64_t{0});
   if (differences == 0) return rules;
   for (const auto& line : rules.stats["engine_differences_listed"])
     fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input, line.get<std::string>());
-  fmt::print(stderr, "pktmask: {}: {} difference(s) between the engines; the native rules are used\n", job.input,
-             differences);
-  return rules;
+  // The statistics are what the user needs to see how far apart the engines are.
+  if (!stats_path.empty()) write_stats(stats_path, rules.stats);
+  throw Error(ExitCode::engines_differ,
+              fmt::format("{}: {} difference(s) between the engines; nothing written", job.input, differences));
 }
 
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark) {
   command
       .add_option("--engine", engine,
                   "Marker engine: tshark (Wireshark's dissector), native (built in, far faster), or both "
-                  "(runs the two, keeps native's rules, reports every difference on stderr)")
+                  "(runs the two; a byte they disagree on is listed on stderr and fails the run with exit 9)")
       ->check(CLI::IsMember({"tshark", "native", "both"}))
       ->capture_default_str();
   command.add_option("--tshark", tshark, "tshark binary to run (engine tshark)")->capture_default_str();

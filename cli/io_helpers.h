@@ -31,8 +31,10 @@ class StdinSpool {
 };
 
 Engine parse_engine(const std::string& name);
-// Runs the marker; with --engine both, prints every difference on stderr.
-KeepRuleSet mark_and_report(const MarkJob& job);
+// Runs the marker. With --engine both, a difference is a failure: each one is
+// printed on stderr, the marker's statistics go to `stats_path` (if given),
+// and Error(engines_differ) is thrown before any output is written.
+KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path);
 // The --no-self-check flag of the commands that publish a sanitized capture.
 void add_self_check_option(CLI::App& command, bool& no_self_check);
 // Adds the options every subcommand shares.

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
       "5 output failed, 6 tshark failed, 7 verification failed, 8 some batch files failed,\n"
-      "130 interrupted; capture: 101-107 start failed, 201-205 run failed (docs/capture.md).\n"
+      "9 engines differ (--engine both), 130 interrupted;\n"
+      "capture: 101-107 start failed, 201-205 run failed (docs/capture.md).\n"
       "See docs/usage.md.\n\n"
       "Example:\n"
       "  pktmask sanitize in.pcap -o out.pcap");

@@ -29,7 +29,7 @@ void run_mark(const MarkOptions& options) {
     job.state_in = &state_in;
   }
   if (!options.state_out.empty()) job.state_out = &state_out;
-  KeepRuleSet rules = mark_and_report(job);
+  KeepRuleSet rules = mark_and_report(job, options.stats);
   rules.source_path = options.input;
   std::string text;
   write_keep_rules(rules, text);

@@ -39,7 +39,8 @@ void run_sanitize(const SanitizeOptions& options) {
   // Walks the original on a thread of its own while the marker works.
   std::optional<verify::SelfCheck> check;
   if (!options.no_self_check) check.emplace(input.path(), options.output);
-  KeepRuleSet rules = mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
+  KeepRuleSet rules =
+      mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress}, options.stats);
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
     std::string text;
@@ -57,6 +58,7 @@ void run_sanitize(const SanitizeOptions& options) {
   stats["output"] = options.output;
   stats["engine"] = rules.engine;
   for (const char* key : {"flows", "records_by_type", "rules"}) stats[key] = rules.stats[key];
+  if (rules.stats.contains("engine_differences")) stats["engine_differences"] = rules.stats["engine_differences"];
   const auto& decode = masked["decode"];
   stats["undecoded_packets"] = decode["truncated"].get<uint64_t>() + decode["invalid"].get<uint64_t>() +
                                decode["unsupported"].get<uint64_t>();

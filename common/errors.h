@@ -16,6 +16,7 @@ enum class ExitCode : int {
   tshark_failed = 6,
   verification_failed = 7,
   some_files_failed = 8,
+  engines_differ = 9,  // --engine both: the engines keep different bytes
   interrupted = 130,
 };
 

@@ -11,11 +11,11 @@ namespace {
 
 constexpr size_t kDifferencesListed = 100;
 
-// Runs both engines; the native rules meet the policy where tshark cannot
-// see (docs/engines.md), so they are the ones kept.
+// Runs both engines and lists where they differ; the native rules are
+// returned, for the caller to use when there is no difference.
 KeepRuleSet mark_both(const MarkJob& job) {
   KeepRuleSet native = mark_native(job);
-  KeepRuleSet tshark = mark_tshark(job);
+  KeepRuleSet tshark = mark_tshark(job, native);
   std::vector<EngineDifference> differences = diff_keep_rules(native, tshark);
   nlohmann::json listed = nlohmann::json::array();
   for (size_t i = 0; i < differences.size() && i < kDifferencesListed; ++i)

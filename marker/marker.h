@@ -10,7 +10,8 @@
 
 namespace pktmask {
 
-// `both` runs the two and reports where they differ (the native rules are kept).
+// `both` runs the two and reports where they differ (with the native rules,
+// which the command line uses only when there is no difference).
 enum class Engine { tshark, native, both };
 
 struct MarkJob {
@@ -27,6 +28,9 @@ struct MarkJob {
 KeepRuleSet mark_capture(const MarkJob& job);
 KeepRuleSet mark_native(const MarkJob& job);
 KeepRuleSet mark_tshark(const MarkJob& job);
+// The tshark engine, keeping only records `policy` (the native engine's rules
+// for the same job) walked too.
+KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy);
 
 // Statistics both engines report about the walk verdicts in `rules`.
 nlohmann::json walk_statistics(const KeepRuleSet& rules);

@@ -12,6 +12,17 @@ constexpr uint8_t kAllHeaderBytes = (1 << kTlsHeader) - 1;
 
 }  // namespace
 
+std::vector<WalkedRecord> walked_records(const FlowRules& flow) {
+  std::vector<WalkedRecord> records;
+  const std::vector<KeepRule>& rules = flow.rules;
+  for (size_t i = 0; i < rules.size() && rules[i].seq_start < flow.walk_end; ++i) {
+    uint64_t end = i + 1 < rules.size() ? rules[i + 1].seq_start : flow.walk_end;
+    records.push_back(
+        {rules[i].seq_start, static_cast<uint32_t>(end - rules[i].seq_start - kTlsHeader), rules[i].content_type});
+  }
+  return records;
+}
+
 RecordWalk::RecordWalk(const Snapshot& snapshot)
     : cursor_(snapshot.cursor),
       have_(snapshot.have),

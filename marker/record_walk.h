@@ -34,6 +34,19 @@ inline KeepRule record_rule(uint64_t start, uint8_t type, uint32_t length) {
   return {start, start + kTlsHeader + length, RuleType::tls_record, type};
 }
 
+// A record the walk placed, as its header read.
+struct WalkedRecord {
+  uint64_t start;
+  uint32_t length;
+  uint8_t type;
+  bool operator==(const WalkedRecord&) const = default;
+};
+
+// The records a walk placed, read back from the rules it made (record_rule
+// per record, then perhaps a partial header at `walk_end`): records are
+// contiguous, so each one ends where the next begins or where the walk ended.
+std::vector<WalkedRecord> walked_records(const FlowRules& flow);
+
 class RecordWalk {
  public:
   // Everything needed to continue the walk in the next segment of a split capture.

@@ -5,12 +5,19 @@
 // generations and logical sequence numbers come from the same FlowTracker the
 // masker uses. tshark reports a record in the frame that holds its last byte;
 // the walk places records one after another from the stream start and
-// accepts a record only if its end falls inside the frame that reported it.
-// Anything tshark skipped or re-synchronised to breaks that chain, and the
-// walk stops there: when unsure, mask.
+// accepts a record only if its end falls inside the frame that reported it
+// and it is the next record of the policy's own walk over the captured bytes
+// (same start, type and length). tshark dissects plaintext it recognises
+// (an SMTP or PostgreSQL preamble before STARTTLS, an HTTP CONNECT) and
+// re-synchronises after gaps; a record placed only on its word could cover
+// bytes the policy masks. So the rules are the longest common prefix of
+// tshark's chain and the policy's walk: a subset of what the policy keeps,
+// by construction. Anything tshark skipped or re-synchronised to breaks the
+// chain, and the walk stops there: when unsure, mask.
 #include <algorithm>
 #include <charconv>
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -102,23 +109,30 @@ std::vector<std::string> tshark_arguments(const std::string& input) {
           "-e", "tls.record.length", "-e", "tls.record.version"};
 }
 
-// Places tshark's records of one direction from the stream start.
-FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRecord>& reports) {
+// Places tshark's records of one direction from the stream start, as long as
+// they are the records the policy's walk found there.
+FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRecord>& reports,
+                       const FlowRules* policy) {
   FlowRules flow;
   flow.key = state.key;
   flow.generation = state.generation;
   flow.stream_start = state.stream_start;
   flow.walk = WalkStatus::tls;
+  std::vector<WalkedRecord> walked = policy ? walked_records(*policy) : std::vector<WalkedRecord>{};
   uint64_t cursor = state.stream_start;
   for (const ReportedRecord& report : reports) {
     if (report.frame_end <= cursor) continue;  // a retransmission of records already placed
     uint64_t end = cursor + kTlsHeader + report.length;
+    size_t next = flow.rules.size();
+    bool walk_agrees = next < walked.size() && walked[next].start == cursor && walked[next].type == report.type &&
+                       walked[next].length == report.length;
     const char* problem = !report.consistent ? "tshark's record fields do not line up"
                           : !plausible_header(report.type, report.version_major, report.length)
                               ? "implausible header"
                           : end <= report.frame_start || end > report.frame_end
                               ? "tshark's record does not continue the walk (gap or resynchronisation)"
-                              : nullptr;
+                          : !walk_agrees ? "tshark's record is not the next record of the policy's walk"
+                                         : nullptr;
     if (problem) {
       flow.walk = WalkStatus::stopped;
       flow.stop_reason = problem;
@@ -132,9 +146,29 @@ FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRe
   return flow;
 }
 
+// The policy's flows by direction and generation.
+class PolicyFlows {
+ public:
+  explicit PolicyFlows(const KeepRuleSet& policy) {
+    for (const FlowRules& flow : policy.flows) by_key_[flow.key].push_back(&flow);
+  }
+  const FlowRules* find(const DirectionState& state) const {
+    auto found = by_key_.find(state.key);
+    if (found == by_key_.end()) return nullptr;
+    for (const FlowRules* flow : found->second)
+      if (flow->generation == state.generation) return flow;
+    return nullptr;
+  }
+
+ private:
+  std::unordered_map<FlowKey, std::vector<const FlowRules*>, FlowKeyHash> by_key_;
+};
+
 }  // namespace
 
-KeepRuleSet mark_tshark(const MarkJob& job) {
+KeepRuleSet mark_tshark(const MarkJob& job) { return mark_tshark(job, mark_native(job)); }
+
+KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   std::string version = check_tshark_version(job.tshark);
   InputStream in(job.input);
   CaptureReader reader(in);  // fails early, with our message, on a non-capture
@@ -198,9 +232,12 @@ KeepRuleSet mark_tshark(const MarkJob& job) {
   rules.source = {in.offset(), in.head_hash()};
   rules.stats = decode.to_json();
   static const std::vector<ReportedRecord> kNone;
+  PolicyFlows policy_flows(policy);
   const auto& directions = tracker.directions();
   for (size_t i = 0; i < directions.size(); ++i)
-    if (directions[i].data_seen) rules.flows.push_back(walk_reports(directions[i], i < reports.size() ? reports[i] : kNone));
+    if (directions[i].data_seen)
+      rules.flows.push_back(
+          walk_reports(directions[i], i < reports.size() ? reports[i] : kNone, policy_flows.find(directions[i])));
   return rules;
 }
 

@@ -1,4 +1,10 @@
 // IPv4 with options. Fragments stop here by policy; IP-in-IP goes on.
+//
+// Total length 0 is what a sender with TCP segmentation offload hands the
+// capture for segments it has not split yet (they may exceed 64 KiB): the
+// packet extends to the end of the captured frame, as Wireshark reads it. A
+// total length beyond the captured bytes is a snaplen cut: the payload is
+// what was captured.
 #include "layer.h"
 
 #include <algorithm>
@@ -18,12 +24,13 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
   uint8_t protocol = packet.u8(at + 9);
   if (span.length < kMinHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
   size_t header_length = size_t{version_ihl & 0x0fu} * 4;
-  if (version_ihl >> 4 != 4 || header_length < kMinHeader || total_length < header_length)
+  bool offloaded = total_length == 0;
+  if (version_ihl >> 4 != 4 || header_length < kMinHeader || (!offloaded && total_length < header_length))
     return stop(context, DecodeOutcome::invalid);
   if (span.length < header_length) return stop(context, DecodeOutcome::truncated);
   if (++context.ip_depth > kMaxIpDepth) return stop(context, DecodeOutcome::unsupported);
 
-  size_t payload_declared = total_length - header_length;
+  size_t payload_declared = offloaded ? span.length - header_length : total_length - header_length;
   Span rest{at + header_length, std::min(payload_declared, span.length - header_length)};
   if ((fragment & 0x3fff) != 0) {  // more-fragments flag or a non-zero offset
     context.result.fragment_bytes = static_cast<uint32_t>(payload_declared);

@@ -9,6 +9,10 @@ corpus="$WORK/corpus"
 "$GEN_CORPUS" "$corpus" >/dev/null || { fail "generator failed"; finish; exit 1; }
 check "corpus has cases" test -s "$corpus/manifest.tsv"
 
+input_of() { awk -F'\t' -v name="$1" '$1 == name { print $2 }' "$corpus/manifest.tsv"; }
+# The engine_differences count of a --stats file.
+differences() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("engine_differences"))' "$1"; }
+
 # Cases where the tshark engine may mask more than the policy (docs/engines.md).
 tshark_may_mask_more=" $(tr '\n' ' ' <"$SRC/tests/e2e/tshark-masks-more.txt") "
 
@@ -34,11 +38,29 @@ while IFS=$'\t' read -r name input expected _; do
     "$PKTMASK" mark --engine "$engine" "$in" | "$PKTMASK" mask -o "$WORK/$name.$engine.piped.$ext"
     check "$name/$engine: mark|mask == sanitize" cmp -s "$WORK/$name.$engine.piped.$ext" "$out"
   done
-  "$PKTMASK" mark --engine both "$in" -o /dev/null 2>"$WORK/both.err"
-  if [[ "$tshark_may_mask_more" != *" $name "* ]]; then
-    check "$name: engines agree ($(head -1 "$WORK/both.err"))" test ! -s "$WORK/both.err"
+  # --engine both fails (exit 9, no rules written) exactly where the engines differ.
+  rm -f "$WORK/both.json" "$WORK/both.stats"
+  if [[ "$tshark_may_mask_more" == *" $name "* ]]; then
+    expect_exit 9 "$name: engines differ" "$PKTMASK" mark --engine both "$in" -o "$WORK/both.json" --stats "$WORK/both.stats"
+    no_output "$WORK/both.json" "$name: engines differ"
+    check "$name: --stats counts the differences" test "$(differences "$WORK/both.stats")" -ge 1
+  else
+    rc=0
+    "$PKTMASK" mark --engine both "$in" -o "$WORK/both.json" 2>"$WORK/both.err" || rc=$?
+    check "$name: engines agree (exit $rc: $(head -1 "$WORK/both.err"))" test "$rc" = 0 -a ! -s "$WORK/both.err" -a -s "$WORK/both.json"
   fi
 done <"$corpus/manifest.tsv"
+
+# sanitize --engine both: exit 9 and no capture where the engines differ,
+# the native result and a zero count where they agree.
+expect_exit 9 "sanitize --engine both (reordering)" \
+  "$PKTMASK" sanitize --engine both "$corpus/$(input_of reordering)" -o "$WORK/both.pcap" --stats "$WORK/both.stats"
+no_output "$WORK/both.pcap" "sanitize --engine both (reordering)"
+check "sanitize --engine both (reordering): stats count differences" test "$(differences "$WORK/both.stats")" -ge 1
+check "sanitize --engine both (basic_tls12)" \
+  "$PKTMASK" sanitize --engine both "$corpus/$(input_of basic_tls12)" -o "$WORK/both.pcap" --stats "$WORK/both.stats"
+check "sanitize --engine both (basic_tls12): native's output" cmp -s "$WORK/both.pcap" "$WORK/basic_tls12.native.pcap"
+check "sanitize --engine both (basic_tls12): no differences" test "$(differences "$WORK/both.stats")" = 0
 
 if [ -s "$corpus/bad/manifest.tsv" ]; then
   while IFS=$'\t' read -r name file _; do

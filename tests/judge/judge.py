@@ -331,8 +331,11 @@ def check_structure(orig, san, orec, srec, report):
 # ---------------------------------------------------------------------------
 # tshark
 
+# IPv4 total length 0 (a sender's capture with TCP segmentation offload)
+# means the packet runs to the end of the frame, as the policy says: pinned
+# here rather than left to tshark's default.
 TSHARK_BASE = ["-n", "-o", "ip.defragment:FALSE", "-o",
-               "ipv6.defragment:FALSE"]
+               "ipv6.defragment:FALSE", "-o", "ip.tso_support:TRUE"]
 TSHARK_CHECKSUMS = ["-o", "tcp.check_checksum:TRUE",
                     "-o", "udp.check_checksum:TRUE",
                     "-o", "tcp.desegment_tcp_streams:FALSE",
@@ -402,10 +405,11 @@ class Tshark:
 
 class Layer:
     __slots__ = ("name", "pos", "size", "frag", "payloads", "checksum",
-                 "status")
+                 "status", "declared")
 
     def __init__(self, name, pos, size):
         self.name, self.pos, self.size = name, pos, size
+        self.declared = None    # IPv4 total length, as tshark reads it
         self.frag = False
         self.payloads = []      # [(start, end)] of tcp.payload
         self.checksum = None    # (start, end) of the checksum field
@@ -422,7 +426,7 @@ ICMP_PROTOS = ("icmp", "icmpv6")
 PDML_FILTER = "ip ip.flags ipv6 ipv6.fraghdr tcp udp gre"
 FRAG_FIELDS = ("ip.flags.mf", "ipv6.fraghdr.more", "ip.frag_offset",
                "ipv6.fraghdr.offset")
-PDML_FIELDS = ("caplen", "tcp.payload") + tuple(
+PDML_FIELDS = ("caplen", "tcp.payload", "ip.len") + tuple(
     CHECKSUM_FIELD.values()) + tuple(
         name + ".checksum.status" for name in CHECKSUM_FIELD) + FRAG_FIELDS
 
@@ -485,6 +489,8 @@ class PdmlPacket:
                 self.caplen = _int(show, None)
         elif fname == "tcp.payload":
             layer.payloads.append(_span(attrs))
+        elif fname == "ip.len" and layer.name == "ip":
+            layer.declared = _int(show, None)
         elif fname == CHECKSUM_FIELD.get(layer.name):
             layer.checksum = _span(attrs)
         elif fname == layer.name + ".checksum.status":
@@ -542,14 +548,22 @@ class FrameView:
         self.payloads = []      # [(start, end, is_fragment)]
         self.checksums = []     # [(start, end, layer name)]
         self.status = {"tcp": [], "udp": [], "gre": []}
-        pending, barrier, frag = [], False, False
+        pending, barrier, frag, cut = [], False, False, False
+        frame_end = max((layer.pos + layer.size for layer in layers
+                         if layer.name == "frame"), default=0)
         for layer in layers:
             if layer.name in ICMP_PROTOS:
                 barrier = True
             if barrier or layer.name not in LAYER_PROTOS:
                 continue        # after ICMP, or nothing the judge needs
+            # An IPv4 total length beyond the frame is a snaplen cut (policy
+            # section 2): the checksums inside cover bytes that were never
+            # captured, so whatever tshark makes of them is not binding.
+            if layer.declared is not None and \
+                    layer.pos + layer.declared > frame_end:
+                cut = True
             if layer.name in self.status:
-                self.status[layer.name].append(layer.status)
+                self.status[layer.name].append("2" if cut else layer.status)
             if self.payloads and any(s <= layer.pos < e
                                      for s, e, _ in self.payloads):
                 continue        # inside a TCP payload

@@ -156,3 +156,36 @@ TEST_CASE("decoder leaves GRE with routing or another version alone") {
   Bytes other_udp = concat({hex("c000 0035 0010 0000"), hex("0000000000000000")});
   CHECK(decode_packet(101, concat({test::ipv4_header(17, other_udp.size()), other_udp})).outcome == DecodeOutcome::not_tcp);
 }
+
+TEST_CASE("decoder reads IPv4 total length 0 (segmentation offload) as reaching the end of the frame") {
+  // A TSO segment as a sender's capture holds it: total length 0, header
+  // checksum computed over that 0, payload beyond 64 KiB for a jumbo one.
+  Bytes header = hex("45000000 1c460000 4006 0000 0a000001 0a000002");
+  for (size_t payload : {size_t{30000}, size_t{70000}}) {
+    INFO("payload " << payload);
+    Bytes body(payload, 0x17);
+    Bytes packet = concat({test::ethernet_header(0x0800), header, test::tcp_header(40000, 443, 7, 0x10), body});
+    auto decoded = decode_packet(1, packet);
+    REQUIRE(decoded.outcome == DecodeOutcome::tcp);
+    CHECK(decoded.tcp.payload_offset == 54);
+    CHECK(decoded.tcp.payload_length == payload);
+    CHECK(decoded.tcp.payload_captured == payload);
+    // The pseudo-header carries the real TCP length, carry included past 16 bits.
+    uint32_t segment = static_cast<uint32_t>(20 + payload);
+    CHECK(decoded.tcp.pseudo_header_sum == 6 + 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + (segment & 0xffff) + (segment >> 16));
+  }
+  Bytes header_only = concat({header, test::tcp_header(40000, 443, 7, 0x10)});
+  auto empty = decode_packet(101, header_only);
+  REQUIRE(empty.outcome == DecodeOutcome::tcp);
+  CHECK(empty.tcp.payload_captured == 0);
+  CHECK(decode_packet(101, Bytes(header_only.begin(), header_only.begin() + 30)).outcome == DecodeOutcome::truncated);
+}
+
+TEST_CASE("decoder reads an IPv4 total length beyond the captured bytes as a snaplen cut") {
+  Bytes packet = concat({hex("45000bb8 1c464000 4006 0000 0a000001 0a000002"),  // total length 3000
+                         test::tcp_header(40000, 443, 7, 0x18), hex("17 03 03 0b 8f 01 02 03")});
+  auto decoded = decode_packet(101, packet);
+  REQUIRE(decoded.outcome == DecodeOutcome::tcp);
+  CHECK(decoded.tcp.payload_length == 3000 - 40);
+  CHECK(decoded.tcp.payload_captured == 8);
+}

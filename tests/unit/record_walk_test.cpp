@@ -128,3 +128,22 @@ TEST_CASE("record_walk snapshot continues exactly where the walk left off") {
   CHECK(second.rules()[2].seq_end == stream.size());
   CHECK(second.status() == WalkStatus::tls);
 }
+
+TEST_CASE("walked_records reads the walk's records back from its rules, without the partial header") {
+  RecordWalk walk(100);
+  Bytes stream = concat({record(22, 10), record(23, 20), record(21, 2), record(23, 7)});
+  feed(walk, 100, Bytes(stream.begin(), stream.begin() + 50));  // the last header: 3 of its 5 bytes
+  walk.finish();
+  FlowRules flow;
+  flow.rules = walk.rules();
+  flow.walk_end = walk.cursor();
+  REQUIRE(flow.rules.size() == 4);  // three records and the partial header
+  CHECK(walked_records(flow) == std::vector<WalkedRecord>{{100, 10, 22}, {115, 20, 23}, {140, 2, 21}});
+
+  RecordWalk stopped(0);
+  feed(stopped, 0, concat({record(23, 30), hex("45484c4f20780d0a")}));  // a record, then "EHLO x\r\n"
+  stopped.finish();
+  flow.rules = stopped.rules();
+  flow.walk_end = stopped.cursor();
+  CHECK(walked_records(flow) == std::vector<WalkedRecord>{{0, 30, 23}});
+}

@@ -110,6 +110,76 @@ corpus_case fragments()
     return c;
 }
 
+// The TLS 1.2 handshake, then `records` (type, body size) from the server
+// in offloaded segments: of `sizes` bytes, then one with the rest. Then the close.
+void offloaded_flight(tcp_connection& conn, rng& r,
+                      const std::vector<std::pair<uint8_t, size_t>>& records,
+                      const std::vector<size_t>& sizes, checksum_damage damage)
+{
+    conn.handshake();
+    tls12_handshake(conn, r);
+    auto& server = conn.stream(side::server);
+    uint64_t at = server.size();
+    for (const auto& [type, size] : records) {
+        server.add_record(type, tls12, opaque(r, size));
+    }
+    for (const size_t size : sizes) {
+        conn.segment(side::server, at, size, segment_options::offloaded(damage));
+        at += size;
+    }
+    conn.segment(side::server, at, server.size() - at, segment_options::offloaded(damage));
+    conn.ack(side::client);
+    tls_close(conn, r);
+}
+
+corpus_case tso_segments()
+{
+    auto c = new_case(
+        "tso_segments",
+        "IPv4 total length 0 (captured on a sender with segmentation offload): one 30 KB segment "
+        "with a valid checksum; three segments of up to 70 KB (frames beyond 64 KiB, offload "
+        "checksums) with a handshake record spanning two of them");
+    rng r = rng::for_name(c.name);
+    using namespace content_type;
+    {
+        tcp_connection conn(c.cap, connection_on(ethernet_link(), ipv4_route(1), 1));
+        offloaded_flight(conn, r,
+                         {{handshake, 180}, {application_data, 14000}, {application_data, 15800}},
+                         {}, checksum_damage::none);
+    }
+    {
+        tcp_connection conn(c.cap, connection_on(ethernet_link(), ipv4_route(2), 2));
+        std::vector<std::pair<uint8_t, size_t>> records(4, {application_data, 16384});
+        records.emplace_back(handshake, 18000); // [65556, 83561): across the first boundary
+        records.insert(records.end(), 5, {application_data, 16384});
+        offloaded_flight(conn, r, records, {70000, 40000}, checksum_damage::zeroed);
+    }
+    return c;
+}
+
+corpus_case ipv4_length_beyond_frame()
+{
+    auto c = new_case("ipv4_length_beyond_frame",
+                      "An IPv4 total length 1000 bytes beyond the frame, which holds the whole "
+                      "segment as sent: the payload is what the frame holds, the walk goes on");
+    rng r = rng::for_name(c.name);
+    tcp_connection conn(c.cap, connection_on(ethernet_link(), ipv4_route(1), 1));
+    conn.handshake();
+    tls12_handshake(conn, r);
+    auto& server = conn.stream(side::server);
+    const uint64_t base = server.size();
+    server.add_record(content_type::application_data, tls12, opaque(r, 700));
+    server.add_record(content_type::handshake, tls12, opaque(r, 90));
+    server.add_record(content_type::application_data, tls12, opaque(r, 400));
+    const size_t first = 705 + 95;
+    // IPv4 header 20 + TCP header with timestamps 32 + payload, then 1000 more.
+    conn.segment(side::server, base, first, segment_options::ipv4_length(20 + 32 + first + 1000));
+    conn.segment(side::server, base + first, server.size() - base - first);
+    conn.ack(side::client);
+    tls_close(conn, r);
+    return c;
+}
+
 corpus_case non_tcp()
 {
     auto c = new_case(
@@ -175,6 +245,8 @@ std::vector<corpus_case> ip_layer_cases()
     cases.push_back(ipv6_ext_headers());
     cases.push_back(ip_in_ip());
     cases.push_back(fragments());
+    cases.push_back(tso_segments());
+    cases.push_back(ipv4_length_beyond_frame());
     cases.push_back(non_tcp());
     return cases;
 }

@@ -270,6 +270,44 @@ corpus_case plaintext_on_443()
     return c;
 }
 
+// The policy's walk never resynchronises: tshark dissects these preambles
+// and the TLS after them, the walk sees a first header that is text.
+corpus_case starttls_preamble()
+{
+    auto c = new_case(
+        "starttls_preamble",
+        "Plaintext before TLS in both directions, SMTP STARTTLS on port 25 and an HTTP CONNECT on "
+        "port 3128: every payload byte is zero, the TLS handshake that follows included");
+    rng r = rng::for_name(c.name);
+    const std::vector<std::pair<side, std::string_view>> smtp = {
+        {side::server, "220 mail.example.net ESMTP\r\n"},
+        {side::client, "EHLO x\r\n"},
+        {side::server, "250-mail.example.net\r\n250 STARTTLS\r\n"},
+        {side::client, "STARTTLS\r\n"},
+        {side::server, "220 2.0.0 Ready to start TLS\r\n"},
+    };
+    const std::vector<std::pair<side, std::string_view>> connect = {
+        {side::client, "CONNECT www.example.com:443 HTTP/1.1\r\nHost: www.example.com:443\r\n\r\n"},
+        {side::server, "HTTP/1.1 200 Connection established\r\n\r\n"},
+    };
+    int host = 1;
+    for (const auto& [port, preamble] : {std::pair{uint16_t{25}, smtp}, std::pair{uint16_t{3128}, connect}}) {
+        auto config = connection_on(ethernet_link(), ipv4_route(host), host);
+        config.server_port = port;
+        ++host;
+        tcp_connection conn(c.cap, config);
+        conn.handshake();
+        for (const auto& [s, line] : preamble) {
+            conn.stream(s).add_raw(plain_text(line));
+            flight(conn, s);
+        }
+        tls12_handshake(conn, r);
+        app_data_round(conn, r, 300, 900);
+        tls_close(conn, r);
+    }
+    return c;
+}
+
 } // namespace
 
 std::vector<corpus_case> tls_record_cases()
@@ -284,6 +322,7 @@ std::vector<corpus_case> tls_record_cases()
     cases.push_back(bad_version());
     cases.push_back(bad_content_type());
     cases.push_back(plaintext_on_443());
+    cases.push_back(starttls_preamble());
     return cases;
 }
 

@@ -175,6 +175,20 @@ struct wrapped {
 // libtins 4.0 writes a stray byte after every IPv4 option that has data,
 // overwriting what follows, so the options go in by hand: NOP, record route
 // with two empty slots, router alert (16 bytes, IHL 9).
+// Writes the total length of the IPv4 header at the start of `packet`,
+// then its header checksum.
+void write_ipv4_total_length(std::vector<uint8_t>& packet, uint16_t total)
+{
+    const size_t header = (packet.at(0) & 0x0fu) * 4u;
+    packet[2] = static_cast<uint8_t>(total >> 8);
+    packet[3] = static_cast<uint8_t>(total);
+    packet[10] = packet[11] = 0;
+    // sum_range adds the words as stored, so its complement is stored as is.
+    const auto sum =
+        static_cast<uint16_t>(~Tins::Utils::sum_range(packet.data(), packet.data() + header));
+    std::memcpy(&packet[10], &sum, sizeof sum);
+}
+
 void splice_ipv4_options(std::vector<uint8_t>& packet)
 {
     const std::vector<uint8_t> options = {0x01, 0x07, 0x0b, 0x04, 0,    0,    0,    0,
@@ -183,14 +197,7 @@ void splice_ipv4_options(std::vector<uint8_t>& packet)
     packet.insert(packet.begin() + base_header, options.begin(), options.end());
     const size_t header = base_header + options.size();
     packet[0] = static_cast<uint8_t>(0x40 | header / 4);
-    const auto total = static_cast<uint16_t>(packet.size());
-    packet[2] = static_cast<uint8_t>(total >> 8);
-    packet[3] = static_cast<uint8_t>(total);
-    packet[10] = packet[11] = 0;
-    // sum_range adds the words as stored, so its complement is stored as is.
-    const auto sum =
-        static_cast<uint16_t>(~Tins::Utils::sum_range(packet.data(), packet.data() + header));
-    std::memcpy(&packet[10], &sum, sizeof sum);
+    write_ipv4_total_length(packet, static_cast<uint16_t>(packet.size()));
 }
 
 wrapped wrap_ipv4(const std::string& src, const std::string& dst, uint16_t ip_id, uint8_t proto,
@@ -674,6 +681,25 @@ ip_packet icmp_unreachable(const ip_route& route, uint16_t ip_id, std::span<cons
     const auto message = upper_layer_bytes(route, icmp / quote);
     return {wrap_in_ip(route, ip_id, protocol::icmpv6, std::nullopt, message).bytes,
             outer_ethertype(route), std::nullopt, {}};
+}
+
+void declare_ipv4_total_length(ip_packet& ip, uint16_t total_length)
+{
+    if (ip.ethertype != ethertype::ipv4 || !ip.tcp || ip.tcp->tcp_offset != (ip.bytes.at(0) & 0x0fu) * 4u) {
+        throw std::invalid_argument("declare_ipv4_total_length needs a plain IPv4 TCP packet");
+    }
+    tcp_location& where = *ip.tcp;
+    if (total_length != 0) {
+        if (total_length < ip.bytes.size()) {
+            throw std::invalid_argument("a declared total length cuts the packet short");
+        }
+        const size_t header = where.payload_offset - where.tcp_offset;
+        where.tcp_length = total_length - where.tcp_offset;
+        where.payload_length = where.tcp_length - header;
+        where.pseudo_header[10] = static_cast<uint8_t>(where.tcp_length >> 8);
+        where.pseudo_header[11] = static_cast<uint8_t>(where.tcp_length);
+    }
+    write_ipv4_total_length(ip.bytes, total_length);
 }
 
 } // namespace gen_corpus

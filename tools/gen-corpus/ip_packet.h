@@ -160,4 +160,12 @@ ip_packet icmp_echo_request(const ip_route& route, uint16_t ip_id, uint16_t sequ
 // Destination unreachable quoting `quoted` (the start of an offending packet).
 ip_packet icmp_unreachable(const ip_route& route, uint16_t ip_id, std::span<const uint8_t> quoted);
 
+// Rewrites the IPv4 total length of a plain IPv4 TCP packet (no tunnel, no
+// IP-in-IP) and its header checksum. 0 is what a sender with TCP
+// segmentation offload captures: the segment is the whole packet, however
+// long. A value beyond the packet declares bytes that are not there: the
+// TCP length the fact records grows with it (so its checksum is never
+// recomputed), the payload the tool sees stays what the frame holds.
+void declare_ipv4_total_length(ip_packet& ip, uint16_t total_length);
+
 } // namespace gen_corpus

@@ -150,7 +150,10 @@ void tcp_connection::emit(side s, uint8_t flags, uint32_t seq, std::span<const u
     direction& d = dir(s);
     tcp_fields fields = fields_for(s, flags, seq, syn);
     fields.damage = options.damage; // the builder writes it, meta tells the oracle
-    const ip_packet ip = tcp_packet(d.route, d.ip_id++, fields, payload);
+    ip_packet ip = tcp_packet(d.route, d.ip_id++, fields, payload);
+    if (options.ipv4_total_length) {
+        declare_ipv4_total_length(ip, *options.ipv4_total_length);
+    }
     d.emitted = true;
     if (!ip.tcp) { // inside a tunnel the tool does not follow
         cap_.add_ip_packet(config_.interface_id, config_.link, ip);

@@ -37,12 +37,20 @@ struct segment_options {
     // Bytes to send instead of the stream's (a retransmission that differs).
     std::optional<std::vector<uint8_t>> payload;
     checksum_damage damage = checksum_damage::none;
+    // An IPv4 total length other than the true one (declare_ipv4_total_length).
+    std::optional<uint16_t> ipv4_total_length;
 
     static segment_options other_bytes(std::vector<uint8_t> bytes)
     {
-        return {std::move(bytes), {}};
+        return {std::move(bytes), {}, {}};
     }
-    static segment_options damaged(checksum_damage how) { return {std::nullopt, how}; }
+    static segment_options damaged(checksum_damage how) { return {std::nullopt, how, {}}; }
+    // As a sender with segmentation offload captures its own large segments.
+    static segment_options offloaded(checksum_damage how)
+    {
+        return {std::nullopt, how, uint16_t{0}};
+    }
+    static segment_options ipv4_length(uint16_t total) { return {std::nullopt, {}, total}; }
 };
 
 // One TCP connection: turns the two directions' stream bytes into segments

@@ -179,6 +179,11 @@ std::vector<uint8_t> http_request(std::string_view host, std::string_view path)
     return w.take();
 }
 
+std::vector<uint8_t> plain_text(std::string_view text)
+{
+    return {text.begin(), text.end()};
+}
+
 std::vector<uint8_t> http_response(rng& r, size_t body_size)
 {
     byte_writer w;

@@ -28,6 +28,8 @@ std::vector<uint8_t> opaque(rng& r, size_t size);
 std::vector<uint8_t> heartbeat_message(rng& r, uint8_t type, size_t payload_size);
 
 std::vector<uint8_t> http_request(std::string_view host, std::string_view path);
+// Lines of a plaintext protocol (SMTP, an HTTP CONNECT), as they are.
+std::vector<uint8_t> plain_text(std::string_view text);
 std::vector<uint8_t> http_response(rng& r, size_t body_size);
 
 } // namespace gen_corpus
