@@ -157,7 +157,8 @@ summary() {       # FILE -> one markdown cell: what tshark sees, without keys
 Recorded by `tools/record-starttls-samples.sh` (as root:
 `sudo tools/record-starttls-samples.sh testdata/starttls`) between two
 throwaway network namespaces joined by a veth pair (MTU 1500, offloads off),
-with `tcpdump -s 0 -U -w`. Server 198.18.3.1 / fd00:183::1, client
+with `tcpdump -U -w` (`-s 0` on the veth, `-s 2048` on `any`: above every
+frame, nothing is cut). Server 198.18.3.1 / fd00:183::1, client
 198.18.3.2 / fd00:183::2, SNI `server.test`; keys and certificates are made
 per run and thrown away. `NAME.keys` is the client's TLS key log
 (`tshark -o tls.keylog_file:NAME.keys -r NAME.pcap` decrypts it).
