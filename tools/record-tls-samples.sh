@@ -88,60 +88,37 @@ for c in bigleaf int3 int2 int1 bigroot; do
 done
 lab_log "large chain: 5 certificates, $CHAIN_DER_BYTES bytes DER"
 
-# --- capture helpers -------------------------------------------------------------
-
-declare -A DESC=()
-NAMES=()
-CAP_PID=""
-CAP_NAME=""
-
-cap_start() {     # NAME DESCRIPTION
-    CAP_NAME=$1
-    NAMES+=("$1")
-    DESC[$1]=$2
-    lab_log "recording $1"
-    lab_start_capture "$TMP/logs/$1.tcpdump.log" 60 "$TMP/cap/$1.pcap" -U --immediate-mode
-}
-
-cap_stop() {
-    sleep 0.5     # let the last FIN/ACKs go by
-    lab_bg_stop "$CAP_PID" INT
-    CAP_PID=""
-    grep -E 'packets (captured|dropped)' "$TMP/logs/$CAP_NAME.tcpdump.log" >&2 || true
-    [[ -s $TMP/cap/$CAP_NAME.pcap ]] || { echo "error: empty capture $CAP_NAME" >&2; return 1; }
-}
-
 # s_server sends what the shell writes to fd 3 (lab_ossl_chat)
 lab_ossl_fifo_open
 
 # --- 1. OpenSSL TLS 1.2 ------------------------------------------------------------
 
 KEYS=$TMP/cap
-cap_start tls12_openssl "openssl s_server -tls1_2 (RSA-2048 cert) / s_client -tls1_2 over IPv4, a few application-data lines each way, close_notify"
+lab_cap_start tls12_openssl "openssl s_server -tls1_2 (RSA-2048 cert) / s_client -tls1_2 over IPv4, a few application-data lines each way, close_notify"
 lab_ossl_server tls12_openssl 4433 -tls1_2 -naccept 1 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
 lab_ossl_chat tls12 | lab_ossl_client tls12_openssl "$KEYS/tls12_openssl.keys" -tls1_2
 lab_bg_wait "$SRV_PID" || true
-cap_stop
+lab_cap_stop
 grep -q "1 server line one" "$TMP/logs/tls12_openssl.client.log"
 
 # --- 2. OpenSSL TLS 1.3 ------------------------------------------------------------
 
-cap_start tls13_openssl "openssl s_server -tls1_3 (ECDSA P-256 cert) / s_client -tls1_3 over IPv4, a few application-data lines each way, close_notify"
+lab_cap_start tls13_openssl "openssl s_server -tls1_3 (ECDSA P-256 cert) / s_client -tls1_3 over IPv4, a few application-data lines each way, close_notify"
 lab_ossl_server tls13_openssl 4433 -tls1_3 -naccept 1 -cert "$PKI/leaf-ec.pem" -key "$PKI/leaf-ec.key"
 lab_ossl_chat tls13 | lab_ossl_client tls13_openssl "$KEYS/tls13_openssl.keys" -tls1_3
 lab_bg_wait "$SRV_PID" || true
-cap_stop
+lab_cap_stop
 grep -q "1 server line one" "$TMP/logs/tls13_openssl.client.log"
 
 # --- 3. OpenSSL TLS 1.3 0-RTT ------------------------------------------------------
 
-cap_start tls13_0rtt "openssl s_server -tls1_3 -early_data; connection 1: full handshake, client saves the ticket (-sess_out); connection 2: resumption with -sess_in -early_data FILE (0-RTT application data in the client's first flight, EndOfEarlyData), then normal data"
+lab_cap_start tls13_0rtt "openssl s_server -tls1_3 -early_data; connection 1: full handshake, client saves the ticket (-sess_out); connection 2: resumption with -sess_in -early_data FILE (0-RTT application data in the client's first flight, EndOfEarlyData), then normal data"
 lab_ossl_server tls13_0rtt 4433 -tls1_3 -early_data -naccept 2 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
 lab_ossl_chat 0rtt-first | lab_ossl_client tls13_0rtt-1 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_out "$TMP/sess.pem"
 printf 'GET /early HTTP/1.1\r\nHost: %s\r\nX-Early: this line travels as 0-RTT early data\r\n\r\n' "$SNI" >"$TMP/early.txt"
 lab_ossl_chat 0rtt-second | lab_ossl_client tls13_0rtt-2 "$KEYS/tls13_0rtt.keys" -tls1_3 -sess_in "$TMP/sess.pem" -early_data "$TMP/early.txt"
 lab_bg_wait "$SRV_PID" || true
-cap_stop
+lab_cap_stop
 grep -q "Reused, TLSv1.3" "$TMP/logs/tls13_0rtt-2.client.log"
 if grep -q "Early data was accepted" "$TMP/logs/tls13_0rtt-2.client.log"; then
     EARLY_STATUS="early data accepted by the server"
@@ -159,28 +136,28 @@ lab_write_nginx_conf \
     "$(lab_nginx_server 8443 "$PKI/bigchain.pem" "$PKI/bigleaf.key")"
 lab_start_nginx 120 443 8443
 
-cap_start nginx_curl_tls12_ipv4 "curl --tlsv1.2 --tls-max 1.2 --http1.1 to nginx over IPv4; two GETs (index.html, hello.txt) on one keep-alive connection"
+lab_cap_start nginx_curl_tls12_ipv4 "curl --tlsv1.2 --tls-max 1.2 --http1.1 to nginx over IPv4; two GETs (index.html, hello.txt) on one keep-alive connection"
 lab_curl nginx_curl_tls12_ipv4 "$KEYS/nginx_curl_tls12_ipv4.keys" --tlsv1.2 --tls-max 1.2 --http1.1 \
     --resolve "$SNI:443:$V4_S" "https://$SNI/index.html" "https://$SNI/hello.txt"
-cap_stop
+lab_cap_stop
 
-cap_start nginx_curl_tls13_ipv6 "curl --tlsv1.3 over IPv6 to nginx, HTTP/2 via ALPN; two GETs (index.html, hello.txt) on one connection"
+lab_cap_start nginx_curl_tls13_ipv6 "curl --tlsv1.3 over IPv6 to nginx, HTTP/2 via ALPN; two GETs (index.html, hello.txt) on one connection"
 lab_curl nginx_curl_tls13_ipv6 "$KEYS/nginx_curl_tls13_ipv6.keys" --tlsv1.3 --http2 \
     --resolve "$SNI:443:[$V6_S]" "https://$SNI/index.html" "https://$SNI/hello.txt"
-cap_stop
+lab_cap_stop
 
-cap_start nginx_large_chain "nginx serving a 5-certificate RSA-4096 chain (leaf with 151 SANs + 3 intermediates + root, $CHAIN_DER_BYTES bytes DER) over IPv4: connection 1 TLS 1.2 (Certificate in clear, spans many segments), connection 2 TLS 1.3; GET /hello.txt each"
+lab_cap_start nginx_large_chain "nginx serving a 5-certificate RSA-4096 chain (leaf with 151 SANs + 3 intermediates + root, $CHAIN_DER_BYTES bytes DER) over IPv4: connection 1 TLS 1.2 (Certificate in clear, spans many segments), connection 2 TLS 1.3; GET /hello.txt each"
 CACERT=$PKI/bigroot.pem lab_curl nginx_large_chain-12 "$KEYS/nginx_large_chain.keys" --tlsv1.2 --tls-max 1.2 --http1.1 \
     --resolve "$SNI:8443:$V4_S" "https://$SNI:8443/hello.txt"
 sleep 0.3
 CACERT=$PKI/bigroot.pem lab_curl nginx_large_chain-13 "$KEYS/nginx_large_chain.keys" --tlsv1.3 --http1.1 \
     --resolve "$SNI:8443:$V4_S" "https://$SNI:8443/hello.txt"
-cap_stop
+lab_cap_stop
 
-cap_start nginx_download_2mb "curl --tlsv1.3 --http1.1 over IPv4 downloads a 2 MiB random file from nginx (full 16 KiB records spanning many MTU-sized segments)"
+lab_cap_start nginx_download_2mb "curl --tlsv1.3 --http1.1 over IPv4 downloads a 2 MiB random file from nginx (full 16 KiB records spanning many MTU-sized segments)"
 lab_curl nginx_download_2mb "$KEYS/nginx_download_2mb.keys" --tlsv1.3 --http1.1 \
     --resolve "$SNI:443:$V4_S" -o "$TMP/2mb.got" "https://$SNI/2mb.bin"
-cap_stop
+lab_cap_stop
 cmp -s "$TMP/2mb.got" "$NGX/www/2mb.bin"
 
 lab_bg_stop "$NGINX_PID" TERM
@@ -247,11 +224,11 @@ after ServerHello is inside type-23 records).
 | file | how it was made | size (bytes) | tshark summary |
 | --- | --- | --- | --- |
 EOF
-    for n in "${NAMES[@]}"; do
+    for n in "${CAP_NAMES[@]}"; do
         cp "$TMP/cap/$n.pcap" "$OUTDIR/$n.pcap"
         cp "$TMP/cap/$n.keys" "$OUTDIR/$n.keys" 2>/dev/null || true
         size=$(stat -c %s "$OUTDIR/$n.pcap")
-        d=${DESC[$n]}
+        d=${CAP_DESC[$n]}
         [[ $n == tls13_0rtt ]] && d="$d ($EARLY_STATUS)"
         if [[ $HAVE_TSHARK -eq 1 ]]; then s=$(summary "$OUTDIR/$n.pcap" "$OUTDIR/$n.keys"); else s="(tshark not installed)"; fi
         printf '| `%s.pcap` | %s | %s | %s |\n' "$n" "$d" "$size" "$s"

@@ -2,8 +2,8 @@
 # shellcheck disable=SC2034  # globals set here are read by the caller
 # tools/lib/netns-lab.sh: the "lab" shared by the scripts that record real
 # TLS traffic between two throwaway network namespaces
-# (tools/record-tls-samples.sh, bench/make-big-capture.sh,
-# tests/e2e/capture_live.sh).
+# (tools/record-tls-samples.sh, tools/record-starttls-samples.sh,
+# bench/make-big-capture.sh, tests/e2e/capture_live.sh).
 #
 # Source it (it only defines functions, and unsets BG_STDIN so that an
 # inherited value cannot redirect lab_bg):
@@ -36,7 +36,9 @@
 #                    lab_mkroot / lab_mkcert / lab_make_small_pki)
 #   BG_PID           set by lab_bg; BG_STDIN (optional) is lab_bg's stdin
 #   NGINX_PID        set by lab_start_nginx; CAP_PID set by lab_start_capture
-#                    (and lab_start_capture_on)
+#                    (and lab_start_capture_on, lab_cap_start)
+#   CAP_NAMES        the recordings lab_cap_start made, in order; CAP_NAME
+#                    the latest; CAP_DESC[NAME] the description of each
 #   CACERT           (optional) the CA file lab_curl trusts, default
 #                    $PKI/root.pem
 #   SRV_FIFO, SRV_PID  set by lab_ossl_fifo_open / lab_ossl_server
@@ -78,6 +80,10 @@ lab_init() {
     PIDS=()
     NS_MADE=()
     LAB_FIFO_OPEN=0
+    CAP_PID=""
+    CAP_NAME=""
+    CAP_NAMES=()
+    declare -gA CAP_DESC=()
     trap lab_cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
@@ -137,6 +143,20 @@ lab_bg() {
     PIDS+=("$BG_PID")
 }
 
+# lab_bg_hosts LOGFILE TIMEOUT NS CMD...: lab_bg, with $TMP/hosts (see
+# lab_write_hosts) bind-mounted on /etc/hosts in a mount namespace of CMD's
+# own, so a proxy in NS resolves SNI without touching the host's files.
+lab_bg_hosts() {
+    local logf=$1 t=$2 ns=$3; shift 3
+    # shellcheck disable=SC2016  # $0 and $@ belong to the inner sh
+    lab_bg "$logf" "$t" "$ns" unshare -m sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$TMP/hosts" "$@"
+}
+
+# lab_write_hosts: $TMP/hosts, naming localhost and SNI (V4_S and V6_S).
+lab_write_hosts() {
+    printf '%s\n' "127.0.0.1 localhost" "::1 localhost" "$V4_S $SNI" "$V6_S $SNI" >"$TMP/hosts"
+}
+
 # lab_forget PID: drop PID from PIDS (it has ended and been waited for).
 lab_forget() {
     local keep=() p
@@ -190,13 +210,19 @@ lab_wait_grep() {
 
 # --- namespaces -----------------------------------------------------------------
 
+# lab_offloads_off NS IF: all segmentation/checksum offloads of IF in NS
+# off, so a capture on IF sees wire-sized segments with correct checksums.
+lab_offloads_off() {
+    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off sg off >/dev/null
+}
+
 # lab_setup_side NS IF V4 V6: bring up lo and IF in NS with MTU 1500, all
 # segmentation/checksum offloads off, no router solicitations, V4/24 and
 # V6/64 (no DAD).
 lab_setup_side() {
     ip -n "$1" link set lo up
     ip -n "$1" link set "$2" mtu 1500
-    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off sg off >/dev/null
+    lab_offloads_off "$1" "$2"
     ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.router_solicitations=0" || true
     ip -n "$1" addr add "$3/24" dev "$2"
     ip -n "$1" addr add "$4/64" dev "$2" nodad
@@ -331,6 +357,34 @@ lab_start_capture_on() {
     lab_wait_grep "$logf" "listening on"
 }
 
+# --- recordings -------------------------------------------------------------------
+
+# lab_cap_start NAME DESCRIPTION [NS IF [TCPDUMP-OPTION...]]: record NAME
+# to $TMP/cap/NAME.pcap (a directory lab_make_tmp must have made) with
+# tcpdump -U --immediate-mode and each TCPDUMP-OPTION on IF in NS (default:
+# IF_C in NS_C), 60 s max, log $TMP/logs/NAME.tcpdump.log; NAME is appended
+# to CAP_NAMES and DESCRIPTION kept in CAP_DESC[NAME].
+lab_cap_start() {
+    local name=$1 desc=$2 ns=${3:-$NS_C} ifc=${4:-$IF_C}
+    shift $(($# < 4 ? $# : 4))
+    CAP_NAME=$name
+    CAP_NAMES+=("$name")
+    CAP_DESC[$name]=$desc
+    lab_log "recording $name"
+    lab_start_capture_on "$ns" "$ifc" "$TMP/logs/$name.tcpdump.log" 60 "$TMP/cap/$name.pcap" \
+        -U --immediate-mode "$@"
+}
+
+# lab_cap_stop: stop the recording lab_cap_start began once the last
+# FIN/ACKs went by; fails if it wrote nothing.
+lab_cap_stop() {
+    sleep 0.5
+    lab_bg_stop "$CAP_PID" INT
+    CAP_PID=""
+    grep -E 'packets (captured|dropped)' "$TMP/logs/$CAP_NAME.tcpdump.log" >&2 || true
+    [[ -s $TMP/cap/$CAP_NAME.pcap ]] || { echo "error: empty capture $CAP_NAME" >&2; return 1; }
+}
+
 # --- nginx + curl -----------------------------------------------------------------
 
 # lab_nginx_content: in $NGX/www, 2mb.bin (2 MiB random), index.html (a
@@ -438,8 +492,13 @@ lab_ossl_server() {
 # verified against $PKI/root.pem) in NS_C (20 s max), TLS keys to KEYLOG,
 # output to $TMP/logs/NAME.client.log; stdin: the lines to send.
 lab_ossl_client() {
-    local name=$1 keys=$2; shift 2
-    timeout 20 ip netns exec "$NS_C" openssl s_client -connect "$V4_S:4433" -servername "$SNI" \
+    lab_ossl_client_to "$V4_S:4433" "$@"
+}
+
+# lab_ossl_client_to HOST:PORT NAME KEYLOG ARGS...: the same to HOST:PORT.
+lab_ossl_client_to() {
+    local hostport=$1 name=$2 keys=$3; shift 3
+    timeout 20 ip netns exec "$NS_C" openssl s_client -connect "$hostport" -servername "$SNI" \
         -CAfile "$PKI/root.pem" -verify_return_error -no_ign_eof -nocommands \
         -keylogfile "$keys" "$@" >"$TMP/logs/$name.client.log" 2>&1
 }
