@@ -1,8 +1,5 @@
 #include "io_helpers.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -11,8 +8,6 @@
 #include <fmt/format.h>
 
 #include "errors.h"
-#include "input_stream.h"
-#include "interrupt.h"
 #include "output_file.h"
 
 namespace pktmask::cli {
@@ -35,29 +30,6 @@ void write_stats(const std::string& path, const nlohmann::json& stats) {
   out.commit();
 }
 
-StdinSpool::StdinSpool(const std::string& input) : path_(input) {
-  if (input != "-") return;
-  const char* dir = std::getenv("TMPDIR");
-  std::string templ = fmt::format("{}/pktmask-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = ::mkstemp(templ.data());
-  if (fd < 0) throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a temporary copy of stdin", templ));
-  ::close(fd);
-  path_ = templ;
-  owned_ = true;
-  InputStream in("-");
-  OutputFile copy(path_);
-  while (size_t got = in.ensure(1 << 20)) {
-    copy.write({in.data(), got});
-    in.consume(got);
-    throw_if_interrupted();
-  }
-  copy.commit();
-}
-
-StdinSpool::~StdinSpool() {
-  if (owned_) ::unlink(path_.c_str());
-}
-
 Engine parse_engine(const std::string& name) {
   return name == "native" ? Engine::native : name == "both" ? Engine::both : Engine::tshark;
 }
@@ -67,8 +39,8 @@ KeepRuleSet mark_and_report(const MarkJob& job) {
   uint64_t differences = rules.stats.value("engine_differences", uint64_t{0});
   if (differences == 0) return rules;
   for (const auto& line : rules.stats["engine_differences_listed"])
-    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input, line.get<std::string>());
-  fmt::print(stderr, "pktmask: {}: {} difference(s) between the engines; the native rules are used\n", job.input,
+    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.shown(), line.get<std::string>());
+  fmt::print(stderr, "pktmask: {}: {} difference(s) between the engines; the native rules are used\n", job.shown(),
              differences);
   return rules;
 }

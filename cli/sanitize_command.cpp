@@ -4,9 +4,11 @@
 #include "batch.h"
 #include "commands.h"
 #include "errors.h"
+#include "input_spool.h"
 #include "io_helpers.h"
 #include "masker.h"
 #include "output_file.h"
+#include "path_clash.h"
 
 namespace pktmask::cli {
 
@@ -32,8 +34,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const std::string& input_name = options.inputs.front();
-  StdinSpool input(input_name);
-  KeepRuleSet rules = mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
+  refuse_clashing_paths({{input_name, "the input"}},
+                        {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
+  InputSpool input(input_name);
+  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  job.name = input.name();
+  KeepRuleSet rules = mark_and_report(job);
+  rules.source_path = input_name;
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
     std::string text;
@@ -43,7 +50,7 @@ void run_sanitize(const SanitizeOptions& options) {
     out.commit();
   }
   auto mask_start = std::chrono::steady_clock::now();
-  nlohmann::json masked = mask_capture({input.path(), options.output, !options.no_progress}, rules);
+  nlohmann::json masked = mask_capture({input.path(), options.output, !options.no_progress, input.name()}, rules);
   if (options.stats.empty()) return;
   nlohmann::json stats = masked;
   stats["input"] = input_name;

@@ -28,7 +28,7 @@ struct MaskCounters {
 
 [[noreturn]] void mismatch(const MaskJob& job, const KeepRuleSet& rules, const Fingerprint& actual) {
   throw Error(ExitCode::bad_rules,
-              fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})", job.input,
+              fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})", job.shown(),
                           to_string(actual), to_string(rules.source), rules.source_path));
 }
 
@@ -55,7 +55,7 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
 }  // namespace
 
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
-  InputStream in(job.input);
+  InputStream in(job.input, job.name);
   if (in.file_size()) {  // a regular file can be checked before any work; a pipe only at its end
     in.ensure(InputStream::kHeadBytes);
     Fingerprint actual{*in.file_size(), in.head_hash()};

@@ -14,6 +14,9 @@ struct MaskJob {
   std::string input;   // capture path, or "-" for stdin
   std::string output;  // path, or "-" for stdout
   bool progress = false;
+  std::string name = "";  // how messages name the input (a spool's origin); empty: `input`
+
+  const std::string& shown() const { return name.empty() ? input : name; }
 };
 
 // Returns the masking statistics; throws Error. No output is left behind on failure.
