@@ -85,7 +85,7 @@ void check_outputs(const std::vector<BatchFile>& files, const std::string& stats
     outputs.push_back({file.output, "the output of " + file.input});
   }
   outputs.push_back({stats, "--stats"});
-  refuse_clashing_paths(inputs, outputs);
+  check_paths(inputs, outputs);
 }
 
 // Every file to sanitize and where its output goes: a file named on the

@@ -23,8 +23,8 @@ struct MarkOptions {
 };
 
 void run_mark(const MarkOptions& options) {
-  refuse_clashing_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
-                        {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
+  check_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
+              {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
   InputSpool input(options.input);
   MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
   job.name = input.name();

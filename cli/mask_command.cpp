@@ -27,7 +27,7 @@ void run_mask(const MaskOptions& options) {
     throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
   if (input == "-" && options.input.empty())
     throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
-  refuse_clashing_paths({{input, "the input"}, {rules_path, "--rules"}}, {{options.output, "-o"}, {options.stats, "--stats"}});
+  check_paths({{input, "the input"}, {rules_path, "--rules"}}, {{options.output, "-o"}, {options.stats, "--stats"}});
   nlohmann::json stats = mask_capture({input, options.output, !options.no_progress}, rules);
   if (!options.stats.empty()) write_stats(options.stats, stats);
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "output_target.h"
 
 namespace pktmask::cli {
 
@@ -49,6 +50,12 @@ void refuse_clashing_paths(const std::vector<NamedPath>& inputs, const std::vect
       throw Error(ExitCode::usage,
                   fmt::format("{}: both {} and {} would be written here", output.path, earlier->second->role, output.role));
   }
+}
+
+void check_paths(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs) {
+  refuse_clashing_paths(inputs, outputs);
+  for (const NamedPath& output : outputs)
+    if (given(output)) output_kind(output.path);
 }
 
 }  // namespace pktmask::cli

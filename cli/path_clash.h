@@ -19,4 +19,9 @@ struct NamedPath {
 // Throws Error(usage) naming the output and what it clashes with.
 void refuse_clashing_paths(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
+// The same, and then, before anything runs, refuses an output pktmask would
+// not write (a symbolic link, a directory: output_target.h) with
+// Error(output_failed), so no other output of the run is written first.
+void check_paths(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
+
 }  // namespace pktmask::cli

@@ -34,8 +34,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const std::string& input_name = options.inputs.front();
-  refuse_clashing_paths({{input_name, "the input"}},
-                        {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
+  check_paths({{input_name, "the input"}},
+              {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
   InputSpool input(input_name);
   MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
   job.name = input.name();
