@@ -10,10 +10,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <string_view>
-#include <utility>
 #include <filesystem>
 #include <random>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
