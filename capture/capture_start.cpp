@@ -1,13 +1,19 @@
 #include "capture_start.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -29,6 +35,59 @@ void probe_writable(const std::string& dir, CaptureCode code) {
   ::unlink(probe.c_str());
 }
 
+constexpr std::string_view kRawPrefix = ".pktmask-raw-";
+
+// A directory opened for flock; closing it releases the lock.
+class FileLock {
+ public:
+  FileLock(const std::string& dir, int operation)
+      : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) {
+    if (fd_ >= 0 && ::flock(fd_, operation) != 0) {
+      int error = errno;
+      ::close(fd_);
+      fd_ = -1;
+      errno = error;
+    }
+  }
+  ~FileLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  bool held() const { return fd_ >= 0; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+// A raw directory of ours: the name a capture gives it (prefix and an
+// 8-hex-digit id), a real directory, owned by this user.
+bool is_raw_dir_name(const std::string& name) {
+  if (!name.starts_with(kRawPrefix) || name.size() != kRawPrefix.size() + 8) return false;
+  return std::all_of(name.begin() + static_cast<long>(kRawPrefix.size()), name.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// Removes the raw directories in `parent` that no running capture holds.
+// The caller holds the lock on `parent`.
+std::vector<std::string> remove_stale_raw_dirs(const std::string& parent) {
+  std::vector<std::string> removed;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(parent, error)) {
+    struct stat st{};
+    std::string path = entry.path().string();
+    if (!is_raw_dir_name(entry.path().filename().string()) || ::lstat(path.c_str(), &st) != 0 ||
+        !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
+      continue;
+    FileLock unused(path, LOCK_EX | LOCK_NB);
+    if (!unused.held()) continue;  // a running capture's
+    remove_raw_segments_now(path);
+    removed.push_back(path);
+  }
+  return removed;
+}
+
 }  // namespace
 
 std::string new_capture_id() {
@@ -41,10 +100,9 @@ StartedCapture::StartedCapture(const CaptureOptions& options, const std::string&
     create_dirs(options.output_dir, false);
     probe_writable(options.output_dir, CaptureCode::output_dir_unusable);
     std::string parent = options.raw_parent.empty() ? options.output_dir : options.raw_parent;
-    raw_dir_ = (fs::absolute(parent) / (".pktmask-raw-" + capture_id)).string();
     try {
       create_dirs(parent, false);
-      create_dirs(raw_dir_, true);
+      create_raw_dir(parent, capture_id);
       probe_writable(raw_dir_, CaptureCode::raw_dir_unusable);
     } catch (const CaptureFailure& e) {
       throw CaptureFailure(CaptureCode::raw_dir_unusable, e.what());
@@ -61,6 +119,19 @@ StartedCapture::StartedCapture(const CaptureOptions& options, const std::string&
 StartedCapture::~StartedCapture() {
   source_.reset();
   remove_raw_dir();
+}
+
+void StartedCapture::create_raw_dir(const std::string& parent, const std::string& capture_id) {
+  FileLock parent_lock(parent, LOCK_EX);
+  if (!parent_lock.held())
+    throw CaptureFailure(CaptureCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
+  stale_removed_ = remove_stale_raw_dirs(parent);
+  raw_dir_ = (fs::absolute(parent) / (std::string(kRawPrefix) + capture_id)).string();
+  create_dirs(raw_dir_, true);
+  FileLock raw_lock(raw_dir_, LOCK_EX | LOCK_NB);
+  if (!raw_lock.held())
+    throw CaptureFailure(CaptureCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
+  raw_lock_ = raw_lock.release();
 }
 
 void StartedCapture::create_dirs(const std::string& path, bool private_dir) {
@@ -89,6 +160,8 @@ size_t StartedCapture::remove_raw_dir() {
   remove_raw_segments_now(raw_dir_);
   std::erase(created_, raw_dir_);
   raw_dir_.clear();
+  if (raw_lock_ >= 0) ::close(raw_lock_);
+  raw_lock_ = -1;
   return left;
 }
 

@@ -70,7 +70,7 @@ class Manager {
           fmt::print(stderr, "\npktmask: capture: second signal: stopped at once, raw segments deleted\n");
           ::_exit(128 + number);
         });
-    emit({.kind = MessageKind::start, .detail = start_detail()});
+    emit({.kind = MessageKind::start, .detail = start_detail(started)});
     {
       std::jthread capture([&] { run_capture_worker(started.source(), worker, commands_, capture_out); });
       std::jthread sanitizer([&] { run_sanitize_worker(to_sanitizer_, sanitize, sanitize_out); });
@@ -194,8 +194,9 @@ class Manager {
 
   void emit_report(const Message& message) { events_.write(to_event(message)); }
 
-  nlohmann::json start_detail() const {
+  nlohmann::json start_detail(const StartedCapture& started) const {
     nlohmann::json detail = {{"output_dir", options_.output_dir}, {"pid", ::getpid()}};
+    if (!started.stale_removed().empty()) detail["stale_raw_removed"] = started.stale_removed();
     if (options_.replay.empty()) detail["interface"] = options_.live.interface;
     else detail["replay"] = options_.replay;
     return detail;

@@ -70,7 +70,7 @@ class Sanitizer {
     KeepRuleSet rules = mark_native(job);
     std::unique_ptr<OutputCheck> check;
     if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
-    nlohmann::json stats = mask_capture({segment.path, output, false, check.get()}, rules);
+    nlohmann::json stats = mask_capture({.input = segment.path, .output = output, .check = check.get()}, rules);
     make_durable(output, config_.output_dir);
     uint64_t forgotten = expiry_.prune(state_, next, segment.detail["last_time_us"].get<int64_t>());
     state_ = std::move(next);

@@ -9,7 +9,6 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -20,6 +19,7 @@
 #include "child_process.h"
 #include "interrupt.h"
 #include "io_helpers.h"
+#include "path_clash.h"
 
 namespace pktmask::cli {
 
@@ -76,19 +76,16 @@ std::vector<fs::path> captures_in(const fs::path& dir, bool recursive, const fs:
   return found;
 }
 
-// Refuses, before anything runs, two inputs that would share an output and
-// an output that would replace its own input.
-void check_outputs(const std::vector<BatchFile>& files) {
-  std::map<std::string, const BatchFile*> by_output;
+// Refuses, before anything runs, two inputs that would share an output, an
+// output that would replace an input, and a summary written over either.
+void check_outputs(const std::vector<BatchFile>& files, const std::string& stats) {
+  std::vector<NamedPath> inputs, outputs;
   for (const BatchFile& file : files) {
-    auto [earlier, added] = by_output.emplace(fs::path(file.output).lexically_normal().string(), &file);
-    if (!added)
-      throw Error(ExitCode::usage,
-                  fmt::format("{}: both {} and {} would be written here", file.output, earlier->second->input, file.input));
-    std::error_code not_there;
-    if (fs::equivalent(file.input, file.output, not_there))
-      throw Error(ExitCode::usage, fmt::format("{}: would replace its own input; choose another -O", file.output));
+    inputs.push_back({file.input, "the input"});
+    outputs.push_back({file.output, "the output of " + file.input});
   }
+  outputs.push_back({stats, "--stats"});
+  check_paths(inputs, outputs);
 }
 
 // Every file to sanitize and where its output goes: a file named on the
@@ -115,7 +112,7 @@ std::vector<BatchFile> plan_files(const BatchOptions& options) {
     throw Error(ExitCode::usage, fmt::format("no capture files (*.pcap, *.pcapng, *.cap) in {}{}",
                                              fmt::join(options.inputs, ", "),
                                              options.recursive ? "" : " (-R descends into subdirectories)"));
-  check_outputs(files);
+  check_outputs(files, options.stats);
   return files;
 }
 

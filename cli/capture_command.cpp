@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "errors.h"
 #include "io_helpers.h"
+#include "path_clash.h"
 #include "segment_name.h"
 #include "self_check.h"
 
@@ -129,6 +130,8 @@ void add_capture(CLI::App& app, Action& action) {
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
     action = [arguments] {
+      const CaptureOptions& given = arguments->options;
+      refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);
     };
   });

@@ -1,9 +1,5 @@
 #include "io_helpers.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -12,8 +8,6 @@
 #include <fmt/format.h>
 
 #include "errors.h"
-#include "input_stream.h"
-#include "interrupt.h"
 #include "output_file.h"
 
 namespace pktmask::cli {
@@ -36,31 +30,6 @@ void write_stats(const std::string& path, const nlohmann::json& stats) {
   out.commit();
 }
 
-StdinSpool::StdinSpool(const std::string& input) : path_(input) {
-  std::error_code ignored;
-  if (input != "-" && !std::filesystem::exists(input, ignored)) return;  // opening it gives the error
-  if (input != "-" && std::filesystem::is_regular_file(input, ignored)) return;
-  const char* dir = std::getenv("TMPDIR");
-  std::string templ = fmt::format("{}/pktmask-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = ::mkstemp(templ.data());
-  if (fd < 0) throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a temporary copy of stdin", templ));
-  ::close(fd);
-  path_ = templ;
-  owned_ = true;
-  InputStream in(input);
-  OutputFile copy(path_);
-  while (size_t got = in.ensure(1 << 20)) {
-    copy.write({in.data(), got});
-    in.consume(got);
-    throw_if_interrupted();
-  }
-  copy.commit();
-}
-
-StdinSpool::~StdinSpool() {
-  if (owned_) ::unlink(path_.c_str());
-}
-
 Engine parse_engine(const std::string& name) {
   return name == "native" ? Engine::native : name == "both" ? Engine::both : Engine::tshark;
 }
@@ -70,11 +39,11 @@ KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path) {
   uint64_t differences = rules.stats.value("engine_differences", uint64_t{0});
   if (differences == 0) return rules;
   for (const auto& line : rules.stats["engine_differences_listed"])
-    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input, line.get<std::string>());
+    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.shown(), line.get<std::string>());
   // The statistics are what the user needs to see how far apart the engines are.
   if (!stats_path.empty()) write_stats(stats_path, rules.stats);
   throw Error(ExitCode::engines_differ,
-              fmt::format("{}: {} difference(s) between the engines; nothing written", job.input, differences));
+              fmt::format("{}: {} difference(s) between the engines; nothing written", job.shown(), differences));
 }
 
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark) {

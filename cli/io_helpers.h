@@ -1,6 +1,6 @@
 #pragma once
 // Small pieces the subcommands share: reading a whole text input, writing
-// statistics, making a stdin capture seekable.
+// statistics, running the marker.
 
 #include <string>
 
@@ -15,21 +15,6 @@ namespace pktmask::cli {
 std::string read_text(const std::string& path, int exit_code);
 // Writes `stats` as pretty JSON to a file (atomically) or "-" (stdout).
 void write_stats(const std::string& path, const nlohmann::json& stats);
-// A copy of stdin in $TMPDIR, removed again when this object dies. The
-// marker needs a file it can read twice and the masker can reopen.
-class StdinSpool {
- public:
-  explicit StdinSpool(const std::string& input);
-  ~StdinSpool();
-  StdinSpool(const StdinSpool&) = delete;
-  StdinSpool& operator=(const StdinSpool&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  bool owned_ = false;
-};
-
 Engine parse_engine(const std::string& name);
 // Runs the marker. With --engine both, a difference is a failure: each one is
 // printed on stderr, the marker's statistics go to `stats_path` (if given),

@@ -2,8 +2,10 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "input_spool.h"
 #include "io_helpers.h"
 #include "output_file.h"
+#include "path_clash.h"
 
 namespace pktmask::cli {
 
@@ -21,8 +23,11 @@ struct MarkOptions {
 };
 
 void run_mark(const MarkOptions& options) {
-  StdinSpool input(options.input);
+  check_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
+              {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
+  InputSpool input(options.input);
   MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  job.name = input.name();
   MarkState state_in, state_out;
   if (!options.state_in.empty()) {
     state_in = read_mark_state(options.state_in);

@@ -4,8 +4,10 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "input_spool.h"
 #include "io_helpers.h"
 #include "masker.h"
+#include "path_clash.h"
 #include "self_check.h"
 
 namespace pktmask::cli {
@@ -30,15 +32,19 @@ void run_mask(const MaskOptions& options) {
     throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
   if (input == "-" && options.input.empty())
     throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
-  // The self-check reads the original more than once.
-  std::optional<StdinSpool> spool;
+  check_paths({{input, "the input"}, {rules_path, "--rules"}}, {{options.output, "-o"}, {options.stats, "--stats"}});
+  // The self-check reads the original more than once: a spool makes stdin or a FIFO readable again.
+  std::optional<InputSpool> spool;
   std::optional<verify::SelfCheck> check;
+  MaskJob job{.input = input, .output = options.output, .progress = !options.no_progress};
   if (!options.no_self_check) {
     spool.emplace(input);
-    input = spool->path();
-    check.emplace(input, options.output);
+    job.input = spool->path();
+    job.name = spool->name();
+    check.emplace(job.input, options.output);
+    job.check = &*check;
   }
-  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress, check ? &*check : nullptr}, rules);
+  nlohmann::json stats = mask_capture(job, rules);
   stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
   if (!options.stats.empty()) write_stats(options.stats, stats);
 }

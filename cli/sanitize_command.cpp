@@ -5,9 +5,11 @@
 #include "batch.h"
 #include "commands.h"
 #include "errors.h"
+#include "input_spool.h"
 #include "io_helpers.h"
 #include "masker.h"
 #include "output_file.h"
+#include "path_clash.h"
 #include "self_check.h"
 
 namespace pktmask::cli {
@@ -35,12 +37,16 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const std::string& input_name = options.inputs.front();
-  StdinSpool input(input_name);
+  check_paths({{input_name, "the input"}},
+              {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
+  InputSpool input(input_name);
   // Walks the original on a thread of its own while the marker works.
   std::optional<verify::SelfCheck> check;
   if (!options.no_self_check) check.emplace(input.path(), options.output);
-  KeepRuleSet rules =
-      mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress}, options.stats);
+  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  job.name = input.name();
+  KeepRuleSet rules = mark_and_report(job, options.stats);
+  rules.source_path = input_name;
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
     std::string text;
@@ -50,8 +56,12 @@ void run_sanitize(const SanitizeOptions& options) {
     out.commit();
   }
   auto mask_start = std::chrono::steady_clock::now();
-  nlohmann::json masked =
-      mask_capture({input.path(), options.output, !options.no_progress, check ? &*check : nullptr}, rules);
+  nlohmann::json masked = mask_capture({.input = input.path(),
+                                        .output = options.output,
+                                        .progress = !options.no_progress,
+                                        .name = input.name(),
+                                        .check = check ? &*check : nullptr},
+                                       rules);
   if (options.stats.empty()) return;
   nlohmann::json stats = masked;
   stats["input"] = input_name;

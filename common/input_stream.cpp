@@ -21,8 +21,8 @@ namespace {
 constexpr size_t kChunk = 4 << 20;
 }
 
-InputStream::InputStream(const std::string& path)
-    : name_(path == "-" ? "<stdin>" : path), head_hash_(kFnvOffset) {
+InputStream::InputStream(const std::string& path, const std::string& name)
+    : name_(!name.empty() ? name : path == "-" ? "<stdin>" : path), head_hash_(kFnvOffset) {
   if (path == "-") {
     fd_ = STDIN_FILENO;
   } else {

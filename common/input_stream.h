@@ -13,8 +13,9 @@ namespace pktmask {
 
 class InputStream {
  public:
-  // "-" means standard input. Throws Error(bad_capture) when it cannot open.
-  explicit InputStream(const std::string& path);
+  // "-" means standard input. `name` is how messages name the input (a
+  // spool's origin); empty: the path. Throws Error(bad_capture) when it cannot open.
+  explicit InputStream(const std::string& path, const std::string& name = "");
   ~InputStream();
   InputStream(const InputStream&) = delete;
   InputStream& operator=(const InputStream&) = delete;

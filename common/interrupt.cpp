@@ -31,6 +31,7 @@ void install_interrupt_handlers() {
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes a write error we report
+  ::signal(SIGXFSZ, SIG_IGN);  // so does a file size limit (EFBIG), instead of a kill that leaves no message
 }
 
 bool interrupted() { return g_signal != 0; }

@@ -23,6 +23,9 @@ struct MarkJob {
   // state the previous segment ended with, and hand on this one's.
   const MarkState* state_in = nullptr;
   MarkState* state_out = nullptr;
+  std::string name = "";  // how messages name the input (a spool's origin); empty: `input`
+
+  const std::string& shown() const { return name.empty() ? input : name; }
 };
 
 KeepRuleSet mark_capture(const MarkJob& job);

@@ -49,7 +49,7 @@ struct Pass {
 // With `rewalk`, only the directions it flags are walked, from the stream
 // starts a previous pass established.
 void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
-  InputStream in(job.input);
+  InputStream in(job.input, job.name);
   CaptureReader reader(in);
   Progress progress(job.progress, rewalk ? "mark (second pass)" : "mark", in.file_size());
   CaptureRecord record;

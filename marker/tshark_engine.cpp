@@ -164,13 +164,21 @@ class PolicyFlows {
   std::unordered_map<FlowKey, std::vector<const FlowRules*>, FlowKeyHash> by_key_;
 };
 
+// tshark's own message names the path it opened, which for a spooled input
+// is /proc/self/fd/N: say what the user gave instead.
+std::string naming_the_input(std::string message, const MarkJob& job) {
+  for (size_t at = 0; (at = message.find(job.input, at)) != std::string::npos; at += job.shown().size())
+    message.replace(at, job.input.size(), job.shown());
+  return message;
+}
+
 }  // namespace
 
 KeepRuleSet mark_tshark(const MarkJob& job) { return mark_tshark(job, mark_native(job)); }
 
 KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   std::string version = check_tshark_version(job.tshark);
-  InputStream in(job.input);
+  InputStream in(job.input, job.name);
   CaptureReader reader(in);  // fails early, with our message, on a non-capture
   TsharkProcess tshark(job.tshark, tshark_arguments(job.input));
   FlowTracker tracker;
@@ -185,7 +193,7 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
       if (!reader.next(record)) {
         if (frame == 0) return false;
         throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
-                                                         job.input, frame, reader.frames_read()));
+                                                         job.shown(), frame, reader.frames_read()));
       }
       if (!record.has_packet) {
         decoded.outcome = DecodeOutcome::not_tcp;  // a custom block frame: nothing of it is TCP
@@ -204,9 +212,9 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   DecodedPacket decoded;
   SegmentPlace place;
   while (tshark.read_line(line)) {
-    TsharkFrame frame = parse_line(line, job.input);
+    TsharkFrame frame = parse_line(line, job.shown());
     if (frame.number <= reader.frames_read())
-      throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark output out of order at frame {}", job.input, frame.number));
+      throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark output out of order at frame {}", job.shown(), frame.number));
     advance_to(frame.number, decoded, place);
     if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0) continue;  // e.g. TLS quoted in ICMP
     if (reports.size() <= place.direction) reports.resize(place.direction + 1);
@@ -220,9 +228,9 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   }
   try {
     tshark.finish();
-  } catch (const Error&) {
+  } catch (const Error& e) {
     advance_to(0, decoded, place);  // a corrupt capture explains tshark's failure better than tshark does
-    throw;
+    throw Error(e.code(), naming_the_input(e.what(), job));
   }
   advance_to(0, decoded, place);
 

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <regex>
 
@@ -15,6 +14,7 @@
 
 #include "errors.h"
 #include "interrupt.h"
+#include "unnamed_file.h"
 
 extern char** environ;
 
@@ -25,21 +25,13 @@ namespace {
 constexpr int kMinMajor = 3;
 constexpr int kMinMinor = 6;
 
-int anonymous_temp_file() {
-  const char* dir = std::getenv("TMPDIR");
-  std::string path = fmt::format("{}/pktmask-tshark-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = ::mkstemp(path.data());
-  if (fd >= 0) ::unlink(path.c_str());
-  return fd;
-}
-
 }  // namespace
 
 TsharkProcess::TsharkProcess(const std::string& binary, const std::vector<std::string>& arguments)
     : binary_(binary), buffer_(1 << 20) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw Error(ExitCode::internal, "cannot create a pipe for tshark");
-  err_fd_ = anonymous_temp_file();
+  err_fd_ = create_unnamed_file(false);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);

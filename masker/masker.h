@@ -17,7 +17,10 @@ struct MaskJob {
   std::string input;   // capture path, or "-" for stdin
   std::string output;  // path, or "-" for stdout
   bool progress = false;
+  std::string name = "";  // how messages name the input (a spool's origin); empty: `input`
   OutputCheck* check = nullptr;
+
+  const std::string& shown() const { return name.empty() ? input : name; }
 };
 
 // Test-only: a fault applied to every masked payload, to prove that the
