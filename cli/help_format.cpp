@@ -1,5 +1,6 @@
 #include "help_format.h"
 
+#include <algorithm>
 #include <memory>
 #include <sstream>
 
@@ -7,7 +8,8 @@ namespace pktmask::cli {
 
 namespace {
 
-// Option names and their value hints; the description starts after them.
+// Width of the column of option names and value hints (CLI11's default);
+// descriptions start after it, or on the next line below a longer name.
 constexpr size_t kNameColumn = 30;
 
 class WrappingFormatter : public CLI::Formatter {
@@ -24,6 +26,7 @@ class WrappingFormatter : public CLI::Formatter {
 
   std::string make_subcommand(const CLI::App* command) const override {
     std::ostringstream out;
+    // The name-and-description layout CLI11's own make_subcommand uses.
     CLI::detail::format_help(out, command->get_display_name(true), wrap(command->get_description()), get_column_width());
     return out.str();
   }
