@@ -6,13 +6,17 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "help_format.h"
 #include "interrupt.h"
+#include "usage_error.h"
 
 int main(int argc, char** argv) {
   using pktmask::ExitCode;
-  CLI::App app{
+  CLI::App app;
+  pktmask::cli::use_help_format(app);
+  app.description(
       "pktmask: keep what TLS debugging needs (record headers, handshakes, alerts,\n"
-      "timing, all L2-L4 headers) and zero every other TCP payload byte."};
+      "timing, all L2-L4 headers) and zero every other TCP payload byte.");
   app.name("pktmask");
   app.set_version_flag("--version", "pktmask 0.1.0");
   app.require_subcommand(1);
@@ -39,7 +43,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "pktmask: {}\nRun 'pktmask --help' for usage.\n", e.what());
+    pktmask::cli::print_usage_error(app, pktmask::cli::parse_error_message(app, e, {argv + 1, argv + argc}));
     return static_cast<int>(ExitCode::usage);
   }
   pktmask::install_interrupt_handlers();
@@ -47,7 +51,8 @@ int main(int argc, char** argv) {
     action();
     return 0;
   } catch (const pktmask::Error& e) {
-    fmt::print(stderr, "pktmask: {}\n", e.what());
+    if (e.code() == ExitCode::usage) pktmask::cli::print_usage_error(app, e.what());
+    else fmt::print(stderr, "pktmask: {}\n", e.what());
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     fmt::print(stderr, "pktmask: internal error: {}\n", e.what());

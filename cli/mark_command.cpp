@@ -58,7 +58,8 @@ void add_mark(CLI::App& app, Action& action) {
       "  pktmask mark in.pcap -o in.rules.json\n"
       "  pktmask mark in.pcap | pktmask mask -o out.pcap\n"
       "  pktmask mark --engine native part1.pcap --state-out s1.json | pktmask mask -o safe1.pcap\n"
-      "  pktmask mark --engine native part2.pcap --state-in s1.json --state-out s2.json | pktmask mask -o safe2.pcap");
+      "  pktmask mark --engine native part2.pcap --state-in s1.json --state-out s2.json |\n"
+      "      pktmask mask -o safe2.pcap");
   command->add_option("input", options->input, "Capture to dissect (pcap or pcapng; - for stdin)")->required();
   command->add_option("-o,--output", options->output, "Where to write the rules (- for stdout)")->capture_default_str();
   add_engine_option(*command, options->engine, options->tshark);

@@ -22,6 +22,16 @@ Bytes concat(std::initializer_list<Bytes> parts) {
   return out;
 }
 
+Bytes tls_record(uint8_t type, size_t length, uint8_t fill) {
+  Bytes r(5 + length, fill);
+  r[0] = type;
+  r[1] = 3;
+  r[2] = 3;
+  r[3] = uint8_t(length >> 8);
+  r[4] = uint8_t(length);
+  return r;
+}
+
 Bytes tcp_header(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags) {
   return {uint8_t(sport >> 8), uint8_t(sport), uint8_t(dport >> 8), uint8_t(dport),
           uint8_t(seq >> 24), uint8_t(seq >> 16), uint8_t(seq >> 8), uint8_t(seq),

@@ -12,6 +12,8 @@ using Bytes = std::vector<uint8_t>;
 // Parses "de ad be ef" (spaces optional).
 Bytes hex(const std::string& text);
 Bytes concat(std::initializer_list<Bytes> parts);
+// A TLS 1.2 record: 5-byte header, then `length` bytes of `fill`.
+Bytes tls_record(uint8_t type, size_t length, uint8_t fill = 0xaa);
 
 // A TCP header (20 bytes, no options) with a zero checksum.
 Bytes tcp_header(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags);

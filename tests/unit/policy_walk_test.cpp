@@ -15,14 +15,9 @@ using namespace pktmask;
 using namespace pktmask::verify;
 using test::Bytes;
 using test::concat;
+using test::tls_record;
 
 namespace {
-
-Bytes record(uint8_t type, size_t length, uint8_t fill = 0xaa) {
-  Bytes r = {type, 3, 3, uint8_t(length >> 8), uint8_t(length)};
-  r.insert(r.end(), length, fill);
-  return r;
-}
 
 Bytes slice(const Bytes& bytes, size_t from, size_t to) {
   return Bytes(bytes.begin() + static_cast<ptrdiff_t>(from), bytes.begin() + static_cast<ptrdiff_t>(to));
@@ -79,19 +74,19 @@ std::string run(size_t count, char letter) { return std::string(count, letter); 
 }  // namespace
 
 TEST_CASE("policy_walk keeps handshake records whole and only the header of application data") {
-  Bytes stream = concat({record(22, 4), record(23, 3), record(21, 2)});
+  Bytes stream = concat({tls_record(22, 4), tls_record(23, 3), tls_record(21, 2)});
   CHECK(Capture().segment(0, stream).walk(0, 0, stream.size()) == run(9, 'k') + run(5, 'k') + "..." + run(7, 'k'));
 }
 
 TEST_CASE("policy_walk reads a header split across segments that arrive out of order") {
-  Bytes stream = concat({record(22, 4), record(23, 6)});
+  Bytes stream = concat({tls_record(22, 4), tls_record(23, 6)});
   Capture capture;
   capture.segment(11, slice(stream, 11, stream.size())).segment(0, slice(stream, 0, 11));
   CHECK(capture.walk(0, 0, stream.size()) == run(14, 'k') + run(6, '.'));
 }
 
 TEST_CASE("policy_walk: the first captured copy of a header wins over a later one") {
-  Bytes stream = concat({record(22, 4), record(22, 4)});
+  Bytes stream = concat({tls_record(22, 4), tls_record(22, 4)});
   Bytes garbage = {0x47, 0x45, 0x54, 0x20, 0x2f};
   SECTION("a later implausible copy changes nothing") {
     Capture capture;
@@ -106,7 +101,7 @@ TEST_CASE("policy_walk: the first captured copy of a header wins over a later on
 }
 
 TEST_CASE("policy_walk goes on past a gap in a body but stops for good at a header in a gap") {
-  Bytes stream = concat({record(23, 20), record(22, 4), record(22, 4), record(22, 4)});
+  Bytes stream = concat({tls_record(23, 20), tls_record(22, 4), tls_record(22, 4), tls_record(22, 4)});
   Capture capture;
   capture.segment(0, slice(stream, 0, 10)).segment(20, slice(stream, 20, 34)).segment(43, slice(stream, 43, 52));
   // bytes 10..20 (body) and 34..43 (the third header) were never captured
@@ -114,29 +109,29 @@ TEST_CASE("policy_walk goes on past a gap in a body but stops for good at a head
 }
 
 TEST_CASE("policy_walk: a direction whose first header is implausible keeps nothing") {
-  Bytes stream = concat({Bytes{'G', 'E', 'T', ' ', '/'}, record(22, 4)});
+  Bytes stream = concat({Bytes{'G', 'E', 'T', ' ', '/'}, tls_record(22, 4)});
   CHECK(Capture().segment(0, stream).walk(0, 0, stream.size()) == run(stream.size(), '.'));
 }
 
 TEST_CASE("policy_walk masks bytes before the stream start") {
-  Bytes stream = concat({Bytes{1, 2, 3}, record(22, 2)});
+  Bytes stream = concat({Bytes{1, 2, 3}, tls_record(22, 2)});
   CHECK(Capture().segment(7, stream).walk(10, 7, 17) == "..." + run(7, 'k'));
 }
 
 TEST_CASE("policy_walk accepts a body of 18432 bytes and stops above it") {
-  CHECK(Capture().segment(0, record(23, 18432)).walk(0, 0, 6) == "kkkkk.");
-  CHECK(Capture().segment(0, record(23, 18433)).walk(0, 0, 6) == "......");
+  CHECK(Capture().segment(0, tls_record(23, 18432)).walk(0, 0, 6) == "kkkkk.");
+  CHECK(Capture().segment(0, tls_record(23, 18433)).walk(0, 0, 6) == "......");
 }
 
 TEST_CASE("policy_walk leaves a partly captured header at the end to the tool's choice if it could be plausible") {
-  Bytes stream = record(22, 2);
+  Bytes stream = tls_record(22, 2);
   CHECK(Capture().segment(0, concat({stream, Bytes{23, 3, 3}})).walk(0, 0, 12) == run(7, 'k') + "?????");
   CHECK(Capture().segment(0, concat({stream, Bytes{23, 3, 3, 0x49}})).walk(0, 0, 12) == run(7, 'k') + ".....");
   CHECK(Capture().segment(0, concat({stream, Bytes{0x47, 3}})).walk(0, 0, 12) == run(7, 'k') + ".....");
 }
 
 TEST_CASE("policy_walk: a header cut by a gap is partly captured too") {
-  Bytes stream = concat({record(22, 2), record(22, 2), record(22, 2)});
+  Bytes stream = concat({tls_record(22, 2), tls_record(22, 2), tls_record(22, 2)});
   Capture capture;
   capture.segment(0, slice(stream, 0, 9)).segment(10, slice(stream, 10, stream.size()));
   CHECK(capture.walk(0, 0, stream.size()) == run(7, 'k') + run(5, '?') + run(9, '.'));

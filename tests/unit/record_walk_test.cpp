@@ -6,15 +6,10 @@
 using namespace pktmask;
 using test::Bytes;
 using test::concat;
+using test::tls_record;
 using test::hex;
 
 namespace {
-
-Bytes record(uint8_t type, size_t length, uint8_t fill = 0xaa) {
-  Bytes r = {type, 3, 3, uint8_t(length >> 8), uint8_t(length)};
-  r.insert(r.end(), length, fill);
-  return r;
-}
 
 void feed(RecordWalk& walk, uint64_t seq, const Bytes& bytes) { walk.feed(seq, bytes); }
 
@@ -22,7 +17,7 @@ void feed(RecordWalk& walk, uint64_t seq, const Bytes& bytes) { walk.feed(seq, b
 
 TEST_CASE("record_walk keeps handshake records whole and only headers of application data") {
   RecordWalk walk(100);
-  feed(walk, 100, concat({record(22, 10), record(23, 20), record(21, 2)}));
+  feed(walk, 100, concat({tls_record(22, 10), tls_record(23, 20), tls_record(21, 2)}));
   walk.finish();
   REQUIRE(walk.rules().size() == 3);
   CHECK(walk.rules()[0].seq_start == 100);
@@ -37,7 +32,7 @@ TEST_CASE("record_walk keeps handshake records whole and only headers of applica
 
 TEST_CASE("record_walk: a header split across segments and a body gap do not stop the walk") {
   RecordWalk walk(0);
-  Bytes stream = concat({record(23, 100), record(23, 10)});
+  Bytes stream = concat({tls_record(23, 100), tls_record(23, 10)});
   feed(walk, 0, Bytes(stream.begin(), stream.begin() + 3));
   feed(walk, 3, Bytes(stream.begin() + 3, stream.begin() + 50));
   // bytes 50..100 never captured: a gap in the body
@@ -49,7 +44,7 @@ TEST_CASE("record_walk: a header split across segments and a body gap do not sto
 
 TEST_CASE("record_walk stops for good at a header in a gap, even if later bytes look like records") {
   RecordWalk walk(0);
-  Bytes stream = concat({record(22, 10), record(23, 10), record(22, 10)});
+  Bytes stream = concat({tls_record(22, 10), tls_record(23, 10), tls_record(22, 10)});
   feed(walk, 0, Bytes(stream.begin(), stream.begin() + 15));
   feed(walk, 30, Bytes(stream.begin() + 30, stream.end()));  // header at 15 never captured
   walk.finish();
@@ -59,7 +54,7 @@ TEST_CASE("record_walk stops for good at a header in a gap, even if later bytes 
 
 TEST_CASE("record_walk stops at an implausible header and never resynchronises") {
   RecordWalk walk(0);
-  feed(walk, 0, concat({record(22, 4), hex("47 45 54 20 2f"), record(22, 4)}));
+  feed(walk, 0, concat({tls_record(22, 4), hex("47 45 54 20 2f"), tls_record(22, 4)}));
   walk.finish();
   CHECK(walk.rules().size() == 1);
   CHECK(walk.status() == WalkStatus::stopped);
@@ -77,7 +72,7 @@ TEST_CASE("record_walk stops at an implausible header and never resynchronises")
 }
 
 TEST_CASE("record_walk uses the first captured copy when segments arrive out of order") {
-  Bytes stream = concat({record(22, 10), record(23, 10), record(22, 3)});
+  Bytes stream = concat({tls_record(22, 10), tls_record(23, 10), tls_record(22, 3)});
   RecordWalk walk(0);
   feed(walk, 15, Bytes(stream.begin() + 15, stream.end()));  // later data first
   Bytes lying = Bytes(stream.begin() + 10, stream.end());
@@ -91,7 +86,7 @@ TEST_CASE("record_walk uses the first captured copy when segments arrive out of 
 
 TEST_CASE("record_walk ignores bytes before the stream start") {
   RecordWalk walk(10);
-  feed(walk, 0, concat({hex("00112233445566778899"), record(22, 2)}));
+  feed(walk, 0, concat({hex("00112233445566778899"), tls_record(22, 2)}));
   walk.finish();
   REQUIRE(walk.rules().size() == 1);
   CHECK(walk.rules()[0].seq_start == 10);
@@ -99,7 +94,7 @@ TEST_CASE("record_walk ignores bytes before the stream start") {
 
 TEST_CASE("record_walk keeps a partly captured header at the end only if it could be plausible") {
   RecordWalk walk(0);
-  feed(walk, 0, concat({record(22, 2), hex("17 03")}));
+  feed(walk, 0, concat({tls_record(22, 2), hex("17 03")}));
   CHECK(walk.partial_header_rule().has_value());
   walk.finish();
   REQUIRE(walk.rules().size() == 2);
@@ -109,7 +104,7 @@ TEST_CASE("record_walk keeps a partly captured header at the end only if it coul
 
   for (auto tail : {hex("47 03"), hex("17 02"), hex("17 03 03 49")}) {
     RecordWalk implausible(0);
-    feed(implausible, 0, concat({record(22, 2), tail}));
+    feed(implausible, 0, concat({tls_record(22, 2), tail}));
     CHECK_FALSE(implausible.partial_header_rule().has_value());
     implausible.finish();
     CHECK(implausible.rules().size() == 1);
@@ -117,7 +112,7 @@ TEST_CASE("record_walk keeps a partly captured header at the end only if it coul
 }
 
 TEST_CASE("record_walk snapshot continues exactly where the walk left off") {
-  Bytes stream = concat({record(22, 3), record(23, 4), record(21, 2)});
+  Bytes stream = concat({tls_record(22, 3), tls_record(23, 4), tls_record(21, 2)});
   RecordWalk first(0);
   feed(first, 0, Bytes(stream.begin(), stream.begin() + 10));  // ends inside the second header
   RecordWalk second(first.snapshot());
@@ -131,7 +126,7 @@ TEST_CASE("record_walk snapshot continues exactly where the walk left off") {
 
 TEST_CASE("walked_records reads the walk's records back from its rules, without the partial header") {
   RecordWalk walk(100);
-  Bytes stream = concat({record(22, 10), record(23, 20), record(21, 2), record(23, 7)});
+  Bytes stream = concat({tls_record(22, 10), tls_record(23, 20), tls_record(21, 2), tls_record(23, 7)});
   feed(walk, 100, Bytes(stream.begin(), stream.begin() + 50));  // the last header: 3 of its 5 bytes
   walk.finish();
   FlowRules flow;
@@ -141,7 +136,7 @@ TEST_CASE("walked_records reads the walk's records back from its rules, without 
   CHECK(walked_records(flow) == std::vector<WalkedRecord>{{100, 10, 22}, {115, 20, 23}, {140, 2, 21}});
 
   RecordWalk stopped(0);
-  feed(stopped, 0, concat({record(23, 30), hex("45484c4f20780d0a")}));  // a record, then "EHLO x\r\n"
+  feed(stopped, 0, concat({tls_record(23, 30), hex("45484c4f20780d0a")}));  // a record, then "EHLO x\r\n"
   stopped.finish();
   flow.rules = stopped.rules();
   flow.walk_end = stopped.cursor();

@@ -43,9 +43,7 @@ constexpr uint16_t gre_c = 0x8000;
 constexpr uint16_t gre_r = 0x4000;
 constexpr uint16_t gre_k = 0x2000;
 constexpr uint16_t gre_s = 0x1000;
-constexpr size_t udp_header_size = 8;
 constexpr size_t udp_checksum_at = 6;
-constexpr size_t gre_checksum_at = 4;
 } // namespace tunnel_constant
 
 struct fragment_spec {
