@@ -16,6 +16,7 @@ struct CaptureArguments {
   uint64_t max_disk = 0, min_free = 0;
   bool no_promiscuous = false;
   bool no_progress = false;
+  bool strict_input = false;
 };
 
 void check(const CaptureArguments& arguments) {
@@ -99,6 +100,8 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_option("--min-free", arguments->min_free,
                       "Keep SIZE free on the output file system, deleting the oldest segments")
       ->transform(CLI::AsSizeValue(true));
+  command->add_flag("--strict-input", arguments->strict_input,
+                    "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
@@ -111,6 +114,7 @@ void add_capture(CLI::App& app, Action& action) {
     }
     chosen.live.promiscuous = !arguments->no_promiscuous;
     chosen.progress = !arguments->no_progress;
+    if (arguments->strict_input) chosen.replay_torn_tail = TornTail::refuse;
     if (!arguments->retain_days.empty()) chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;

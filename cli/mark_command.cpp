@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "io_helpers.h"
 #include "output_file.h"
+#include "truncated_input.h"
 
 namespace pktmask::cli {
 
@@ -18,11 +19,13 @@ struct MarkOptions {
   std::string state_in;
   std::string state_out;
   bool no_progress = false;
+  bool strict_input = false;
 };
 
 void run_mark(const MarkOptions& options) {
   StdinSpool input(options.input);
-  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress,
+              torn_tail(options.strict_input)};
   MarkState state_in, state_out;
   if (!options.state_in.empty()) {
     state_in = read_mark_state(options.state_in);
@@ -30,6 +33,7 @@ void run_mark(const MarkOptions& options) {
   }
   if (!options.state_out.empty()) job.state_out = &state_out;
   KeepRuleSet rules = mark_and_report(job);
+  warn_if_truncated(options.input, rules.stats);
   rules.source_path = options.input;
   std::string text;
   write_keep_rules(rules, text);
@@ -62,6 +66,7 @@ void add_mark(CLI::App& app, Action& action) {
                       "Continue from the state a previous segment of the same capture ended with (engine native)");
   command->add_option("--state-out", options->state_out,
                       "Save each direction's walk state for the next segment (engine native)");
+  add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   command->callback([options, &action] {
     if ((!options->state_in.empty() || !options->state_out.empty()) && options->engine != "native")

@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "io_helpers.h"
 #include "masker.h"
+#include "truncated_input.h"
 
 namespace pktmask::cli {
 
@@ -15,6 +16,7 @@ struct MaskOptions {
   std::string output;
   std::string stats;
   bool no_progress = false;
+  bool strict_input = false;
 };
 
 void run_mask(const MaskOptions& options) {
@@ -26,7 +28,8 @@ void run_mask(const MaskOptions& options) {
     throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
   if (input == "-" && options.input.empty())
     throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
-  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress}, rules);
+  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress, torn_tail(options.strict_input)}, rules);
+  warn_if_truncated(input, stats);
   if (!options.stats.empty()) write_stats(options.stats, stats);
 }
 
@@ -48,6 +51,7 @@ void add_mask(CLI::App& app, Action& action) {
   command->add_option("-r,--rules", options->rules, "KeepRuleSet file (- or omitted: stdin)");
   command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)")->required();
   command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
+  add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   command->callback([options, &action] {
     if (options->stats == "-" && options->output == "-")

@@ -7,6 +7,7 @@
 #include "io_helpers.h"
 #include "masker.h"
 #include "output_file.h"
+#include "truncated_input.h"
 
 namespace pktmask::cli {
 
@@ -23,6 +24,7 @@ struct SanitizeOptions {
   std::string stats;
   std::string keep_rules;
   bool no_progress = false;
+  bool strict_input = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -33,7 +35,9 @@ void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const std::string& input_name = options.inputs.front();
   StdinSpool input(input_name);
-  KeepRuleSet rules = mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress});
+  TornTail tail = torn_tail(options.strict_input);
+  KeepRuleSet rules =
+      mark_and_report({input.path(), parse_engine(options.engine), options.tshark, !options.no_progress, tail});
   double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
     std::string text;
@@ -43,7 +47,8 @@ void run_sanitize(const SanitizeOptions& options) {
     out.commit();
   }
   auto mask_start = std::chrono::steady_clock::now();
-  nlohmann::json masked = mask_capture({input.path(), options.output, !options.no_progress}, rules);
+  nlohmann::json masked = mask_capture({input.path(), options.output, !options.no_progress, tail}, rules);
+  warn_if_truncated(input_name, masked);
   if (options.stats.empty()) return;
   nlohmann::json stats = masked;
   stats["input"] = input_name;
@@ -58,8 +63,8 @@ void run_sanitize(const SanitizeOptions& options) {
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {
-  return {options.inputs, options.output_dir, options.jobs,  options.recursive,
-          options.engine, options.tshark,     options.stats, !options.no_progress};
+  return {options.inputs, options.output_dir, options.jobs,  options.recursive,   options.engine,
+          options.tshark, options.stats,      !options.no_progress, options.strict_input};
 }
 
 }  // namespace
@@ -74,9 +79,13 @@ void add_sanitize(CLI::App& app, Action& action) {
       "Examples:\n"
       "  pktmask sanitize trace.pcapng -o trace.safe.pcapng\n"
       "  pktmask sanitize --engine native big.pcap -o big.safe.pcap --stats -\n\n"
-      "Batch mode: several captures or directories (their *.pcap, *.pcapng, *.cap;\n"
-      "-R for subdirectories) into OUTDIR under the same relative names, -j N\n"
-      "files at a time, each in its own pktmask process. Exit 8 if some failed.\n"
+      "Input compressed with gzip or zstd is read as it is; output is never compressed.\n"
+      "A capture whose last record is cut short is sanitized without that record\n"
+      "(a warning says where; --strict-input refuses it instead, exit 3).\n\n"
+      "Batch mode: several captures or directories (their *.pcap, *.pcapng, *.cap,\n"
+      "also as .gz or .zst; -R for subdirectories) into OUTDIR under the same\n"
+      "relative names less any .gz/.zst suffix, -j N files at a time, each in its\n"
+      "own pktmask process. Exit 8 if some failed.\n"
       "  pktmask sanitize --engine native -R captures/ -O safe/ -j 0 --stats summary.json");
   command->add_option("input", options->inputs, "Captures to sanitize (pcap or pcapng; - for stdin), or directories")
       ->required();
@@ -93,6 +102,7 @@ void add_sanitize(CLI::App& app, Action& action) {
   command->add_option("--stats", options->stats,
                       "Write statistics as JSON to FILE (- for stdout); in batch mode one summary of all files");
   command->add_option("--keep-rules", options->keep_rules, "Also save the KeepRuleSet to FILE")->excludes(output_dir);
+  add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   command->callback([options, &action] {
     if (!options->output_dir.empty()) {

@@ -15,6 +15,7 @@
 
 #include "errors.h"
 #include "interrupt.h"
+#include "temp_file.h"
 
 extern char** environ;
 
@@ -25,21 +26,13 @@ namespace {
 constexpr int kMinMajor = 3;
 constexpr int kMinMinor = 6;
 
-int anonymous_temp_file() {
-  const char* dir = std::getenv("TMPDIR");
-  std::string path = fmt::format("{}/pktmask-tshark-XXXXXX", dir && *dir ? dir : "/tmp");
-  int fd = ::mkstemp(path.data());
-  if (fd >= 0) ::unlink(path.c_str());
-  return fd;
-}
-
 }  // namespace
 
 TsharkProcess::TsharkProcess(const std::string& binary, const std::vector<std::string>& arguments)
     : binary_(binary), buffer_(1 << 20) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw Error(ExitCode::internal, "cannot create a pipe for tshark");
-  err_fd_ = anonymous_temp_file();
+  err_fd_ = anonymous_temp_file("tshark");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
@@ -101,11 +94,20 @@ bool TsharkProcess::read_line(std::string& line) {
   }
 }
 
-std::string TsharkProcess::error_text() const {
+// The start of tshark's stderr: enough for its error, however chatty its warnings.
+std::string TsharkProcess::error_output() const {
   if (err_fd_ < 0) return "";
-  char text[512] = {};
-  ssize_t got = ::pread(err_fd_, text, sizeof text - 1, 0);
-  std::string message(text, got > 0 ? static_cast<size_t>(got) : 0);
+  char text[4096];
+  ssize_t got = ::pread(err_fd_, text, sizeof text, 0);
+  return std::string(text, got > 0 ? static_cast<size_t>(got) : 0);
+}
+
+bool TsharkProcess::error_mentions(std::string_view text) const {
+  return error_output().find(text) != std::string::npos;
+}
+
+std::string TsharkProcess::error_text() const {
+  std::string message = error_output();
   std::string first;
   for (size_t at = 0; at < message.size();) {  // first line that is not tshark's "running as root" warning
     size_t end = message.find('\n', at);

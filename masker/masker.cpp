@@ -61,13 +61,13 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
     Fingerprint actual{*in.file_size(), in.head_hash()};
     if (!(actual == rules.source)) mismatch(job, rules, actual);
   }
-  CaptureReader reader(in);
+  CaptureReader reader(in, job.torn_tail);
   RuleIndex index(rules);
   OutputFile out(job.output);
   FlowTracker tracker(rules.carried_directions);
   DecodeCounters decode;
   MaskCounters counters;
-  Progress progress(job.progress, "mask", in.file_size());
+  Progress progress(job.progress, "mask", in.source_size());
   CaptureRecord record;
   while (reader.next(record)) {
     if (record.has_packet) {
@@ -82,12 +82,12 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
                        counters);
         }
       }
-      progress.update(in.offset(), decode.packets);
+      progress.update(in.source_offset(), decode.packets);
       throw_if_interrupted();
     }
     out.write(record.raw);
   }
-  Fingerprint seen{in.offset(), in.head_hash()};
+  Fingerprint seen{in.bytes_seen(), in.head_hash()};
   if (!(seen == rules.source)) mismatch(job, rules, seen);
   out.commit();
 
@@ -99,6 +99,7 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   stats["outer_checksums_fixed"] = counters.outer_checksums_fixed;
   stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
   stats["bytes_written"] = out.bytes_written();
+  stats.update(truncation_json(reader.truncation()));
   return stats;
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "capture_reader.h"
 #include "keep_rules.h"
 
 namespace pktmask {
@@ -14,9 +15,11 @@ struct MaskJob {
   std::string input;   // capture path, or "-" for stdin
   std::string output;  // path, or "-" for stdout
   bool progress = false;
+  TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
 };
 
-// Returns the masking statistics; throws Error. No output is left behind on failure.
+// Returns the masking statistics (input_truncated_at: see truncation_json);
+// throws Error. No output is left behind on failure.
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules);
 
 }  // namespace pktmask

@@ -211,10 +211,10 @@ Place place_of(const CaptureRecord& record, uint64_t frame) {
 }  // namespace
 
 void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
-                      Findings& findings, const FrameHook& hook) {
+                      TornTail torn_tail, Findings& findings, const FrameHook& hook) {
   InputStream original_in(original);
   InputStream sanitized_in(sanitized);
-  CaptureReader original_reader(original_in);
+  CaptureReader original_reader(original_in, torn_tail);
   CaptureReader sanitized_reader(sanitized_in);
   Comparison comparison(policy, findings, hook);
   CaptureRecord was, now;
@@ -235,6 +235,7 @@ void compare_captures(const std::string& original, const std::string& sanitized,
   while (has_was) has_was = original_reader.next(was);
   while (has_now) has_now = sanitized_reader.next(now);
   findings.packets = original_reader.packets_read();
+  findings.original_truncation = original_reader.truncation();
   if (original_reader.packets_read() != sanitized_reader.packets_read())
     findings.add(Problem::structural, 1, Place::file(),
                  fmt::format("the original has {} packets, the sanitized file {}", original_reader.packets_read(),

@@ -13,13 +13,17 @@
 #include "findings.h"
 #include "kept_ranges.h"
 
+#include "capture_reader.h"
+
 namespace pktmask::verify {
 
 // Called for every packet in order with its frame number and whether leaked
 // bytes were found in its connection direction up to and including it.
 using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
 
+// The original's torn last record is left out per `torn_tail` (and its place
+// noted in the findings); the sanitized file must be whole.
 void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
-                      Findings& findings, const FrameHook& hook);
+                      TornTail torn_tail, Findings& findings, const FrameHook& hook);
 
 }  // namespace pktmask::verify

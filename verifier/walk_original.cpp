@@ -21,9 +21,9 @@ namespace {
 // placed by `tracker`. Every pass uses a fresh tracker over the same packets
 // in the same order, so direction indices and sequence numbers agree.
 template <typename Visit>
-void for_each_segment(const std::string& path, FlowTracker& tracker, Visit&& visit) {
+void for_each_segment(const std::string& path, TornTail torn_tail, FlowTracker& tracker, Visit&& visit) {
   InputStream in(path);
-  CaptureReader reader(in);
+  CaptureReader reader(in, torn_tail);
   CaptureRecord record;
   while (reader.next(record)) {
     if (!record.has_packet) continue;
@@ -37,15 +37,15 @@ void for_each_segment(const std::string& path, FlowTracker& tracker, Visit&& vis
 
 }  // namespace
 
-std::vector<KeptRanges> walk_original(const std::string& path) {
+std::vector<KeptRanges> walk_original(const std::string& path, TornTail torn_tail) {
   FlowTracker first_pass;
-  for_each_segment(path, first_pass, [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
+  for_each_segment(path, torn_tail, first_pass, [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
   const std::vector<DirectionState>& starts = first_pass.directions();
 
   CaptureBytes bytes(path);
   std::vector<std::optional<PolicyWalk>> walks(starts.size());
   FlowTracker second_pass;
-  for_each_segment(path, second_pass, [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
+  for_each_segment(path, torn_tail, second_pass, [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
     if (tcp.payload_captured == 0) return;
     if (place.direction >= walks.size())
       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", path));
