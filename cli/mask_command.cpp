@@ -28,7 +28,8 @@ void run_mask(const MaskOptions& options) {
     throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
   if (input == "-" && options.input.empty())
     throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
-  nlohmann::json stats = mask_capture({input, options.output, !options.no_progress, torn_tail(options.strict_input)}, rules);
+  nlohmann::json stats =
+      mask_capture({input, options.output, !options.no_progress, torn_tail(options.strict_input)}, rules);
   warn_if_truncated(input, stats);
   if (!options.stats.empty()) write_stats(options.stats, stats);
 }

@@ -46,7 +46,8 @@ uint64_t timestamp_resolution(const ByteReader& block, bool big_endian) {
 
 CaptureReader::CaptureReader(InputStream& in, TornTail torn_tail) : in_(in), torn_tail_(torn_tail) {
   size_t got = in_.ensure(kPcapFileHeader);
-  if (got == 0) fail(0, in_.cut_short() ? "compressed stream cut short before any capture data" : "empty file, not a capture");
+  if (got == 0)
+    fail(0, in_.cut_short() ? "compressed stream cut short before any capture data" : "empty file, not a capture");
   if (got < 4) fail(0, "truncated file header");
   ByteReader head({in_.data(), got});
   uint32_t magic = head.be32(0);

@@ -22,7 +22,8 @@ namespace {
 // private scratch file once, and offsets are served from that.
 int decompressed_copy(const std::string& path) {
   int fd = anonymous_temp_file("verify");
-  if (fd < 0) throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a scratch file to decompress it", path));
+  if (fd < 0)
+    throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a scratch file to decompress it", path));
   try {
     InputStream in(path);
     while (size_t got = in.ensure(1 << 20)) {

@@ -47,7 +47,15 @@ while at < len(data):
 open(sys.argv[2], 'wb').write(out)
 PY
 
-# 1. Cut at every byte of the last record.
+# 1. Cut at every byte of the last record. The native engine runs at every
+# cut; tshark (a second a run) at the cuts where its reading can differ:
+# inside the record or block header (before and after a pcapng length
+# field), just after it, and one byte short of the end.
+tshark_cut() {  # tshark_cut START SIZE CUT: whether tshark runs at this cut
+  local start=$1 size=$2 cut=$3
+  case $((cut - start)) in 1 | 8 | 12 | 16) return 0 ;; esac
+  [ "$cut" = $((size - 1)) ]
+}
 cut_everywhere() {  # cut_everywhere FILE ENGINES...
   local file=$1 base ext size start engine cut
   shift
@@ -60,10 +68,12 @@ cut_everywhere() {  # cut_everywhere FILE ENGINES...
     "$PKTMASK" sanitize --engine "$engine" "$WORK/$base.complete.$ext" -o "$WORK/$base.$engine.ref.$ext" ||
       fail "$base/$engine: reference"
   done
-  local bad=0 warned=0 strict=0
+  local bad=0 warned=0 strict=0 runs=0
   for ((cut = start + 1; cut < size; cut++)); do
     head -c "$cut" "$file" >"$WORK/cut.$ext"
     for engine in "$@"; do
+      [ "$engine" = native ] || tshark_cut "$start" "$size" "$cut" || continue
+      runs=$((runs + 1))
       rm -f "$WORK/out.$ext"
       if ! "$PKTMASK" sanitize --engine "$engine" "$WORK/cut.$ext" -o "$WORK/out.$ext" 2>"$WORK/cut.err" ||
         ! cmp -s "$WORK/out.$ext" "$WORK/$base.$engine.ref.$ext"; then
@@ -78,24 +88,12 @@ cut_everywhere() {  # cut_everywhere FILE ENGINES...
     "$PKTMASK" sanitize --engine native --strict-input "$WORK/cut.$ext" -o "$WORK/out.$ext" 2>"$WORK/cut.err"
     [ $? = 3 ] && [ ! -e "$WORK/out.$ext" ] && grep -q "offset $start" "$WORK/cut.err" || strict=$((strict + 1))
   done
-  check "$base ($*): every cut of the last record sanitizes to the capture without it ($bad wrong)" [ "$bad" = 0 ]
+  check "$base ($*): all $runs cuts of the last record sanitize to the capture without it ($bad wrong)" [ "$bad" = 0 ]
   check "$base: every cut gives one warning naming the offset ($warned missing)" [ "$warned" = 0 ]
   check "$base: --strict-input refuses every cut, exit 3, no output ($strict wrong)" [ "$strict" = 0 ]
 }
 for file in "$SRC"/testdata/tls/*.pcap "$WORK/tls12_openssl_be.pcap" "$WORK/tls13_openssl.pcapng"; do
-  # tshark takes seconds on the 2 MB capture; its every cut runs natively.
-  case $file in *2mb*) cut_everywhere "$file" native ;; *) cut_everywhere "$file" native tshark ;; esac
-done
-big=$SRC/testdata/tls/nginx_download_2mb.pcap
-big_start=$(last_record_offset "$big")
-head -c "$big_start" "$big" >"$WORK/big.complete.pcap"
-"$PKTMASK" sanitize --engine tshark "$WORK/big.complete.pcap" -o "$WORK/big.tshark.ref.pcap"
-for back in 1 30; do
-  head -c $(($(stat -c %s "$big") - back)) "$big" >"$WORK/big.cut.pcap"
-  expect_exit 0 "2mb/tshark: cut $back before the end" "$PKTMASK" sanitize --engine tshark "$WORK/big.cut.pcap" \
-    -o "$WORK/big.out.pcap"
-  check "2mb/tshark: cut $back before the end == without the last record" \
-    cmp -s "$WORK/big.out.pcap" "$WORK/big.tshark.ref.pcap"
+  cut_everywhere "$file" native tshark
 done
 
 # 2. The same cut through mark | mask, --stats, --engine both, verify, batch.
@@ -162,6 +160,7 @@ no_output "$WORK/oddcut.out.pcapng" "bad block length at the end"
 for back in 3 20 60; do
   head -c $(($(stat -c %s "$sample") - back)) "$sample" >"$WORK/stream.pcap"
   rm -rf "$WORK/replay"
+  mkdir -p "$WORK/replay"
   code=0
   "$PKTMASK" capture -r - -O "$WORK/replay/out" --name '{index}.{ext}' --no-progress --rotate-packets 7 \
     --events "$WORK/replay/events.ndjson" <"$WORK/stream.pcap" 2>"$WORK/replay.err" || code=$?
