@@ -14,6 +14,7 @@ namespace pktmask {
 struct CaptureOptions {
   LiveOptions live;              // used when `replay` is empty
   std::string replay;            // -r FILE, "-" for stdin
+  TornTail replay_torn_tail = TornTail::leave_out;  // --strict-input: refuse
   std::string output_dir;
   std::string raw_parent;        // where the private raw directory goes; empty: output_dir
   std::string name_template = "capture-{time}-{index}.{ext}";

@@ -107,7 +107,8 @@ StartedCapture::StartedCapture(const CaptureOptions& options, const std::string&
     } catch (const CaptureFailure& e) {
       throw CaptureFailure(CaptureCode::raw_dir_unusable, e.what());
     }
-    source_ = options.replay.empty() ? open_live_source(options.live) : open_replay_source(options.replay);
+    source_ = options.replay.empty() ? open_live_source(options.live)
+                                     : open_replay_source(options.replay, options.replay_torn_tail);
   } catch (...) {
     // A failed start also takes back the directories it made (empty by now).
     remove_raw_dir();

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "capture_reader.h"
+
 namespace pktmask {
 
 enum class RecordRole {
@@ -55,6 +57,9 @@ struct LiveOptions {
 
 // Throw CaptureFailure with a start code when the source cannot be opened.
 std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options);
-std::unique_ptr<PacketSource> open_replay_source(const std::string& path);
+// A replay whose input ends inside a record ends after the last complete one
+// with a warning on stderr and `input_truncated_at` in its statistics
+// (TornTail::leave_out), or fails (refuse).
+std::unique_ptr<PacketSource> open_replay_source(const std::string& path, TornTail torn_tail);
 
 }  // namespace pktmask

@@ -2,6 +2,8 @@
 // record, as fast as it can be read.
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "byte_reader.h"
 #include "capture_failure.h"
 #include "capture_reader.h"
@@ -18,11 +20,16 @@ constexpr uint32_t kInterfaceDescription = 1;
 
 class ReplaySource : public PacketSource {
  public:
-  explicit ReplaySource(const std::string& path) : in_(path), reader_(in_) {}
+  ReplaySource(const std::string& path, TornTail torn_tail) : in_(path), reader_(in_, torn_tail) {}
 
   SourceStatus next(SourceRecord& out) override {
     try {
-      return read(out);
+      SourceStatus status = read(out);
+      if (status == SourceStatus::end && !warned_) {
+        warned_ = true;
+        if (auto warning = truncation_warning(in_.name(), statistics())) fmt::print(stderr, "{}\n", *warning);
+      }
+      return status;
     } catch (const Error&) {
       if (in_.stopped()) return SourceStatus::end;  // the record cut short by a stop was never complete
       throw;
@@ -31,7 +38,12 @@ class ReplaySource : public PacketSource {
 
   std::span<const uint8_t> preamble() const override { return preamble_; }
   const char* extension() const override { return reader_.format() == CaptureFormat::pcap ? "pcap" : "pcapng"; }
-  nlohmann::json statistics() override { return nlohmann::json::object(); }
+  // Only a replay cut short says so; a record cut short by a stop (the
+  // stream never ended) is no truncation.
+  nlohmann::json statistics() override {
+    if (!reader_.truncation() || in_.stopped()) return nlohmann::json::object();
+    return truncation_json(reader_.truncation());
+  }
   void set_stall_check(std::function<bool()> keep_waiting) override { in_.set_stall_check(std::move(keep_waiting)); }
 
  private:
@@ -76,13 +88,14 @@ class ReplaySource : public PacketSource {
   CaptureReader reader_;
   std::vector<uint8_t> preamble_;
   bool big_endian_ = false;
+  bool warned_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<PacketSource> open_replay_source(const std::string& path) {
+std::unique_ptr<PacketSource> open_replay_source(const std::string& path, TornTail torn_tail) {
   try {
-    return std::make_unique<ReplaySource>(path);
+    return std::make_unique<ReplaySource>(path, torn_tail);
   } catch (const Error& e) {
     throw CaptureFailure(CaptureCode::bad_replay_input, e.what());
   }

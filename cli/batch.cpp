@@ -48,10 +48,23 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-bool is_capture_name(const fs::path& path) {
+std::string lower_extension(const fs::path& path) {
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+bool is_compression_suffix(const std::string& extension) { return extension == ".gz" || extension == ".zst"; }
+
+// The name an output gets: the input's, less a compression suffix (the
+// output is written uncompressed).
+fs::path output_name(const fs::path& input) {
+  return is_compression_suffix(lower_extension(input)) ? fs::path(input).replace_extension() : input;
+}
+
+bool is_capture_name(const fs::path& path) {
+  std::string extension = lower_extension(output_name(path));
   return extension == ".pcap" || extension == ".pcapng" || extension == ".cap";
 }
 
@@ -97,7 +110,7 @@ std::vector<BatchFile> plan_files(const BatchOptions& options) {
   auto add = [&](const fs::path& input, const fs::path& relative) {
     std::error_code unknown;
     uint64_t size = fs::file_size(input, unknown);
-    files.push_back({input.string(), (output_dir / relative).string(), unknown ? 0 : size});
+    files.push_back({input.string(), (output_dir / output_name(relative)).string(), unknown ? 0 : size});
   };
   for (const std::string& input : options.inputs) {
     std::error_code not_a_directory;
@@ -109,7 +122,7 @@ std::vector<BatchFile> plan_files(const BatchOptions& options) {
       add(fs::path(input) / relative, relative);
   }
   if (files.empty())
-    throw Error(ExitCode::usage, fmt::format("no capture files (*.pcap, *.pcapng, *.cap) in {}{}",
+    throw Error(ExitCode::usage, fmt::format("no capture files (*.pcap, *.pcapng, *.cap, also .gz or .zst) in {}{}",
                                              fmt::join(options.inputs, ", "),
                                              options.recursive ? "" : " (-R descends into subdirectories)"));
   check_outputs(files, options.stats);
@@ -128,6 +141,7 @@ std::vector<std::string> child_arguments(const BatchFile& file, const BatchOptio
   std::vector<std::string> arguments{"sanitize", "--engine", options.engine, "--tshark", options.tshark,
                                      "--no-progress", "--stats", "-", "-o", file.output};
   if (!options.self_check) arguments.push_back("--no-self-check");
+  if (options.strict_input) arguments.push_back("--strict-input");
   arguments.insert(arguments.end(), {"--", file.input});
   return arguments;
 }

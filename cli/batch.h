@@ -1,7 +1,8 @@
 #pragma once
 // Batch mode of `pktmask sanitize`: many captures (files, directories of
-// *.pcap/*.pcapng/*.cap, optionally recursive) into one output directory
-// that mirrors their relative paths. Each file is sanitized by a child
+// *.pcap/*.pcapng/*.cap, also compressed as .gz or .zst, optionally
+// recursive) into one output directory that mirrors their relative paths
+// (without the compression suffix: outputs are written uncompressed). Each file is sanitized by a child
 // `pktmask sanitize` process, N at a time; a failed file is reported and
 // the others still complete. See docs/usage.md.
 
@@ -25,6 +26,7 @@ struct BatchOptions {
   std::string stats;  // summary JSON: a file, "-" for stdout, empty for none
   bool progress = true;
   bool self_check = true;  // each child checks its output before publishing it
+  bool strict_input = false;
 };
 
 // Whether these inputs can only be handled in batch mode (several of them,

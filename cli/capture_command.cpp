@@ -21,6 +21,7 @@ struct CaptureArguments {
   bool no_promiscuous = false;
   bool no_progress = false;
   bool no_self_check = false;
+  bool strict_input = false;
 };
 
 // One verifier walk carried through all the segments of the capture.
@@ -112,6 +113,8 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_option("--min-free", arguments->min_free,
                       "Keep SIZE free on the output file system, deleting the oldest segments")
       ->transform(CLI::AsSizeValue(true));
+  command->add_flag("--strict-input", arguments->strict_input,
+                    "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
   command->callback([arguments, &action] {
@@ -126,6 +129,7 @@ void add_capture(CLI::App& app, Action& action) {
     chosen.live.promiscuous = !arguments->no_promiscuous;
     chosen.progress = !arguments->no_progress;
     if (!arguments->no_self_check) chosen.self_check = segment_self_check();
+    if (arguments->strict_input) chosen.replay_torn_tail = TornTail::refuse;
     if (!arguments->retain_days.empty()) chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;

@@ -6,6 +6,7 @@
 #include "io_helpers.h"
 #include "output_file.h"
 #include "path_clash.h"
+#include "truncated_input.h"
 
 namespace pktmask::cli {
 
@@ -20,13 +21,15 @@ struct MarkOptions {
   std::string state_in;
   std::string state_out;
   bool no_progress = false;
+  bool strict_input = false;
 };
 
 void run_mark(const MarkOptions& options) {
   check_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
   InputSpool input(options.input);
-  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress,
+              torn_tail(options.strict_input)};
   job.name = input.name();
   MarkState state_in, state_out;
   if (!options.state_in.empty()) {
@@ -35,6 +38,7 @@ void run_mark(const MarkOptions& options) {
   }
   if (!options.state_out.empty()) job.state_out = &state_out;
   KeepRuleSet rules = mark_and_report(job, options.stats);
+  warn_if_truncated(options.input, rules.stats);
   rules.source_path = options.input;
   std::string text;
   write_keep_rules(rules, text);
@@ -68,6 +72,7 @@ void add_mark(CLI::App& app, Action& action) {
                       "Continue from the state a previous segment of the same capture ended with (engine native)");
   command->add_option("--state-out", options->state_out,
                       "Save each direction's walk state for the next segment (engine native)");
+  add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   command->callback([options, &action] {
     if ((!options->state_in.empty() || !options->state_out.empty()) && options->engine != "native")

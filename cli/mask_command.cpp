@@ -9,6 +9,7 @@
 #include "masker.h"
 #include "path_clash.h"
 #include "self_check.h"
+#include "truncated_input.h"
 
 namespace pktmask::cli {
 
@@ -21,6 +22,7 @@ struct MaskOptions {
   std::string stats;
   bool no_progress = false;
   bool no_self_check = false;
+  bool strict_input = false;
 };
 
 void run_mask(const MaskOptions& options) {
@@ -36,16 +38,18 @@ void run_mask(const MaskOptions& options) {
   // The self-check reads the original more than once: a spool makes stdin or a FIFO readable again.
   std::optional<InputSpool> spool;
   std::optional<verify::SelfCheck> check;
-  MaskJob job{.input = input, .output = options.output, .progress = !options.no_progress};
+  MaskJob job{.input = input, .output = options.output, .progress = !options.no_progress,
+              .torn_tail = torn_tail(options.strict_input)};
   if (!options.no_self_check) {
     spool.emplace(input);
     job.input = spool->path();
     job.name = spool->name();
-    check.emplace(job.input, options.output);
+    check.emplace(job.input, options.output, job.torn_tail);
     job.check = &*check;
   }
   nlohmann::json stats = mask_capture(job, rules);
   stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
+  warn_if_truncated(input, stats);
   if (!options.stats.empty()) write_stats(options.stats, stats);
 }
 
@@ -67,6 +71,7 @@ void add_mask(CLI::App& app, Action& action) {
   command->add_option("-r,--rules", options->rules, "KeepRuleSet file (- or omitted: stdin)");
   command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)")->required();
   command->add_option("--stats", options->stats, "Write statistics as JSON to FILE (- for stdout)");
+  add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
   command->callback([options, &action] {

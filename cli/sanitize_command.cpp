@@ -11,6 +11,7 @@
 #include "output_file.h"
 #include "path_clash.h"
 #include "self_check.h"
+#include "truncated_input.h"
 
 namespace pktmask::cli {
 
@@ -28,6 +29,7 @@ struct SanitizeOptions {
   std::string keep_rules;
   bool no_progress = false;
   bool no_self_check = false;
+  bool strict_input = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -40,10 +42,11 @@ void run_sanitize(const SanitizeOptions& options) {
   check_paths({{input_name, "the input"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
   InputSpool input(input_name);
+  TornTail tail = torn_tail(options.strict_input);
   // Walks the original on a thread of its own while the marker works.
   std::optional<verify::SelfCheck> check;
-  if (!options.no_self_check) check.emplace(input.path(), options.output);
-  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress};
+  if (!options.no_self_check) check.emplace(input.path(), options.output, tail);
+  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress, tail};
   job.name = input.name();
   KeepRuleSet rules = mark_and_report(job, options.stats);
   rules.source_path = input_name;
@@ -59,9 +62,11 @@ void run_sanitize(const SanitizeOptions& options) {
   nlohmann::json masked = mask_capture({.input = input.path(),
                                         .output = options.output,
                                         .progress = !options.no_progress,
+                                        .torn_tail = tail,
                                         .name = input.name(),
                                         .check = check ? &*check : nullptr},
                                        rules);
+  warn_if_truncated(input_name, masked);
   if (options.stats.empty()) return;
   nlohmann::json stats = masked;
   stats["input"] = input_name;
@@ -78,8 +83,8 @@ void run_sanitize(const SanitizeOptions& options) {
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {
-  return {options.inputs, options.output_dir, options.jobs,  options.recursive,
-          options.engine, options.tshark,     options.stats, !options.no_progress, !options.no_self_check};
+  return {options.inputs, options.output_dir, options.jobs,  options.recursive,   options.engine,
+          options.tshark, options.stats,      !options.no_progress, !options.no_self_check, options.strict_input};
 }
 
 }  // namespace
@@ -94,9 +99,13 @@ void add_sanitize(CLI::App& app, Action& action) {
       "Examples:\n"
       "  pktmask sanitize trace.pcapng -o trace.safe.pcapng\n"
       "  pktmask sanitize --engine native big.pcap -o big.safe.pcap --stats -\n\n"
-      "Batch mode: several captures or directories (their *.pcap, *.pcapng, *.cap;\n"
-      "-R for subdirectories) into OUTDIR under the same relative names, -j N\n"
-      "files at a time, each in its own pktmask process. Exit 8 if some failed.\n"
+      "Input compressed with gzip or zstd is read as it is; output is never compressed.\n"
+      "A capture whose last record is cut short is sanitized without that record\n"
+      "(a warning says where; --strict-input refuses it instead, exit 3).\n\n"
+      "Batch mode: several captures or directories (their *.pcap, *.pcapng, *.cap,\n"
+      "also as .gz or .zst; -R for subdirectories) into OUTDIR under the same\n"
+      "relative names less any .gz/.zst suffix, -j N files at a time, each in its\n"
+      "own pktmask process. Exit 8 if some failed.\n"
       "  pktmask sanitize --engine native -R captures/ -O safe/ -j 0 --stats summary.json");
   command->add_option("input", options->inputs, "Captures to sanitize (pcap or pcapng; - for stdin), or directories")
       ->required();
@@ -113,6 +122,7 @@ void add_sanitize(CLI::App& app, Action& action) {
   command->add_option("--stats", options->stats,
                       "Write statistics as JSON to FILE (- for stdout); in batch mode one summary of all files");
   command->add_option("--keep-rules", options->keep_rules, "Also save the KeepRuleSet to FILE")->excludes(output_dir);
+  add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
   command->callback([options, &action] {

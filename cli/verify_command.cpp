@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "truncated_input.h"
 #include "verify.h"
 
 namespace pktmask::cli {
@@ -16,12 +17,15 @@ struct VerifyOptions {
   bool no_tshark = false;
   std::string tshark = "tshark";
   size_t max_report = 10;
+  bool strict_input = false;
 };
 
 void run_verify(const VerifyOptions& options) {
-  verify::VerifyResult result = verify::verify_captures(
-      {options.original, options.sanitized, !options.no_tshark, options.tshark, options.max_report});
+  verify::VerifyResult result =
+      verify::verify_captures({options.original, options.sanitized, !options.no_tshark, options.tshark,
+                               options.max_report, torn_tail(options.strict_input)});
   const verify::Findings& findings = result.findings;
+  warn_if_truncated(options.original, truncation_json(findings.original_truncation));
   fmt::print("{}", options.json ? result.to_json().dump() + "\n" : findings.to_text());
   std::fflush(stdout);
   if (!findings.ok())
@@ -51,6 +55,7 @@ void add_verify(CLI::App& app, Action& action) {
   command->add_option("sanitized", options->sanitized, "The sanitized capture (a file)")->required();
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->add_flag("--no-tshark", options->no_tshark, "Skip tshark's second opinion");
+  add_strict_input_option(*command, options->strict_input);
   command->add_option("--tshark", options->tshark, "tshark binary to run")->capture_default_str();
   command->add_option("--max-report", options->max_report, "List at most N offenders of each kind")
       ->check(CLI::NonNegativeNumber)

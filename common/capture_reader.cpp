@@ -43,9 +43,10 @@ uint64_t timestamp_resolution(const ByteReader& block, bool big_endian) {
 
 }  // namespace
 
-CaptureReader::CaptureReader(InputStream& in) : in_(in) {
+CaptureReader::CaptureReader(InputStream& in, TornTail torn_tail) : in_(in), torn_tail_(torn_tail) {
   size_t got = in_.ensure(kPcapFileHeader);
-  if (got == 0) fail(0, "empty file, not a capture");
+  if (got == 0)
+    fail(0, in_.cut_short() ? "compressed stream cut short before any capture data" : "empty file, not a capture");
   if (got < 4) fail(0, "truncated file header");
   ByteReader head({in_.data(), got});
   uint32_t magic = head.be32(0);
@@ -73,6 +74,23 @@ bool CaptureReader::next(CaptureRecord& record) {
   return format_ == CaptureFormat::pcap ? next_pcap(record) : next_pcapng(record);
 }
 
+// A clean end, unless a compressed stream was cut exactly between records.
+bool CaptureReader::end_of_input(uint64_t offset) {
+  if (in_.cut_short()) return torn(offset, 0, "compressed stream cut short");
+  return false;
+}
+
+// The input ran out `present` bytes into the record at `offset`.
+bool CaptureReader::torn(uint64_t offset, size_t present, const std::string& what) {
+  if (torn_tail_ == TornTail::refuse || offset == 0) fail(offset, what);
+  truncation_ = Truncation{offset, present};
+  return false;
+}
+
+void CaptureReader::check_block_length(uint64_t offset, uint32_t length) const {
+  if (length < 12 || length % 4 != 0 || length > kMaxRecord) fail(offset, fmt::format("bad block total length {}", length));
+}
+
 void CaptureReader::fail(uint64_t offset, const std::string& what) const {
   throw Error(ExitCode::bad_capture, fmt::format("{}: offset {}: {}", in_.name(), offset, what));
 }
@@ -87,14 +105,15 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
     return true;
   }
   size_t got = in_.ensure(pcap_record_header_);
-  if (got == 0) return false;
-  if (got < pcap_record_header_) fail(record.offset, "truncated packet record header");
+  if (got == 0) return end_of_input(record.offset);
+  if (got < pcap_record_header_) return torn(record.offset, got, "truncated packet record header");
   ByteReader header({in_.data(), pcap_record_header_});
   uint32_t caplen = header.u32(8, big_endian_);
   uint32_t origlen = header.u32(12, big_endian_);
   if (caplen > kMaxRecord) fail(record.offset, fmt::format("implausible captured length {}", caplen));
   size_t total = pcap_record_header_ + caplen;
-  if (in_.ensure(total) < total) fail(record.offset, "truncated packet data (file cut short)");
+  if (size_t present = in_.ensure(total); present < total)
+    return torn(record.offset, present, "truncated packet data (file cut short)");
   record.raw = {in_.data(), total};
   record.has_packet = true;
   ++frames_;
@@ -109,9 +128,14 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
 bool CaptureReader::next_pcapng(CaptureRecord& record) {
   record.offset = in_.offset();
   size_t got = in_.ensure(12);
-  if (got == 0) return false;
-  if (got < 12) fail(record.offset, "truncated block header");
-  ByteReader head({in_.data(), 12});
+  if (got == 0) return end_of_input(record.offset);
+  ByteReader head({in_.data(), got});
+  if (got < 12) {
+    // The length of any block but a section header (whose byte order is not
+    // known yet) is already there: an impossible one is corruption, not a cut.
+    if (got >= 8 && head.be32(0) != kPcapngSectionHeader) check_block_length(record.offset, head.u32(4, big_endian_));
+    return torn(record.offset, got, "truncated block header");
+  }
   uint32_t type = head.be32(0);
   if (type == kPcapngSectionHeader) {
     uint32_t order = head.be32(8);
@@ -126,9 +150,9 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   type = head.u32(0, big_endian_);
   record.block_type = type;
   uint32_t length = head.u32(4, big_endian_);
-  if (length < 12 || length % 4 != 0 || length > kMaxRecord)
-    fail(record.offset, fmt::format("bad block total length {}", length));
-  if (in_.ensure(length) < length) fail(record.offset, "truncated block (file cut short)");
+  check_block_length(record.offset, length);
+  if (size_t present = in_.ensure(length); present < length)
+    return torn(record.offset, present, "truncated block (file cut short)");
   record.raw = {in_.data(), length};
   ByteReader block(record.raw);
   if (block.u32(length - 4, big_endian_) != length)

@@ -5,11 +5,13 @@
 // packet data in place.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "input_stream.h"
+#include "truncation.h"
 
 namespace pktmask {
 
@@ -37,15 +39,24 @@ struct CaptureRecord {
   Packet packet;
 };
 
+// What to do when the input ends inside its last record (tcpdump killed,
+// disk full): refuse the capture, or end it after its last complete record.
+enum class TornTail { refuse, leave_out };
+
 class CaptureReader {
  public:
   // Reads and checks the file header; throws Error(bad_capture) naming the file.
-  explicit CaptureReader(InputStream& in);
+  explicit CaptureReader(InputStream& in, TornTail torn_tail = TornTail::refuse);
 
   CaptureFormat format() const { return format_; }
-  // The next record, or false at a clean end of file. Throws Error(bad_capture)
-  // with the offset on a truncated or corrupt record.
+  // The next record, or false at the end of the capture. Throws
+  // Error(bad_capture) with the offset on a corrupt record, and on one cut
+  // short by the end of input unless TornTail::leave_out: then the capture
+  // ends before it and truncation() says where. Only running out of bytes is
+  // a cut; a length field no record can have is corruption wherever it is,
+  // and so is a cut before the first complete record.
   bool next(CaptureRecord& record);
+  const std::optional<Truncation>& truncation() const { return truncation_; }
   uint64_t packets_read() const { return packets_; }
   // Records Wireshark numbers as frames: packets, plus pcapng custom,
   // systemd journal and sysdig event blocks. tshark's frame.number counts these.
@@ -56,9 +67,14 @@ class CaptureReader {
   bool next_pcapng(CaptureRecord& record);
   void fill_packet(CaptureRecord& record, uint32_t interface, size_t data_offset, uint32_t caplen, uint32_t origlen);
   void set_pcapng_time(CaptureRecord& record, uint32_t interface, uint64_t units) const;
+  bool end_of_input(uint64_t offset);
+  bool torn(uint64_t offset, size_t present, const std::string& what);
+  void check_block_length(uint64_t offset, uint32_t length) const;
   [[noreturn]] void fail(uint64_t offset, const std::string& what) const;
 
   InputStream& in_;
+  TornTail torn_tail_;
+  std::optional<Truncation> truncation_;
   CaptureFormat format_ = CaptureFormat::pcap;
   bool big_endian_ = false;
   bool nanosecond_pcap_ = false;

@@ -19,6 +19,7 @@ namespace pktmask {
 
 namespace {
 constexpr size_t kChunk = 4 << 20;
+constexpr size_t kRawChunk = 1 << 20;  // compressed input read at a time
 }
 
 InputStream::InputStream(const std::string& path, const std::string& name)
@@ -37,6 +38,9 @@ InputStream::InputStream(const std::string& path, const std::string& name)
   }
   if (owns_fd_) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   buffer_.resize(kChunk);
+  // A file is probed now, so file_size() is right before the first read; a
+  // pipe on its first read (it may not have sent anything yet).
+  if (file_size_) detect_compression();
 }
 
 InputStream::~InputStream() {
@@ -68,28 +72,82 @@ void InputStream::fill(size_t wanted) {
   }
   if (buffer_.size() < wanted) buffer_.resize(std::max(wanted, buffer_.size() * 2));
   while (end_ < wanted && !eof_) {
-    if (stall_check_ && !data_arrives()) {
-      eof_ = stopped_ = true;
-      break;
-    }
-    ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
-    if (got < 0) {
-      if (errno == EINTR) {
-        throw_if_interrupted();
-        continue;
-      }
-      throw Error(ExitCode::bad_capture, fmt::format("{}: read error at offset {}: {}", name_, read_total_, std::strerror(errno)));
-    }
+    size_t got = read_some(buffer_.data() + end_, buffer_.size() - end_);
     if (got == 0) {
       eof_ = true;
       break;
     }
     if (read_total_ < kHeadBytes) {
-      size_t head = std::min<uint64_t>(static_cast<size_t>(got), kHeadBytes - read_total_);
+      size_t head = std::min<uint64_t>(got, kHeadBytes - read_total_);
       head_hash_ = fnv1a(head_hash_, {buffer_.data() + end_, head});
     }
-    end_ += static_cast<size_t>(got);
-    read_total_ += static_cast<uint64_t>(got);
+    end_ += got;
+    read_total_ += got;
+  }
+}
+
+void InputStream::detect_compression() {
+  detected_ = true;
+  raw_.resize(kRawChunk);
+  while (raw_end_ < kCompressionMagicBytes && !raw_eof_) {
+    size_t got = read_raw(raw_.data() + raw_end_, raw_.size() - raw_end_);
+    raw_end_ += got;
+    raw_eof_ = got == 0;
+  }
+  decompressor_ = make_decompressor({raw_.data(), raw_end_}, name_);
+}
+
+// The capture's next bytes, decompressed if need be; 0 at end of input.
+size_t InputStream::read_some(uint8_t* to, size_t room) {
+  if (!detected_) detect_compression();
+  if (decompressor_) return decompress_some(to, room);
+  if (raw_begin_ < raw_end_) {  // the probe's bytes come first
+    size_t count = std::min(room, raw_end_ - raw_begin_);
+    std::memcpy(to, raw_.data() + raw_begin_, count);
+    raw_begin_ += count;
+    return count;
+  }
+  return raw_eof_ ? 0 : read_raw(to, room);
+}
+
+size_t InputStream::decompress_some(uint8_t* to, size_t room) {
+  for (;;) {
+    if (raw_begin_ == raw_end_ && !raw_eof_) {
+      raw_begin_ = 0;
+      raw_end_ = read_raw(raw_.data(), raw_.size());
+      raw_eof_ = raw_end_ == 0;
+    }
+    std::span<const uint8_t> in{raw_.data() + raw_begin_, raw_end_ - raw_begin_};
+    Decompressor::Step step = decompressor_->run(in, {to, room});
+    raw_begin_ += step.consumed;
+    if (step.produced > 0) return step.produced;
+    if (raw_eof_ && raw_begin_ == raw_end_) {
+      cut_short_ = !decompressor_->at_end() && !stopped_;
+      return 0;
+    }
+    if (step.consumed == 0 && !in.empty())
+      throw Error(ExitCode::bad_capture, fmt::format("{}: corrupt compressed data after {} compressed bytes", name_,
+                                                     raw_read_ - (raw_end_ - raw_begin_)));
+  }
+}
+
+// Bytes straight from the file or pipe; 0 at its end, or when a stall check
+// ended the wait.
+size_t InputStream::read_raw(uint8_t* to, size_t room) {
+  for (;;) {
+    if (stall_check_ && !data_arrives()) {
+      stopped_ = true;
+      return 0;
+    }
+    ssize_t got = ::read(fd_, to, room);
+    if (got >= 0) {
+      raw_read_ += static_cast<uint64_t>(got);
+      return static_cast<size_t>(got);
+    }
+    if (errno != EINTR)
+      throw Error(ExitCode::bad_capture,
+                  fmt::format("{}: read error at offset {}: {}", name_, raw_read_, std::strerror(errno)));
+    throw_if_interrupted();
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "capture_reader.h"
 #include "keep_rules.h"
 #include "mark_state.h"
 
@@ -19,6 +20,9 @@ struct MarkJob {
   Engine engine = Engine::tshark;
   std::string tshark = "tshark";
   bool progress = false;
+  // leave_out: mark the complete records of a capture cut short (the
+  // KeepRuleSet's stats say where, as input_truncated_at).
+  TornTail torn_tail = TornTail::refuse;
   // Segments of a split capture (native engine only): continue from the
   // state the previous segment ended with, and hand on this one's.
   const MarkState* state_in = nullptr;

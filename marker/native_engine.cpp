@@ -44,21 +44,22 @@ struct Pass {
   std::vector<DirectionWalk> walks;
   DecodeCounters decode;
   Fingerprint fingerprint;
+  std::optional<Truncation> truncation;
 };
 
 // With `rewalk`, only the directions it flags are walked, from the stream
 // starts a previous pass established.
 void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
   InputStream in(job.input, job.name);
-  CaptureReader reader(in);
-  Progress progress(job.progress, rewalk ? "mark (second pass)" : "mark", in.file_size());
+  CaptureReader reader(in, job.torn_tail);
+  Progress progress(job.progress, rewalk ? "mark (second pass)" : "mark", in.source_size());
   CaptureRecord record;
   while (reader.next(record)) {
     if (!record.has_packet) continue;
     throw_if_interrupted();
     DecodedPacket decoded = decode_packet(record.packet.link_type, record.packet.data);
     pass.decode.count(decoded);
-    progress.update(in.offset(), pass.decode.packets);
+    progress.update(in.source_offset(), pass.decode.packets);
     if (decoded.outcome != DecodeOutcome::tcp) continue;
     const TcpSegment& tcp = decoded.tcp;
     SegmentPlace place = pass.tracker.place(tcp);
@@ -81,7 +82,8 @@ void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
   if (!job.state_out)
     for (DirectionWalk& direction : pass.walks)
       if (direction.walk) direction.walk->finish();
-  pass.fingerprint = {in.offset(), in.head_hash()};
+  pass.fingerprint = {in.bytes_seen(), in.head_hash()};
+  pass.truncation = reader.truncation();
 }
 
 FlowRules flow_rules(const DirectionState& state, RecordWalk& walk) {
@@ -111,6 +113,7 @@ KeepRuleSet mark_native(const MarkJob& job) {
   rules.source_path = job.input;
   rules.source = first.fingerprint;
   rules.stats = first.decode.to_json();
+  rules.stats.update(truncation_json(first.truncation));
   if (job.state_in) rules.carried_directions = Pass::carried_directions(job.state_in);
   if (job.state_out) job.state_out->directions.clear();
   for (size_t i = 0; i < first.tracker.directions().size(); ++i) {

@@ -36,6 +36,9 @@ namespace pktmask {
 
 namespace {
 
+// What tshark (wiretap's WTAP_ERR_SHORT_READ) prints for a capture cut short.
+constexpr std::string_view kTsharkCutShort = "cut short in the middle of a packet";
+
 struct ReportedRecord {
   uint64_t frame_start;   // logical sequence number of the reporting frame's payload
   uint64_t frame_end;
@@ -179,12 +182,12 @@ KeepRuleSet mark_tshark(const MarkJob& job) { return mark_tshark(job, mark_nativ
 KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   std::string version = check_tshark_version(job.tshark);
   InputStream in(job.input, job.name);
-  CaptureReader reader(in);  // fails early, with our message, on a non-capture
+  CaptureReader reader(in, job.torn_tail);  // fails early, with our message, on a non-capture
   TsharkProcess tshark(job.tshark, tshark_arguments(job.input));
   FlowTracker tracker;
   DecodeCounters decode;
   std::vector<std::vector<ReportedRecord>> reports;
-  Progress progress(job.progress, "mark (tshark)", in.file_size());
+  Progress progress(job.progress, "mark (tshark)", in.source_size());
   CaptureRecord record;
 
   // Advances the native reader through `frame` (0: to the end), returning the reporting packet.
@@ -202,7 +205,7 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
       throw_if_interrupted();
       decoded = decode_packet(record.packet.link_type, record.packet.data);
       decode.count(decoded);
-      progress.update(in.offset(), decode.packets);
+      progress.update(in.source_offset(), decode.packets);
       if (decoded.outcome == DecodeOutcome::tcp) place = tracker.place(decoded.tcp);
     }
     return true;
@@ -230,15 +233,19 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
     tshark.finish();
   } catch (const Error& e) {
     advance_to(0, decoded, place);  // a corrupt capture explains tshark's failure better than tshark does
-    throw Error(e.code(), naming_the_input(e.what(), job));
+    // tshark dissects every complete packet of a capture cut short, then
+    // fails on the torn one: where we leave that one out too, tshark agrees.
+    if (!reader.truncation() || !tshark.error_mentions(kTsharkCutShort))
+      throw Error(e.code(), naming_the_input(e.what(), job));
   }
   advance_to(0, decoded, place);
 
   KeepRuleSet rules;
   rules.engine = "tshark " + version;
   rules.source_path = job.input;
-  rules.source = {in.offset(), in.head_hash()};
+  rules.source = {in.bytes_seen(), in.head_hash()};
   rules.stats = decode.to_json();
+  rules.stats.update(truncation_json(reader.truncation()));
   static const std::vector<ReportedRecord> kNone;
   PolicyFlows policy_flows(policy);
   const auto& directions = tracker.directions();

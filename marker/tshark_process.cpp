@@ -93,11 +93,20 @@ bool TsharkProcess::read_line(std::string& line) {
   }
 }
 
-std::string TsharkProcess::error_text() const {
+// The start of tshark's stderr: enough for its error, however chatty its warnings.
+std::string TsharkProcess::error_output() const {
   if (err_fd_ < 0) return "";
-  char text[512] = {};
-  ssize_t got = ::pread(err_fd_, text, sizeof text - 1, 0);
-  std::string message(text, got > 0 ? static_cast<size_t>(got) : 0);
+  char text[4096];
+  ssize_t got = ::pread(err_fd_, text, sizeof text, 0);
+  return std::string(text, got > 0 ? static_cast<size_t>(got) : 0);
+}
+
+bool TsharkProcess::error_mentions(std::string_view text) const {
+  return error_output().find(text) != std::string::npos;
+}
+
+std::string TsharkProcess::error_text() const {
+  std::string message = error_output();
   std::string first;
   for (size_t at = 0; at < message.size();) {  // first line that is not tshark's "running as root" warning
     size_t end = message.find('\n', at);

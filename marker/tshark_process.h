@@ -5,6 +5,7 @@
 // tshark fails.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/types.h>
@@ -23,9 +24,12 @@ class TsharkProcess {
   bool read_line(std::string& line);
   // Waits for exit; throws Error(tshark_failed) unless tshark exited with 0.
   void finish();
+  // Whether tshark's stderr holds `text` (to tell a known failure from others).
+  bool error_mentions(std::string_view text) const;
 
  private:
   std::string error_text() const;
+  std::string error_output() const;
 
   std::string binary_;
   pid_t pid_ = -1;

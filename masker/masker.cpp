@@ -89,13 +89,13 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
     Fingerprint actual{*in.file_size(), in.head_hash()};
     if (!(actual == rules.source)) mismatch(job, rules, actual);
   }
-  CaptureReader reader(in);
+  CaptureReader reader(in, job.torn_tail);
   RuleIndex index(rules);
   OutputFile out(job.output);
   FlowTracker tracker(rules.carried_directions);
   DecodeCounters decode;
   MaskCounters counters;
-  Progress progress(job.progress, "mask", in.file_size());
+  Progress progress(job.progress, "mask", in.source_size());
   CaptureRecord record;
   CaptureRecord original;
   std::vector<uint8_t> original_bytes;
@@ -119,13 +119,13 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
                        counters);
         }
       }
-      progress.update(in.offset(), decode.packets);
+      progress.update(in.source_offset(), decode.packets);
       throw_if_interrupted();
     }
     if (job.check) job.check->record(original, record.raw, reader.frames_read());
     out.write(record.raw);
   }
-  Fingerprint seen{in.offset(), in.head_hash()};
+  Fingerprint seen{in.bytes_seen(), in.head_hash()};
   if (!(seen == rules.source)) mismatch(job, rules, seen);
   if (job.check) job.check->before_publish();
   out.commit();
@@ -139,6 +139,7 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
   stats["secrets_blocks_removed"] = secrets_removed;
   stats["bytes_written"] = out.bytes_written();
+  stats.update(truncation_json(reader.truncation()));
   return stats;
 }
 

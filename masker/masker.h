@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "capture_reader.h"
 #include "keep_rules.h"
 #include "output_check.h"
 
@@ -17,6 +18,7 @@ struct MaskJob {
   std::string input;   // capture path, or "-" for stdin
   std::string output;  // path, or "-" for stdout
   bool progress = false;
+  TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
   std::string name = "";  // how messages name the input (a spool's origin); empty: `input`
   OutputCheck* check = nullptr;
 
@@ -28,7 +30,8 @@ struct MaskJob {
 using MaskFault = void (*)(std::span<uint8_t> payload);
 void set_mask_fault(MaskFault fault);
 
-// Returns the masking statistics; throws Error. No output is left behind on failure.
+// Returns the masking statistics (input_truncated_at: see truncation_json);
+// throws Error. No output is left behind on failure.
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules);
 
 }  // namespace pktmask

@@ -8,15 +8,59 @@
 
 #include <fmt/format.h>
 
+#include "decompressor.h"
 #include "errors.h"
+#include "input_stream.h"
+#include "interrupt.h"
+#include "unnamed_file.h"
 
 namespace pktmask::verify {
 
-CaptureBytes::CaptureBytes(const std::string& path) : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-  if (fd_ < 0) throw Error(ExitCode::bad_capture, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+namespace {
+
+// A compressed capture has no random access: its decompressed bytes go to a
+// private scratch file once, and offsets are served from that.
+int decompressed_copy(const std::string& path) {
+  int fd = create_unnamed_file(false);
+  if (fd < 0)
+    throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a scratch file to decompress it", path));
+  try {
+    InputStream in(path);
+    while (size_t got = in.ensure(1 << 20)) {
+      for (size_t done = 0; done < got;) {
+        ssize_t wrote = ::write(fd, in.data() + done, got - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0)
+          throw Error(ExitCode::output_failed,
+                      fmt::format("{}: cannot write its decompressed copy: {}", path, std::strerror(errno)));
+        done += static_cast<size_t>(wrote);
+      }
+      in.consume(got);
+      throw_if_interrupted();
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  return fd;
 }
 
-CaptureBytes::~CaptureBytes() { ::close(fd_); }
+}  // namespace
+
+CaptureBytes::CaptureBytes(const std::string& path) : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+  if (fd_ < 0) throw Error(ExitCode::bad_capture, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  uint8_t head[kCompressionMagicBytes] = {};
+  ssize_t got = ::pread(fd_, head, sizeof head, 0);
+  if (got > 0 && make_decompressor({head, static_cast<size_t>(got)}, path)) {
+    ::close(fd_);
+    fd_ = -1;
+    fd_ = decompressed_copy(path);
+  }
+}
+
+CaptureBytes::~CaptureBytes() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 void CaptureBytes::read(uint64_t file_offset, size_t count, uint8_t* out) const {
   if (file_offset >= window_offset_ && file_offset - window_offset_ <= window_.size() &&

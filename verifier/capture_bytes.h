@@ -12,7 +12,9 @@ namespace pktmask::verify {
 
 class CaptureBytes {
  public:
-  // Throws Error(bad_capture) when the file cannot be opened.
+  // Throws Error(bad_capture) when the file cannot be opened. A compressed
+  // file is decompressed into a private scratch file first; offsets count
+  // decompressed bytes, as InputStream's do.
   explicit CaptureBytes(const std::string& path);
   ~CaptureBytes();
   CaptureBytes(const CaptureBytes&) = delete;

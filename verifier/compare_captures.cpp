@@ -34,10 +34,10 @@ bool next_sanitized(CaptureReader& reader, CaptureRecord& record, Findings& find
 }  // namespace
 
 void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
-                      Findings& findings, const FrameHook& hook) {
+                      TornTail torn_tail, Findings& findings, const FrameHook& hook) {
   InputStream original_in(original);
   InputStream sanitized_in(sanitized);
-  CaptureReader original_reader(original_in);
+  CaptureReader original_reader(original_in, torn_tail);
   CaptureReader sanitized_reader(sanitized_in);
   RecordComparison comparison(pointers_to(policy), findings, hook);
   CaptureRecord was, now;
@@ -59,6 +59,7 @@ void compare_captures(const std::string& original, const std::string& sanitized,
   while (has_was) has_was = next_paired(original_reader, was);
   while (has_now) has_now = next_sanitized(sanitized_reader, now, findings);
   findings.packets = original_reader.packets_read();
+  findings.original_truncation = original_reader.truncation();
   if (original_reader.packets_read() != sanitized_reader.packets_read())
     findings.add(Problem::structural, 1, Place::file(),
                  fmt::format("the original has {} packets, the sanitized file {}", original_reader.packets_read(),

@@ -12,9 +12,13 @@
 #include "kept_ranges.h"
 #include "record_comparison.h"
 
+#include "capture_reader.h"
+
 namespace pktmask::verify {
 
+// The original's torn last record is left out per `torn_tail` (and its place
+// noted in the findings); the sanitized file must be whole.
 void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
-                      Findings& findings, const FrameHook& hook);
+                      TornTail torn_tail, Findings& findings, const FrameHook& hook);
 
 }  // namespace pktmask::verify

@@ -56,6 +56,7 @@ nlohmann::json Findings::to_json() const {
                          {"packets", packets},
                          {"payload_bytes_kept", payload_bytes_kept},
                          {"payload_bytes_masked", payload_bytes_masked}};
+  json.update(truncation_json(original_truncation));
   for (size_t i = 0; i < kProblemCount; ++i) {
     nlohmann::json first = nlohmann::json::array();
     for (const Offender& offender : by_problem_[i].first) {

@@ -4,10 +4,13 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "truncation.h"
 
 namespace pktmask::verify {
 
@@ -46,6 +49,7 @@ class Findings {
   uint64_t packets = 0;
   uint64_t payload_bytes_kept = 0;
   uint64_t payload_bytes_masked = 0;
+  std::optional<Truncation> original_truncation;  // its torn last record was left out
 
   // The summary line, then one line per listed offender.
   std::string to_text() const;

@@ -28,14 +28,14 @@ std::vector<const KeptRanges*> SegmentedPolicy::walk(const std::string& segment,
                                                      const std::vector<DirectionState>& carried) {
   follow(carried);
   FlowTracker first_pass(carried);
-  for_each_segment(segment, first_pass, [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
+  for_each_segment(segment, TornTail::refuse, first_pass, [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
   const std::vector<DirectionState>& starts = first_pass.directions();
   for (size_t i = directions_.size(); i < starts.size(); ++i)
     directions_.push_back({starts[i].key, starts[i].generation, nullptr});
 
   CaptureBytes bytes(segment);
   FlowTracker second_pass(carried);
-  for_each_segment(segment, second_pass, [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
+  for_each_segment(segment, TornTail::refuse, second_pass, [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
     if (tcp.payload_captured == 0) return;
     if (place.direction >= directions_.size())
       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", segment));

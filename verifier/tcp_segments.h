@@ -15,10 +15,11 @@
 namespace pktmask::verify {
 
 // Calls visit(record, segment, place) for every TCP segment of the capture.
+// A torn last record is left out or refused as `torn_tail` says.
 template <typename Visit>
-void for_each_segment(const std::string& path, FlowTracker& tracker, Visit&& visit) {
+void for_each_segment(const std::string& path, TornTail torn_tail, FlowTracker& tracker, Visit&& visit) {
   InputStream in(path);
-  CaptureReader reader(in);
+  CaptureReader reader(in, torn_tail);
   CaptureRecord record;
   while (reader.next(record)) {
     if (!record.has_packet) continue;

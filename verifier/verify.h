@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "capture_reader.h"
 #include "findings.h"
 
 namespace pktmask::verify {
@@ -21,6 +22,7 @@ struct VerifyJob {
   bool tshark = true;     // ask tshark for a second opinion
   std::string tshark_binary = "tshark";
   size_t max_report = 10;  // offenders listed per problem
+  TornTail torn_tail = TornTail::refuse;  // for ORIGINAL; SANITIZED must be whole
 };
 
 struct VerifyResult {

@@ -9,10 +9,13 @@
 
 #include "kept_ranges.h"
 
+#include "capture_reader.h"
+
 namespace pktmask::verify {
 
 // Indexed like FlowTracker::directions() after the same packets; a direction
 // without captured payload has empty ranges. `path` must be a regular file.
-std::vector<KeptRanges> walk_original(const std::string& path);
+// A torn last record (TornTail::leave_out) is left out, as the masker does.
+std::vector<KeptRanges> walk_original(const std::string& path, TornTail torn_tail);
 
 }  // namespace pktmask::verify

@@ -9,14 +9,14 @@ one_line_naming() {  # the last error is one line and names $1
   [ "$(wc -l <"$WORK/last.err")" = 1 ] && grep -qF "$1" "$WORK/last.err"
 }
 
-bad_capture() {  # bad_capture FILE "what"
-  local file=$1 what=$2
+bad_capture() {  # bad_capture FILE "what" [OPTION]
+  local file=$1 what=$2 option=(${3:-})
   for engine in native tshark; do
-    expect_exit 3 "$what: sanitize --engine $engine" "$PKTMASK" sanitize --engine "$engine" "$file" -o "$out"
+    expect_exit 3 "$what: sanitize --engine $engine" "$PKTMASK" sanitize "${option[@]}" --engine "$engine" "$file" -o "$out"
     check "$what: message names the file" one_line_naming "$file"
     no_output "$out" "$what: sanitize --engine $engine"
   done
-  expect_exit 3 "$what: mark" "$PKTMASK" mark --engine native "$file" -o "$WORK/rules.json"
+  expect_exit 3 "$what: mark" "$PKTMASK" mark "${option[@]}" --engine native "$file" -o "$WORK/rules.json"
   no_output "$WORK/rules.json" "$what: mark"
 }
 
@@ -27,7 +27,7 @@ bad_capture "$WORK/text.pcap" "text file"
 head -c 10 "$sample" >"$WORK/short-header.pcap"
 bad_capture "$WORK/short-header.pcap" "truncated file header"
 head -c $(( $(stat -c %s "$sample") - 7 )) "$sample" >"$WORK/cut.pcap"
-bad_capture "$WORK/cut.pcap" "file cut mid-packet"
+bad_capture "$WORK/cut.pcap" "file cut mid-packet, --strict-input" --strict-input
 grep -q "offset" "$WORK/last.err" && pass || fail "cut file: no offset in message"
 
 # pcapng with a corrupt block length: change the first EPB's trailing length.

@@ -204,11 +204,17 @@ expect_exit 2 "usage: bad level" "$PKTMASK" capture -r "$sample" -O "$WORK/start
 
 # 8. Run failures: a capture cut short keeps what came before it.
 head -c 700000 "$sample" >"$WORK/truncated.pcap"
-capture truncated -r "$WORK/truncated.pcap" --rotate-packets 100
-check "truncated replay: exit 203" [ "$code" = 203 ]
+capture truncated -r "$WORK/truncated.pcap" --rotate-packets 100 --strict-input
+check "truncated replay, --strict-input: exit 203" [ "$code" = 203 ]
 check "truncated replay: error names the file and offset" grep -q "truncated.pcap: offset" "$WORK/truncated/stderr"
 check "truncated replay: segments before the cut kept" [ "$(ls "$WORK/truncated/out" | wc -l)" -ge 5 ]
 no_raw_left truncated
+capture truncated_ok -r "$WORK/truncated.pcap" --rotate-packets 100
+check "truncated replay: exit 0 ($(head -c 200 "$WORK/truncated_ok/stderr"))" [ "$code" = 0 ]
+check "truncated replay: warns" grep -q "truncated.pcap: warning: truncated at byte" "$WORK/truncated_ok/stderr"
+"$PKTMASK" sanitize --engine native "$WORK/truncated.pcap" -o "$WORK/truncated.whole.pcap" 2>/dev/null
+merged_equals truncated_ok "$WORK/truncated.whole.pcap"
+no_raw_left truncated_ok
 if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/tiny" && mount -t tmpfs -o size=600k tmpfs "$WORK/tiny" 2>/dev/null; then
   capture disk_full -r "$sample" --rotate-packets 200 --raw-dir "$WORK/tiny"
   check "raw disk full: exit 202" [ "$code" = 202 ]

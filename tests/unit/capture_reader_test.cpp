@@ -4,8 +4,12 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
+
+#include <fmt/format.h>
 
 #include "capture_reader.h"
+#include "compress.h"
 #include "errors.h"
 #include "packet_bytes.h"
 
@@ -29,14 +33,31 @@ struct ReadBack {
   std::vector<Bytes> raw;
   std::vector<Packet> packets;
   std::vector<Bytes> packet_data;
+  std::optional<Truncation> truncation;
 };
 
-ReadBack read_all(const Bytes& file) {
+ReadBack read_path(const std::string& path, TornTail torn_tail) {
+  ReadBack back;
+  InputStream in(path);
+  CaptureReader reader(in, torn_tail);
+  CaptureRecord record;
+  while (reader.next(record)) {
+    back.raw.emplace_back(record.raw.begin(), record.raw.end());
+    if (record.has_packet) {
+      back.packets.push_back(record.packet);
+      back.packet_data.emplace_back(record.packet.data.begin(), record.packet.data.end());
+    }
+  }
+  back.truncation = reader.truncation();
+  return back;
+}
+
+ReadBack read_all(const Bytes& file, TornTail torn_tail = TornTail::refuse) {
   std::string path = write_temp(file);
   ReadBack back;
   {
     InputStream in(path);
-    CaptureReader reader(in);
+    CaptureReader reader(in, torn_tail);
     CaptureRecord record;
     while (reader.next(record)) {
       back.raw.emplace_back(record.raw.begin(), record.raw.end());
@@ -45,14 +66,15 @@ ReadBack read_all(const Bytes& file) {
         back.packet_data.emplace_back(record.packet.data.begin(), record.packet.data.end());
       }
     }
+    back.truncation = reader.truncation();
   }
   std::remove(path.c_str());
   return back;
 }
 
-ExitCode read_error(const Bytes& file, std::string& message) {
+ExitCode read_error(const Bytes& file, std::string& message, TornTail torn_tail = TornTail::refuse) {
   try {
-    read_all(file);
+    read_all(file, torn_tail);
   } catch (const Error& e) {
     message = e.what();
     return e.code();
@@ -156,4 +178,102 @@ TEST_CASE("capture_reader gives each packet's time in microseconds, whatever the
   Bytes idb_binary = hex("01000000 20000000 0100 0000 00000000 0900 0100 8a000000 00000000 20000000");
   Bytes epb_1024 = hex("06000000 24000000 00000000 00000000 00040000 03000000 03000000 a1a2a300 24000000");
   CHECK(read_all(concat({kShbLe, idb_binary, epb_1024})).packets[0].time_us == 1'000'000);
+}
+
+namespace {
+
+// Cuts `complete + last` at every byte inside `last`: the complete records
+// come back byte for byte and the cut is reported, or, refused, it is exit 3
+// naming the torn record's offset.
+void check_every_cut(const Bytes& complete, const Bytes& last) {
+  for (size_t keep = 1; keep < last.size(); ++keep) {
+    CAPTURE(keep);
+    Bytes cut = complete;
+    cut.insert(cut.end(), last.begin(), last.begin() + static_cast<ptrdiff_t>(keep));
+    ReadBack back = read_all(cut, TornTail::leave_out);
+    CHECK(join(back.raw) == complete);
+    REQUIRE(back.truncation);
+    CHECK(back.truncation->offset == complete.size());
+    CHECK(back.truncation->torn_bytes == keep);
+    std::string message;
+    CHECK(read_error(cut, message) == ExitCode::bad_capture);
+    CHECK(message.find(fmt::format("offset {}", complete.size())) != std::string::npos);
+  }
+  ReadBack whole = read_all(concat({complete, last}), TornTail::leave_out);
+  CHECK_FALSE(whole.truncation);
+}
+
+}  // namespace
+
+TEST_CASE("capture_reader leaves out a pcap record cut short at the end, in both byte orders") {
+  check_every_cut(concat({kPcapLe, kRecordLe}), kRecordLe);
+  check_every_cut(concat({kPcapBe, kRecordBe}), kRecordBe);
+  check_every_cut(kPcapLe, kRecordLe);  // no complete packet: the file header alone
+}
+
+TEST_CASE("capture_reader leaves out a pcapng block cut short at the end, in both byte orders") {
+  check_every_cut(concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe}), kEpbLe);
+  check_every_cut(concat({kShbBe, kIdbBe, kSpbBe}), kSpbBe);
+  check_every_cut(concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe}), kShbBe);  // a new section cut short
+}
+
+TEST_CASE("capture_reader treats a length no record can have as corruption, even at the end") {
+  std::string message;
+  // pcap: a captured length over the limit, with the data missing.
+  CHECK(read_error(concat({kPcapLe, hex("01000000 02000000 ffffff7f ffffff7f 00")}), message, TornTail::leave_out) ==
+        ExitCode::bad_capture);
+  // pcapng: a block length not a multiple of 4, or under 12, in a header cut short.
+  CHECK(read_error(concat({kShbLe, hex("01000000 0d000000 00")}), message, TornTail::leave_out) ==
+        ExitCode::bad_capture);
+  CHECK(read_error(concat({kShbLe, hex("01000000 08000000")}), message, TornTail::leave_out) == ExitCode::bad_capture);
+  // ...or in the middle of the file.
+  Bytes odd_mid = concat({kShbLe, kIdbLe, kEpbLe});
+  odd_mid[kShbLe.size() + 4] = 0x15;
+  CHECK(read_error(odd_mid, message, TornTail::leave_out) == ExitCode::bad_capture);
+  // A cut before the first complete record leaves nothing to sanitize.
+  CHECK(read_error(Bytes(kShbLe.begin(), kShbLe.end() - 1), message, TornTail::leave_out) == ExitCode::bad_capture);
+  CHECK(read_error(Bytes(kPcapLe.begin(), kPcapLe.end() - 1), message, TornTail::leave_out) == ExitCode::bad_capture);
+}
+
+TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a cut stream as truncated") {
+  Bytes file = concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe, kCustomLe, kShbBe, kIdbBe, kSpbBe});
+  for (Compression method : {Compression::gzip, Compression::zstd}) {
+    CAPTURE(static_cast<int>(method));
+    std::string plain = write_temp(file);
+    std::string packed = compress_file(plain, method, 0);
+    {
+      InputStream in(packed);
+      CHECK(in.compressed());
+      CHECK_FALSE(in.file_size());
+    }
+    ReadBack back = read_path(packed, TornTail::refuse);
+    CHECK(join(back.raw) == file);
+    CHECK(back.packets.size() == 2);
+
+    // Cut inside the gzip trailer or the zstd frame checksum: every record
+    // came through, yet the stream was cut short, at a record boundary.
+    std::ifstream whole(packed, std::ios::binary);
+    Bytes bytes((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+    bytes.resize(bytes.size() - 3);
+    std::string cut = write_temp(bytes);
+    ReadBack front = read_path(cut, TornTail::leave_out);
+    REQUIRE(front.truncation);
+    CHECK(join(front.raw) == file);
+    CHECK(front.truncation->offset == file.size());
+    CHECK(front.truncation->torn_bytes == 0);
+    CHECK_THROWS_AS(read_path(cut, TornTail::refuse), Error);
+
+    // Corrupt it: exit 3 naming the file.
+    bytes = Bytes((std::istreambuf_iterator<char>(std::ifstream(packed, std::ios::binary).rdbuf())), {});
+    for (size_t i = 12; i < bytes.size() - 8; ++i) bytes[i] ^= 0x5a;
+    std::string corrupt = write_temp(bytes);
+    try {
+      read_path(corrupt, TornTail::leave_out);
+      FAIL("corrupt compressed data was read");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::bad_capture);
+      CHECK(std::string(e.what()).find(corrupt) != std::string::npos);
+    }
+    for (const std::string& path : {packed, cut, corrupt}) std::remove(path.c_str());
+  }
 }
