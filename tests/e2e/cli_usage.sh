@@ -53,5 +53,5 @@ check "capture: its help" grep -qxF "Run 'pktmask capture --help' for usage." "$
 mkdir -p "$WORK/empty"
 expect_exit 2 "batch without captures" "$PKTMASK" sanitize "$WORK/empty" -O "$WORK/safe"
 check "batch without captures: its help" says_usage "pktmask sanitize" \
-  "no capture files (*.pcap, *.pcapng, *.cap) in $WORK/empty (-R descends into subdirectories)"
+  "no capture files (*.pcap, *.pcapng, *.cap, also .gz or .zst) in $WORK/empty (-R descends into subdirectories)"
 finish

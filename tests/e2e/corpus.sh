@@ -65,7 +65,7 @@ check "sanitize --engine both (basic_tls12): no differences" test "$(differences
 if [ -s "$corpus/bad/manifest.tsv" ]; then
   while IFS=$'\t' read -r name file _; do
     [ -n "$name" ] || continue
-    expect_exit 3 "bad/$name: sanitize" "$PKTMASK" sanitize --engine native "$corpus/bad/$file" -o "$WORK/bad.out"
+    expect_exit 3 "bad/$name: sanitize" "$PKTMASK" sanitize --engine native --strict-input "$corpus/bad/$file" -o "$WORK/bad.out"
     no_output "$WORK/bad.out" "bad/$name"
   done <"$corpus/bad/manifest.tsv"
 fi

@@ -141,12 +141,12 @@ for engine in native tshark; do
   expect_exit 0 "FIFO input, engine $engine" "$PKTMASK" sanitize --engine "$engine" "$WORK/in-$engine.fifo" -o "$WORK/fifo-$engine.pcap"
   check "FIFO input, engine $engine: the same output" cmp -s "$WORK/fifo-$engine.pcap" "$WORK/expected.pcap"
   head -c 1000000 "$sample" >"$WORK/in-$engine.fifo" &
-  expect_exit 3 "cut FIFO input, engine $engine" "$PKTMASK" sanitize --engine "$engine" "$WORK/in-$engine.fifo" -o "$WORK/cut.pcap"
+  expect_exit 3 "cut FIFO input, engine $engine" "$PKTMASK" sanitize --strict-input --engine "$engine" "$WORK/in-$engine.fifo" -o "$WORK/cut.pcap"
   check "cut FIFO input, engine $engine: one line naming the FIFO" one_line_naming "$WORK/in-$engine.fifo:"
   check "cut FIFO input, engine $engine: no spool named" not_naming_spool
-  expect_exit 3 "cut stdin, engine $engine" sh -c "head -c 1000000 '$sample' | '$PKTMASK' sanitize --engine $engine - -o '$WORK/cut.pcap'"
+  expect_exit 3 "cut stdin, engine $engine" sh -c "head -c 1000000 '$sample' | '$PKTMASK' sanitize --strict-input --engine $engine - -o '$WORK/cut.pcap'"
   check "cut stdin, engine $engine: one line naming <stdin>" one_line_naming "<stdin>:"
-  expect_exit 3 "cut stdin, mark --engine $engine" sh -c "head -c 1000000 '$sample' | '$PKTMASK' mark --engine $engine - -o '$WORK/r.json'"
+  expect_exit 3 "cut stdin, mark --engine $engine" sh -c "head -c 1000000 '$sample' | '$PKTMASK' mark --strict-input --engine $engine - -o '$WORK/r.json'"
   check "cut stdin, mark --engine $engine: one line naming <stdin>" one_line_naming "<stdin>:"
   no_output "$WORK/cut.pcap" "cut input, engine $engine"
 done

@@ -54,20 +54,7 @@ ReadBack read_path(const std::string& path, TornTail torn_tail) {
 
 ReadBack read_all(const Bytes& file, TornTail torn_tail = TornTail::refuse) {
   std::string path = write_temp(file);
-  ReadBack back;
-  {
-    InputStream in(path);
-    CaptureReader reader(in, torn_tail);
-    CaptureRecord record;
-    while (reader.next(record)) {
-      back.raw.emplace_back(record.raw.begin(), record.raw.end());
-      if (record.has_packet) {
-        back.packets.push_back(record.packet);
-        back.packet_data.emplace_back(record.packet.data.begin(), record.packet.data.end());
-      }
-    }
-    back.truncation = reader.truncation();
-  }
+  ReadBack back = read_path(path, torn_tail);
   std::remove(path.c_str());
   return back;
 }
