@@ -35,6 +35,9 @@ void SelfCheck::record(const CaptureRecord& original, std::span<const uint8_t> w
     comparison_.emplace(pointers_to(policy_), findings_);
   }
   comparison_->compare(original, written, frame);
+  // Before the record is written: a stream (-o -, a FIFO) gets nothing past
+  // the last record that passed.
+  before_publish();
 }
 
 void SelfCheck::before_publish() {
@@ -43,7 +46,7 @@ void SelfCheck::before_publish() {
   if (leaked == 0 && structural == 0) return;
   Problem first = leaked ? Problem::leaked : Problem::structural;
   throw Error(ExitCode::verification_failed,
-              fmt::format("{}: self-check failed, output not written: {} leaked byte(s), {} structural change(s); "
+              fmt::format("{}: self-check failed, output not published: {} leaked byte(s), {} structural change(s); "
                           "first at {}",
                           output_, leaked, structural, findings_.first_offender(first)));
 }

@@ -39,6 +39,7 @@ class SelfCheck final : public OutputCheck {
             std::string output);
   ~SelfCheck() override;
 
+  // Throws at the first record that fails, before it is written.
   void record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
   // Throws Error(verification_failed) naming the first offending packet.
   void before_publish() override;

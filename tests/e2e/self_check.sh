@@ -49,6 +49,11 @@ sys.exit(0 if c["ran"] and c["result"] == "ok" and c["leaked_bytes"] == 0 else 1
 "$PKTMASK" sanitize --engine native --no-self-check "$sample" -o "$WORK/off.pcap" --stats "$WORK/off.json"
 check "stats: self-check off" python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["self_check"]["ran"])' "$WORK/off.json"
 check "the check does not change the output" cmp -s "$WORK/good.pcap" "$WORK/off.pcap"
+# A stream stops before the first record that fails: what reached stdout passed.
+expect_exit 7 "leaky sanitize -o -" sh -c '"$1" sanitize --engine native "$2" -o - >"$3"' sh "$PKTMASK_LEAKY" "$sample" \
+  "$WORK/leaky.stream"
+check "leaky sanitize -o -: stdout holds only checked records" \
+  cmp -s -n "$(stat -c %s "$WORK/leaky.stream")" "$WORK/leaky.stream" "$WORK/good.pcap"
 
 # Decryption Secrets Blocks: one in, none out, from every command.
 secrets="$WORK/secrets.pcapng"
