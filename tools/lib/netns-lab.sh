@@ -148,13 +148,21 @@ lab_bg() {
 # own, so a proxy in NS resolves SNI without touching the host's files.
 lab_bg_hosts() {
     local logf=$1 t=$2 ns=$3; shift 3
-    # shellcheck disable=SC2016  # $0 and $@ belong to the inner sh
-    lab_bg "$logf" "$t" "$ns" unshare -m sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$TMP/hosts" "$@"
+    # A bare system (debootstrap) has no /etc/hosts to bind over: there the
+    # private mount namespace gets a copy of /etc that has one instead.
+    local over=/etc/hosts from=$TMP/hosts
+    [[ -e /etc/hosts ]] || { over=/etc; from=$TMP/etc; }
+    # shellcheck disable=SC2016  # $0, $1 and $@ belong to the inner sh
+    lab_bg "$logf" "$t" "$ns" unshare -m sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' "$from" "$over" "$@"
 }
 
-# lab_write_hosts: $TMP/hosts, naming localhost and SNI (V4_S and V6_S).
+# lab_write_hosts: $TMP/hosts, naming localhost and SNI (V4_S and V6_S),
+# and where /etc has no hosts file, $TMP/etc: a copy of /etc with it.
 lab_write_hosts() {
     printf '%s\n' "127.0.0.1 localhost" "::1 localhost" "$V4_S $SNI" "$V6_S $SNI" >"$TMP/hosts"
+    if [[ ! -e /etc/hosts ]]; then
+        cp -a /etc "$TMP/etc" && cp "$TMP/hosts" "$TMP/etc/hosts"
+    fi
 }
 
 # lab_forget PID: drop PID from PIDS (it has ended and been waited for).
