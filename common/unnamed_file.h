@@ -12,6 +12,13 @@ namespace pktmask {
 // /proc/self/fd/N.
 int create_unnamed_file(bool inherited);
 
+class InputStream;
+
+// Copies what is left of `in` (decompressed, as it reads) into a new unnamed
+// file and returns its descriptor. Throws Error(output_failed) naming `in`;
+// an interrupt throws Error(interrupted). Either way nothing is left behind.
+int copy_to_unnamed_file(InputStream& in, bool inherited);
+
 // $TMPDIR, or /tmp when it is unset or empty.
 std::string temp_directory();
 

@@ -11,7 +11,6 @@
 #include "decompressor.h"
 #include "errors.h"
 #include "input_stream.h"
-#include "interrupt.h"
 #include "unnamed_file.h"
 
 namespace pktmask::verify {
@@ -21,28 +20,8 @@ namespace {
 // A compressed capture has no random access: its decompressed bytes go to a
 // private scratch file once, and offsets are served from that.
 int decompressed_copy(const std::string& path) {
-  int fd = create_unnamed_file(false);
-  if (fd < 0)
-    throw Error(ExitCode::output_failed, fmt::format("{}: cannot create a scratch file to decompress it", path));
-  try {
-    InputStream in(path);
-    while (size_t got = in.ensure(1 << 20)) {
-      for (size_t done = 0; done < got;) {
-        ssize_t wrote = ::write(fd, in.data() + done, got - done);
-        if (wrote < 0 && errno == EINTR) continue;
-        if (wrote <= 0)
-          throw Error(ExitCode::output_failed,
-                      fmt::format("{}: cannot write its decompressed copy: {}", path, std::strerror(errno)));
-        done += static_cast<size_t>(wrote);
-      }
-      in.consume(got);
-      throw_if_interrupted();
-    }
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  return fd;
+  InputStream in(path);
+  return copy_to_unnamed_file(in, false);
 }
 
 }  // namespace
