@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "capture_codes.h"
+#include "capture/capture_codes.h"
 
 namespace pktmask {
 

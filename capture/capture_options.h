@@ -3,11 +3,11 @@
 
 #include <string>
 
-#include "capture_worker.h"
-#include "compress.h"
-#include "output_check.h"
-#include "packet_source.h"
-#include "retention.h"
+#include "capture/capture_worker.h"
+#include "capture/compress.h"
+#include "common/output_check.h"
+#include "capture/packet_source.h"
+#include "capture/retention.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "capture_start.h"
+#include "capture/capture_start.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@
 
 #include <fmt/format.h>
 
-#include "capture_failure.h"
+#include "capture/capture_failure.h"
 
 namespace pktmask {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "capture_options.h"
-#include "packet_source.h"
+#include "capture/capture_options.h"
+#include "capture/packet_source.h"
 
 namespace pktmask {
 

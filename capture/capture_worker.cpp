@@ -1,10 +1,10 @@
-#include "capture_worker.h"
+#include "capture/capture_worker.h"
 
 #include <chrono>
 #include <optional>
 
-#include "capture_failure.h"
-#include "segment_writer.h"
+#include "capture/capture_failure.h"
+#include "capture/segment_writer.h"
 
 namespace pktmask {
 

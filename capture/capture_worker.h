@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "message.h"
-#include "message_queue.h"
-#include "outbox.h"
-#include "packet_source.h"
+#include "capture/message.h"
+#include "capture/message_queue.h"
+#include "capture/outbox.h"
+#include "capture/packet_source.h"
 
 namespace pktmask {
 

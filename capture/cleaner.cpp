@@ -1,4 +1,4 @@
-#include "cleaner.h"
+#include "capture/cleaner.h"
 
 #include <cerrno>
 #include <chrono>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "capture_codes.h"
+#include "capture/capture_codes.h"
 
 namespace pktmask {
 

@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "compress.h"
-#include "message.h"
-#include "message_queue.h"
-#include "outbox.h"
-#include "retention.h"
+#include "capture/compress.h"
+#include "capture/message.h"
+#include "capture/message_queue.h"
+#include "capture/outbox.h"
+#include "capture/retention.h"
 
 namespace pktmask {
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "message.h"
+#include "capture/message.h"
 
 namespace pktmask {
 

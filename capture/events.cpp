@@ -1,4 +1,4 @@
-#include "events.h"
+#include "capture/events.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,9 +9,9 @@
 
 #include <fmt/format.h>
 
-#include "capture_failure.h"
-#include "errors.h"
-#include "output_target.h"
+#include "capture/capture_failure.h"
+#include "common/errors.h"
+#include "common/output_target.h"
 
 namespace pktmask {
 

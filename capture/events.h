@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "message.h"
+#include "capture/message.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "flow_expiry.h"
+#include "capture/flow_expiry.h"
 
 #include <stdexcept>
 

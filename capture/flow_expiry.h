@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "mark_state.h"
+#include "marker/mark_state.h"
 
 namespace pktmask {
 

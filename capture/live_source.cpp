@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "capture_failure.h"
-#include "packet_source.h"
+#include "capture/capture_failure.h"
+#include "capture/packet_source.h"
 
 namespace pktmask {
 

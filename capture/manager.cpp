@@ -9,18 +9,18 @@
 
 #include <fmt/format.h>
 
-#include "capture_failure.h"
-#include "capture_options.h"
-#include "capture_start.h"
-#include "cleaner.h"
-#include "duplicate_filter.h"
-#include "events.h"
-#include "interrupt.h"
-#include "output_file.h"
-#include "sanitize_worker.h"
-#include "segment_name.h"
-#include "signal_watch.h"
-#include "status_line.h"
+#include "capture/capture_failure.h"
+#include "capture/capture_options.h"
+#include "capture/capture_start.h"
+#include "capture/cleaner.h"
+#include "capture/duplicate_filter.h"
+#include "capture/events.h"
+#include "common/interrupt.h"
+#include "common/output_file.h"
+#include "capture/sanitize_worker.h"
+#include "capture/segment_name.h"
+#include "capture/signal_watch.h"
+#include "capture/status_line.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "message.h"
+#include "capture/message.h"
 
 #include <chrono>
 

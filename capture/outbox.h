@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "message.h"
-#include "message_queue.h"
+#include "capture/message.h"
+#include "capture/message_queue.h"
 
 namespace pktmask {
 

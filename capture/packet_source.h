@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "capture_reader.h"
+#include "common/capture_reader.h"
 
 namespace pktmask {
 

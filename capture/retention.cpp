@@ -1,4 +1,4 @@
-#include "retention.h"
+#include "capture/retention.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

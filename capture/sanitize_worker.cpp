@@ -1,4 +1,4 @@
-#include "sanitize_worker.h"
+#include "capture/sanitize_worker.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,12 +8,12 @@
 
 #include <fmt/format.h>
 
-#include "capture_failure.h"
-#include "errors.h"
-#include "flow_expiry.h"
-#include "marker.h"
-#include "masker.h"
-#include "segment_name.h"
+#include "capture/capture_failure.h"
+#include "common/errors.h"
+#include "capture/flow_expiry.h"
+#include "marker/marker.h"
+#include "masker/masker.h"
+#include "capture/segment_name.h"
 
 namespace pktmask {
 

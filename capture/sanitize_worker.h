@@ -7,10 +7,10 @@
 
 #include <string>
 
-#include "message.h"
-#include "output_check.h"
-#include "message_queue.h"
-#include "outbox.h"
+#include "capture/message.h"
+#include "common/output_check.h"
+#include "capture/message_queue.h"
+#include "capture/outbox.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "segment_name.h"
+#include "capture/segment_name.h"
 
 #include <algorithm>
 
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

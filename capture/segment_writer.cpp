@@ -1,4 +1,4 @@
-#include "segment_writer.h"
+#include "capture/segment_writer.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "capture_failure.h"
+#include "capture/capture_failure.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "signal_watch.h"
+#include "capture/signal_watch.h"
 
 #include <pthread.h>
 #include <signal.h>

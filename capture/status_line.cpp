@@ -1,4 +1,4 @@
-#include "status_line.h"
+#include "capture/status_line.h"
 
 #include <unistd.h>
 

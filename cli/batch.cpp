@@ -1,4 +1,4 @@
-#include "batch.h"
+#include "cli/batch.h"
 
 #include <poll.h>
 #include <sched.h>
@@ -16,10 +16,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "child_process.h"
-#include "interrupt.h"
-#include "io_helpers.h"
-#include "path_clash.h"
+#include "cli/child_process.h"
+#include "common/interrupt.h"
+#include "cli/io_helpers.h"
+#include "cli/path_clash.h"
 
 namespace pktmask::cli {
 

@@ -1,13 +1,13 @@
 #include <cstdlib>
 #include <memory>
 
-#include "capture_options.h"
-#include "commands.h"
-#include "errors.h"
-#include "io_helpers.h"
-#include "path_clash.h"
-#include "segment_name.h"
-#include "self_check.h"
+#include "capture/capture_options.h"
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "cli/io_helpers.h"
+#include "cli/path_clash.h"
+#include "capture/segment_name.h"
+#include "verifier/self_check.h"
 
 namespace pktmask::cli {
 

@@ -1,4 +1,4 @@
-#include "child_process.h"
+#include "cli/child_process.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 extern char** environ;
 

@@ -1,12 +1,12 @@
-#include "input_spool.h"
+#include "cli/input_spool.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#include "input_stream.h"
-#include "unnamed_file.h"
+#include "common/input_stream.h"
+#include "common/unnamed_file.h"
 
 namespace pktmask::cli {
 

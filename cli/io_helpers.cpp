@@ -1,4 +1,4 @@
-#include "io_helpers.h"
+#include "cli/io_helpers.h"
 
 #include <fstream>
 #include <iostream>
@@ -7,8 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "output_file.h"
+#include "common/errors.h"
+#include "common/output_file.h"
 
 namespace pktmask::cli {
 

@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "marker.h"
+#include "marker/marker.h"
 
 namespace pktmask::cli {
 

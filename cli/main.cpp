@@ -4,11 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "commands.h"
-#include "errors.h"
-#include "help_format.h"
-#include "interrupt.h"
-#include "usage_error.h"
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "cli/help_format.h"
+#include "common/interrupt.h"
+#include "cli/usage_error.h"
 
 int main(int argc, char** argv) {
   using pktmask::ExitCode;

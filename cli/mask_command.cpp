@@ -2,14 +2,14 @@
 
 #include <optional>
 
-#include "commands.h"
-#include "errors.h"
-#include "input_spool.h"
-#include "io_helpers.h"
-#include "masker.h"
-#include "path_clash.h"
-#include "self_check.h"
-#include "truncated_input.h"
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "cli/input_spool.h"
+#include "cli/io_helpers.h"
+#include "masker/masker.h"
+#include "cli/path_clash.h"
+#include "verifier/self_check.h"
+#include "cli/truncated_input.h"
 
 namespace pktmask::cli {
 

@@ -1,4 +1,4 @@
-#include "path_clash.h"
+#include "cli/path_clash.h"
 
 #include <sys/stat.h>
 
@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "output_target.h"
+#include "common/errors.h"
+#include "common/output_target.h"
 
 namespace pktmask::cli {
 

@@ -2,16 +2,16 @@
 #include <chrono>
 #include <optional>
 
-#include "batch.h"
-#include "commands.h"
-#include "errors.h"
-#include "input_spool.h"
-#include "io_helpers.h"
-#include "masker.h"
-#include "output_file.h"
-#include "path_clash.h"
-#include "self_check.h"
-#include "truncated_input.h"
+#include "cli/batch.h"
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "cli/input_spool.h"
+#include "cli/io_helpers.h"
+#include "masker/masker.h"
+#include "common/output_file.h"
+#include "cli/path_clash.h"
+#include "verifier/self_check.h"
+#include "cli/truncated_input.h"
 
 namespace pktmask::cli {
 

@@ -1,8 +1,8 @@
-#include "truncated_input.h"
+#include "cli/truncated_input.h"
 
 #include <fmt/format.h>
 
-#include "truncation.h"
+#include "common/truncation.h"
 
 namespace pktmask::cli {
 

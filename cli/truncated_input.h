@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "capture_reader.h"
+#include "common/capture_reader.h"
 
 namespace pktmask::cli {
 

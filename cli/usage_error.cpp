@@ -1,4 +1,4 @@
-#include "usage_error.h"
+#include "cli/usage_error.h"
 
 #include <algorithm>
 #include <vector>
@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "suggest.h"
+#include "cli/suggest.h"
 
 namespace pktmask::cli {
 

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "commands.h"
-#include "truncated_input.h"
-#include "verify.h"
+#include "cli/commands.h"
+#include "cli/truncated_input.h"
+#include "verifier/verify.h"
 
 namespace pktmask::cli {
 

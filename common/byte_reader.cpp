@@ -1,4 +1,4 @@
-#include "byte_reader.h"
+#include "common/byte_reader.h"
 
 #include <algorithm>
 #include <cstring>

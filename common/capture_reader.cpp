@@ -1,9 +1,9 @@
-#include "capture_reader.h"
+#include "common/capture_reader.h"
 
 #include <fmt/format.h>
 
-#include "byte_reader.h"
-#include "errors.h"
+#include "common/byte_reader.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

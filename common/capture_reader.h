@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "input_stream.h"
-#include "truncation.h"
+#include "common/input_stream.h"
+#include "common/truncation.h"
 
 namespace pktmask {
 

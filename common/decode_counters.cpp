@@ -1,4 +1,4 @@
-#include "decode_counters.h"
+#include "common/decode_counters.h"
 
 namespace pktmask {
 

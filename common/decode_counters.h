@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "decode/decoded_packet.h"
+#include "common/decode/decoded_packet.h"
 
 namespace pktmask {
 

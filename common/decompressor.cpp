@@ -1,4 +1,4 @@
-#include "decompressor.h"
+#include "common/decompressor.h"
 
 #include <zlib.h>
 #include <zstd.h>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

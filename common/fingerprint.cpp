@@ -1,4 +1,4 @@
-#include "fingerprint.h"
+#include "common/fingerprint.h"
 
 #include <fmt/format.h>
 

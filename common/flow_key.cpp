@@ -1,4 +1,4 @@
-#include "flow_key.h"
+#include "common/flow_key.h"
 
 #include <arpa/inet.h>
 

@@ -1,4 +1,4 @@
-#include "flow_tracker.h"
+#include "common/flow_tracker.h"
 
 #include <algorithm>
 

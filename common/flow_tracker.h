@@ -7,8 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "decode/decoded_packet.h"
-#include "flow_key.h"
+#include "common/decode/decoded_packet.h"
+#include "common/flow_key.h"
 
 namespace pktmask {
 

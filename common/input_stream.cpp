@@ -1,4 +1,4 @@
-#include "input_stream.h"
+#include "common/input_stream.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,9 +11,9 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "fingerprint.h"
-#include "interrupt.h"
+#include "common/errors.h"
+#include "common/fingerprint.h"
+#include "common/interrupt.h"
 
 namespace pktmask {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "decompressor.h"
+#include "common/decompressor.h"
 
 namespace pktmask {
 

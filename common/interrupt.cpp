@@ -1,11 +1,11 @@
-#include "interrupt.h"
+#include "common/interrupt.h"
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstring>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

@@ -1,8 +1,8 @@
-#include "keep_rules.h"
+#include "common/keep_rules.h"
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fingerprint.h"
-#include "flow_key.h"
-#include "flow_tracker.h"
+#include "common/fingerprint.h"
+#include "common/flow_key.h"
+#include "common/flow_tracker.h"
 
 namespace pktmask {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "capture_reader.h"
-#include "flow_tracker.h"
+#include "common/capture_reader.h"
+#include "common/flow_tracker.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "output_file.h"
+#include "common/output_file.h"
 
 #include <fcntl.h>
 #include <sys/random.h>
@@ -11,9 +11,9 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "interrupt.h"
-#include "output_target.h"
+#include "common/errors.h"
+#include "common/interrupt.h"
+#include "common/output_target.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "output_target.h"
+#include "common/output_target.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "truncation.h"
+#include "common/truncation.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "unnamed_file.h"
+#include "common/unnamed_file.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,9 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "input_stream.h"
-#include "interrupt.h"
+#include "common/errors.h"
+#include "common/input_stream.h"
+#include "common/interrupt.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "engine_diff.h"
+#include "marker/engine_diff.h"
 
 #include <algorithm>
 #include <map>

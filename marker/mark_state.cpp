@@ -1,4 +1,4 @@
-#include "mark_state.h"
+#include "marker/mark_state.h"
 
 #include <fstream>
 #include <sstream>
@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "errors.h"
-#include "keep_rules.h"
-#include "output_file.h"
+#include "common/errors.h"
+#include "common/keep_rules.h"
+#include "common/output_file.h"
 
 namespace pktmask {
 

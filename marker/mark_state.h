@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "flow_tracker.h"
-#include "record_walk.h"
+#include "common/flow_tracker.h"
+#include "marker/record_walk.h"
 
 namespace pktmask {
 

@@ -1,9 +1,9 @@
-#include "marker.h"
+#include "marker/marker.h"
 
 #include <array>
 #include <chrono>
 
-#include "engine_diff.h"
+#include "marker/engine_diff.h"
 
 namespace pktmask {
 

@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "capture_reader.h"
-#include "keep_rules.h"
-#include "mark_state.h"
+#include "common/capture_reader.h"
+#include "common/keep_rules.h"
+#include "marker/mark_state.h"
 
 namespace pktmask {
 

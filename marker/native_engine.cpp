@@ -7,14 +7,14 @@
 // later are walked again in a second pass from their true start.
 #include <optional>
 
-#include "capture_reader.h"
-#include "decode/decoder.h"
-#include "decode_counters.h"
-#include "flow_tracker.h"
-#include "interrupt.h"
-#include "marker.h"
-#include "progress.h"
-#include "record_walk.h"
+#include "common/capture_reader.h"
+#include "common/decode/decoder.h"
+#include "common/decode_counters.h"
+#include "common/flow_tracker.h"
+#include "common/interrupt.h"
+#include "marker/marker.h"
+#include "common/progress.h"
+#include "marker/record_walk.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "record_walk.h"
+#include "marker/record_walk.h"
 
 #include <algorithm>
 

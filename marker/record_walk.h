@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "keep_rules.h"
+#include "common/keep_rules.h"
 
 namespace pktmask {
 

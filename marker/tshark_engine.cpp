@@ -21,16 +21,16 @@
 
 #include <fmt/format.h>
 
-#include "capture_reader.h"
-#include "decode/decoder.h"
-#include "decode_counters.h"
-#include "errors.h"
-#include "flow_tracker.h"
-#include "interrupt.h"
-#include "marker.h"
-#include "progress.h"
-#include "record_walk.h"
-#include "tshark_process.h"
+#include "common/capture_reader.h"
+#include "common/decode/decoder.h"
+#include "common/decode_counters.h"
+#include "common/errors.h"
+#include "common/flow_tracker.h"
+#include "common/interrupt.h"
+#include "marker/marker.h"
+#include "common/progress.h"
+#include "marker/record_walk.h"
+#include "marker/tshark_process.h"
 
 namespace pktmask {
 

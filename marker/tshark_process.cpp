@@ -1,4 +1,4 @@
-#include "tshark_process.h"
+#include "marker/tshark_process.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,9 +12,9 @@
 
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "interrupt.h"
-#include "unnamed_file.h"
+#include "common/errors.h"
+#include "common/interrupt.h"
+#include "common/unnamed_file.h"
 
 extern char** environ;
 

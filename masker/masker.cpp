@@ -1,20 +1,20 @@
-#include "masker.h"
+#include "masker/masker.h"
 
 #include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "capture_reader.h"
-#include "checksum.h"
-#include "decode/decoder.h"
-#include "decode_counters.h"
-#include "errors.h"
-#include "flow_tracker.h"
-#include "interrupt.h"
-#include "output_file.h"
-#include "progress.h"
-#include "rule_index.h"
+#include "common/capture_reader.h"
+#include "common/checksum.h"
+#include "common/decode/decoder.h"
+#include "common/decode_counters.h"
+#include "common/errors.h"
+#include "common/flow_tracker.h"
+#include "common/interrupt.h"
+#include "common/output_file.h"
+#include "common/progress.h"
+#include "masker/rule_index.h"
 
 namespace pktmask {
 

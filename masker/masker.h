@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "capture_reader.h"
-#include "keep_rules.h"
-#include "output_check.h"
+#include "common/capture_reader.h"
+#include "common/keep_rules.h"
+#include "common/output_check.h"
 
 namespace pktmask {
 

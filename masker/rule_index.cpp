@@ -1,4 +1,4 @@
-#include "rule_index.h"
+#include "masker/rule_index.h"
 
 #include <algorithm>
 #include <cstring>

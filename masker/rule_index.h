@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "keep_rules.h"
+#include "common/keep_rules.h"
 
 namespace pktmask {
 

@@ -1,4 +1,4 @@
-#include "capture_bytes.h"
+#include "verifier/capture_bytes.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "decompressor.h"
-#include "errors.h"
-#include "input_stream.h"
-#include "unnamed_file.h"
+#include "common/decompressor.h"
+#include "common/errors.h"
+#include "common/input_stream.h"
+#include "common/unnamed_file.h"
 
 namespace pktmask::verify {
 

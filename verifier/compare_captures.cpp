@@ -1,11 +1,11 @@
-#include "compare_captures.h"
+#include "verifier/compare_captures.h"
 
 #include <fmt/format.h>
 
-#include "capture_reader.h"
-#include "input_stream.h"
-#include "interrupt.h"
-#include "record_comparison.h"
+#include "common/capture_reader.h"
+#include "common/input_stream.h"
+#include "common/interrupt.h"
+#include "verifier/record_comparison.h"
 
 namespace pktmask::verify {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "findings.h"
-#include "kept_ranges.h"
-#include "record_comparison.h"
+#include "verifier/findings.h"
+#include "verifier/kept_ranges.h"
+#include "verifier/record_comparison.h"
 
-#include "capture_reader.h"
+#include "common/capture_reader.h"
 
 namespace pktmask::verify {
 

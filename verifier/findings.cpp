@@ -1,4 +1,4 @@
-#include "findings.h"
+#include "verifier/findings.h"
 
 #include <fmt/format.h>
 

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "truncation.h"
+#include "common/truncation.h"
 
 namespace pktmask::verify {
 

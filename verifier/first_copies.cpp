@@ -1,4 +1,4 @@
-#include "first_copies.h"
+#include "verifier/first_copies.h"
 
 #include <algorithm>
 #include <cstring>

@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "capture_bytes.h"
+#include "verifier/capture_bytes.h"
 
 namespace pktmask::verify {
 

@@ -1,4 +1,4 @@
-#include "kept_ranges.h"
+#include "verifier/kept_ranges.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "policy_walk.h"
+#include "verifier/policy_walk.h"
 
 namespace pktmask::verify {
 

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <utility>
 
-#include "capture_bytes.h"
-#include "first_copies.h"
-#include "kept_ranges.h"
+#include "verifier/capture_bytes.h"
+#include "verifier/first_copies.h"
+#include "verifier/kept_ranges.h"
 
 namespace pktmask::verify {
 

@@ -1,13 +1,13 @@
-#include "record_comparison.h"
+#include "verifier/record_comparison.h"
 
 #include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
 
-#include "byte_reader.h"
-#include "checksum.h"
-#include "decode/decoder.h"
+#include "common/byte_reader.h"
+#include "common/checksum.h"
+#include "common/decode/decoder.h"
 
 namespace pktmask::verify {
 

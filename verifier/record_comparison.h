@@ -11,10 +11,10 @@
 #include <span>
 #include <vector>
 
-#include "capture_reader.h"
-#include "findings.h"
-#include "flow_tracker.h"
-#include "kept_ranges.h"
+#include "common/capture_reader.h"
+#include "verifier/findings.h"
+#include "common/flow_tracker.h"
+#include "verifier/kept_ranges.h"
 
 namespace pktmask::verify {
 

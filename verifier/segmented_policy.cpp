@@ -1,12 +1,12 @@
-#include "segmented_policy.h"
+#include "verifier/segmented_policy.h"
 
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "capture_bytes.h"
-#include "errors.h"
-#include "tcp_segments.h"
+#include "verifier/capture_bytes.h"
+#include "common/errors.h"
+#include "verifier/tcp_segments.h"
 
 namespace pktmask::verify {
 

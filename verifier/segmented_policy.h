@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "flow_tracker.h"
-#include "kept_ranges.h"
-#include "policy_walk.h"
+#include "common/flow_tracker.h"
+#include "verifier/kept_ranges.h"
+#include "verifier/policy_walk.h"
 
 namespace pktmask::verify {
 

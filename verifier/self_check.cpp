@@ -1,9 +1,9 @@
-#include "self_check.h"
+#include "verifier/self_check.h"
 
 #include <fmt/format.h>
 
-#include "errors.h"
-#include "walk_original.h"
+#include "common/errors.h"
+#include "verifier/walk_original.h"
 
 namespace pktmask::verify {
 

@@ -18,11 +18,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "findings.h"
-#include "kept_ranges.h"
-#include "output_check.h"
-#include "record_comparison.h"
-#include "segmented_policy.h"
+#include "verifier/findings.h"
+#include "verifier/kept_ranges.h"
+#include "common/output_check.h"
+#include "verifier/record_comparison.h"
+#include "verifier/segmented_policy.h"
 
 namespace pktmask::verify {
 

@@ -6,11 +6,11 @@
 
 #include <string>
 
-#include "capture_reader.h"
-#include "decode/decoder.h"
-#include "flow_tracker.h"
-#include "input_stream.h"
-#include "interrupt.h"
+#include "common/capture_reader.h"
+#include "common/decode/decoder.h"
+#include "common/flow_tracker.h"
+#include "common/input_stream.h"
+#include "common/interrupt.h"
 
 namespace pktmask::verify {
 

@@ -1,11 +1,11 @@
-#include "tshark_opinion.h"
+#include "verifier/tshark_opinion.h"
 
 #include <charconv>
 #include <string_view>
 
 #include <fmt/format.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 namespace pktmask::verify {
 

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tshark_process.h"
+#include "marker/tshark_process.h"
 
 namespace pktmask::verify {
 

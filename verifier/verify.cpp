@@ -1,13 +1,13 @@
-#include "verify.h"
+#include "verifier/verify.h"
 
 #include <filesystem>
 #include <optional>
 
 #include <fmt/format.h>
 
-#include "compare_captures.h"
-#include "tshark_opinion.h"
-#include "walk_original.h"
+#include "verifier/compare_captures.h"
+#include "verifier/tshark_opinion.h"
+#include "verifier/walk_original.h"
 
 namespace pktmask::verify {
 

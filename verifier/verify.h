@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "errors.h"
-#include "capture_reader.h"
-#include "findings.h"
+#include "common/errors.h"
+#include "common/capture_reader.h"
+#include "verifier/findings.h"
 
 namespace pktmask::verify {
 

@@ -1,13 +1,13 @@
-#include "walk_original.h"
+#include "verifier/walk_original.h"
 
 #include <optional>
 
 #include <fmt/format.h>
 
-#include "capture_bytes.h"
-#include "errors.h"
-#include "policy_walk.h"
-#include "tcp_segments.h"
+#include "verifier/capture_bytes.h"
+#include "common/errors.h"
+#include "verifier/policy_walk.h"
+#include "verifier/tcp_segments.h"
 
 namespace pktmask::verify {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "kept_ranges.h"
+#include "verifier/kept_ranges.h"
 
-#include "capture_reader.h"
+#include "common/capture_reader.h"
 
 namespace pktmask::verify {
 

@@ -1,6 +1,6 @@
 // BSD loopback encapsulations: NULL (0) stores the address family in the
 // capturing host's byte order, LOOP (108) always in network order.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../flow_key.h"
+#include "common/flow_key.h"
 
 namespace pktmask {
 

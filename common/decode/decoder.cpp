@@ -1,9 +1,9 @@
 // The layer graph as data: link type -> first layer, layer -> parser.
-#include "decoder.h"
+#include "common/decode/decoder.h"
 
 #include <array>
 
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-#include "decoded_packet.h"
+#include "common/decode/decoded_packet.h"
 
 namespace pktmask {
 

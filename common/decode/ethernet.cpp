@@ -1,5 +1,5 @@
 // Ethernet II and 802.1Q / 802.1ad tags (any stack depth: each tag is a layer).
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

@@ -1,6 +1,6 @@
 // Geneve (RFC 8926): 8 bytes plus variable options, then the protocol its
 // EtherType-valued field names (usually 0x6558, an Ethernet frame).
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

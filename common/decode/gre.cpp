@@ -1,6 +1,6 @@
 // GRE version 0 without routing (RFC 2784/2890): optional checksum, key and
 // sequence words. Anything else is left alone, as the policy says.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

@@ -5,7 +5,7 @@
 // packet extends to the end of the captured frame, as Wireshark reads it. A
 // total length beyond the captured bytes is a snaplen cut: the payload is
 // what was captured.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 #include <algorithm>
 

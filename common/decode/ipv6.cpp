@@ -1,6 +1,6 @@
 // IPv6 and the extension headers the policy names. The TCP pseudo-header
 // uses the final destination, which a routing header may hold.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 #include <algorithm>
 

@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../byte_reader.h"
-#include "decoded_packet.h"
+#include "common/byte_reader.h"
+#include "common/decode/decoded_packet.h"
 
 namespace pktmask::decode {
 

@@ -1,6 +1,6 @@
 // MPLS label stacks: skip labels to the bottom of stack, then guess IPv4/IPv6
 // from the version nibble (MPLS carries no payload type).
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

@@ -1,5 +1,5 @@
 // PPPoE session stage (RFC 2516) carrying PPP; only IPv4 and IPv6 go further.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // Link types with no header before IP: the version nibble picks IPv4 or IPv6.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

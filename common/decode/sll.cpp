@@ -1,6 +1,6 @@
 // Linux "cooked" captures: SLL (link type 113) and SLL2 (276). Both carry an
 // EtherType-valued protocol field.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

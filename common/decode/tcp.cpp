@@ -1,6 +1,6 @@
 // TCP: the end of every descent. Records where the payload lies and how much
 // of what the IP header declared is actually captured.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 #include <algorithm>
 

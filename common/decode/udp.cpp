@@ -1,6 +1,6 @@
 // UDP, followed only into the tunnels the policy names: VXLAN (4789) and
 // Geneve (6081). Their outer checksum covers the inner TCP, so it is recorded.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // VXLAN (RFC 7348): an 8-byte header, then an Ethernet frame.
-#include "layer.h"
+#include "common/decode/layer.h"
 
 namespace pktmask::decode {
 

@@ -4,7 +4,7 @@
 // fault is installed before main() runs; pktmask itself never links this.
 #include <span>
 
-#include "masker.h"
+#include "masker/masker.h"
 
 namespace {
 

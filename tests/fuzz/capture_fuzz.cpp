@@ -7,12 +7,12 @@
 #include <span>
 #include <string>
 
-#include "capture_reader.h"
-#include "decode/decoder.h"
-#include "errors.h"
-#include "flow_tracker.h"
-#include "record_walk.h"
-#include "rule_index.h"
+#include "common/capture_reader.h"
+#include "common/decode/decoder.h"
+#include "common/errors.h"
+#include "common/flow_tracker.h"
+#include "marker/record_walk.h"
+#include "masker/rule_index.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   char path[] = "/tmp/pktmask-fuzz-XXXXXX";

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "byte_reader.h"
+#include "common/byte_reader.h"
 #include "packet_bytes.h"
 
 using namespace pktmask;

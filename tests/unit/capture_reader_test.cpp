@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "capture_reader.h"
-#include "compress.h"
-#include "errors.h"
+#include "common/capture_reader.h"
+#include "capture/compress.h"
+#include "common/errors.h"
 #include "packet_bytes.h"
 
 using namespace pktmask;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "checksum.h"
-#include "decode/decoder.h"
+#include "common/checksum.h"
+#include "common/decode/decoder.h"
 #include "packet_bytes.h"
 
 using namespace pktmask;

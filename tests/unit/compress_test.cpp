@@ -15,8 +15,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "compress.h"
-#include "errors.h"
+#include "capture/compress.h"
+#include "common/errors.h"
 
 using namespace pktmask;
 

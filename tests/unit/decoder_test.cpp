@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "decode/decoder.h"
+#include "common/decode/decoder.h"
 #include "packet_bytes.h"
 
 using namespace pktmask;

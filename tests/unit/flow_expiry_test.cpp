@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "flow_expiry.h"
+#include "capture/flow_expiry.h"
 
 using namespace pktmask;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "flow_tracker.h"
+#include "common/flow_tracker.h"
 
 using namespace pktmask;
 

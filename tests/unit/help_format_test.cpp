@@ -3,7 +3,7 @@
 #include <sstream>
 #include <string>
 
-#include "help_format.h"
+#include "cli/help_format.h"
 
 using pktmask::cli::kHelpWidth;
 using pktmask::cli::wrap_words;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "keep_rules.h"
+#include "common/errors.h"
+#include "common/keep_rules.h"
 
 using namespace pktmask;
 

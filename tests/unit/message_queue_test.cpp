@@ -2,9 +2,9 @@
 
 #include <thread>
 
-#include "duplicate_filter.h"
-#include "message_queue.h"
-#include "outbox.h"
+#include "capture/duplicate_filter.h"
+#include "capture/message_queue.h"
+#include "capture/outbox.h"
 
 using namespace pktmask;
 

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "checksum.h"
+#include "common/checksum.h"
 
 namespace pktmask::test {
 

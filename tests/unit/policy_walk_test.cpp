@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "packet_bytes.h"
-#include "policy_walk.h"
+#include "verifier/policy_walk.h"
 
 using namespace pktmask;
 using namespace pktmask::verify;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "packet_bytes.h"
-#include "record_walk.h"
+#include "marker/record_walk.h"
 
 using namespace pktmask;
 using test::Bytes;

@@ -8,8 +8,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "retention.h"
+#include "common/errors.h"
+#include "capture/retention.h"
 
 using namespace pktmask;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "packet_bytes.h"
-#include "rule_index.h"
+#include "masker/rule_index.h"
 
 using namespace pktmask;
 

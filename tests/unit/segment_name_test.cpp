@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "segment_name.h"
+#include "common/errors.h"
+#include "capture/segment_name.h"
 
 using namespace pktmask;
 

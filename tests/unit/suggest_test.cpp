@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "suggest.h"
+#include "cli/suggest.h"
 
 using pktmask::cli::edit_distance;
 using pktmask::cli::suggest;
