@@ -5,24 +5,24 @@
 
 #include "capture/capture_worker.h"
 #include "capture/compress.h"
-#include "common/output_check.h"
 #include "capture/packet_source.h"
 #include "capture/retention.h"
+#include "common/output_check.h"
 
 namespace pktmask {
 
 struct CaptureOptions {
-  LiveOptions live;              // used when `replay` is empty
-  std::string replay;            // -r FILE, "-" for stdin
+  LiveOptions live;                                 // used when `replay` is empty
+  std::string replay;                               // -r FILE, "-" for stdin
   TornTail replay_torn_tail = TornTail::leave_out;  // --strict-input: refuse
   std::string output_dir;
-  std::string raw_parent;        // where the private raw directory goes; empty: output_dir
+  std::string raw_parent;  // where the private raw directory goes; empty: output_dir
   std::string name_template = "capture-{time}-{index}.{ext}";
-  CaptureWorkerConfig worker;    // rotation and limits; raw_dir is filled in at start
-  uint64_t max_backlog = 4;      // closed raw segments waiting to be sanitized
+  CaptureWorkerConfig worker;         // rotation and limits; raw_dir is filled in at start
+  uint64_t max_backlog = 4;           // closed raw segments waiting to be sanitized
   double flow_timeout_seconds = 600;  // carried state of directions quiet this long is forgotten; 0: never
-  std::string events;            // NDJSON events: file, "-", or "" for none
-  std::string stats;             // final summary as JSON: file, "-", or ""
+  std::string events;                 // NDJSON events: file, "-", or "" for none
+  std::string stats;                  // final summary as JSON: file, "-", or ""
   Compression compression = Compression::none;
   int compression_level = 0;
   RetentionPolicy retention;

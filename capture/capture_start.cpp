@@ -75,10 +75,10 @@ std::vector<std::string> remove_stale_raw_dirs(const std::string& parent) {
   std::vector<std::string> removed;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(parent, error)) {
-    struct stat st{};
+    struct stat st {};
     std::string path = entry.path().string();
-    if (!is_raw_dir_name(entry.path().filename().string()) || ::lstat(path.c_str(), &st) != 0 ||
-        !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
+    if (!is_raw_dir_name(entry.path().filename().string()) || ::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+        st.st_uid != ::geteuid())
       continue;
     FileLock unused(path, LOCK_EX | LOCK_NB);
     if (!unused.held()) continue;  // a running capture's
@@ -125,13 +125,15 @@ StartedCapture::~StartedCapture() {
 void StartedCapture::create_raw_dir(const std::string& parent, const std::string& capture_id) {
   FileLock parent_lock(parent, LOCK_EX);
   if (!parent_lock.held())
-    throw CaptureFailure(CaptureCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
+    throw CaptureFailure(CaptureCode::raw_dir_unusable,
+                         fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
   stale_removed_ = remove_stale_raw_dirs(parent);
   raw_dir_ = (fs::absolute(parent) / (std::string(kRawPrefix) + capture_id)).string();
   create_dirs(raw_dir_, true);
   FileLock raw_lock(raw_dir_, LOCK_EX | LOCK_NB);
   if (!raw_lock.held())
-    throw CaptureFailure(CaptureCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
+    throw CaptureFailure(CaptureCode::raw_dir_unusable,
+                         fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
   raw_lock_ = raw_lock.release();
 }
 

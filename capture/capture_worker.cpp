@@ -93,7 +93,8 @@ class CaptureLoop {
       return;
     }
     // A header is already in the preamble of the segment opened next.
-    if (writer_.is_open()) writer_.write(record.raw);
+    if (writer_.is_open())
+      writer_.write(record.raw);
     else if (record.role == RecordRole::other) {
       open_segment();
       writer_.write(record.raw);
@@ -108,8 +109,10 @@ class CaptureLoop {
   }
 
   void take(const Message& command) {
-    if (command.kind == MessageKind::credit) ++credits_;
-    else if (command.kind == MessageKind::stop || command.kind == MessageKind::cancel) stopping_ = command.kind;
+    if (command.kind == MessageKind::credit)
+      ++credits_;
+    else if (command.kind == MessageKind::stop || command.kind == MessageKind::cancel)
+      stopping_ = command.kind;
   }
 
   bool needs_rotation(const SourceRecord& record) const {

@@ -2,8 +2,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -15,17 +15,18 @@ namespace {
 
 constexpr auto kRetentionInterval = std::chrono::seconds(60);
 
-bool has_retention(const RetentionPolicy& policy) {
-  return policy.retain_days || policy.max_disk || policy.min_free;
-}
+bool has_retention(const RetentionPolicy& policy) { return policy.retain_days || policy.max_disk || policy.min_free; }
 
 void compress(const Message& file, const CleanerConfig& config, Outbox& out) {
   try {
     std::string compressed = compress_file(file.path, config.compression, config.level);
     out.send({.kind = MessageKind::compressed, .segment = file.segment, .path = compressed});
   } catch (const std::exception& e) {
-    out.send({.kind = MessageKind::compress_failed, .segment = file.segment, .path = file.path,
-              .code = static_cast<int>(CaptureCode::compress_failed), .text = e.what()});
+    out.send({.kind = MessageKind::compress_failed,
+              .segment = file.segment,
+              .path = file.path,
+              .code = static_cast<int>(CaptureCode::compress_failed),
+              .text = e.what()});
   }
 }
 
@@ -44,8 +45,7 @@ void apply_retention(const CleanerConfig& config, Outbox& out) {
       removed.push_back(file.path);
       bytes += file.size;
     }
-    if (!removed.empty())
-      out.send({.kind = MessageKind::deleted, .detail = {{"files", removed}, {"bytes", bytes}}});
+    if (!removed.empty()) out.send({.kind = MessageKind::deleted, .detail = {{"files", removed}, {"bytes", bytes}}});
     if (!trouble.empty())
       out.send({.kind = MessageKind::failed, .code = static_cast<int>(CaptureCode::retention_failed), .text = trouble});
   } catch (const std::exception& e) {

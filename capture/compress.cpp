@@ -115,7 +115,7 @@ class Job {
   }
 
   std::string path_, target_, dir_;
-  struct stat source_{};
+  struct stat source_ {};
   Fd in_;
   TempName temp_;  // declared before out_, so the file is closed before it is unlinked
   Fd out_;
@@ -191,9 +191,12 @@ Compression parse_compression(const std::string& name) {
 
 std::string compression_suffix(Compression c) {
   switch (c) {
-    case Compression::gzip: return ".gz";
-    case Compression::zstd: return ".zst";
-    case Compression::none: break;
+    case Compression::gzip:
+      return ".gz";
+    case Compression::zstd:
+      return ".zst";
+    case Compression::none:
+      break;
   }
   return "";
 }

@@ -33,7 +33,7 @@ int open_events(const std::string& path) {
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0666);
   if (fd < 0) unwritable(path, errno == ELOOP ? "is a symbolic link" : std::strerror(errno));
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) {
     ::close(fd);
     unwritable(path, fmt::format("not a regular file owned by user {}", ::geteuid()));

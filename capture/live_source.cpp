@@ -16,8 +16,8 @@ namespace pktmask {
 
 namespace {
 
-constexpr int kReadTimeoutMs = 200;             // how often an idle capture checks for commands
-constexpr int kKernelBuffer = 32 << 20;         // rides out short stalls of the writer
+constexpr int kReadTimeoutMs = 200;      // how often an idle capture checks for commands
+constexpr int kKernelBuffer = 32 << 20;  // rides out short stalls of the writer
 
 template <typename T>
 void put(std::vector<uint8_t>& out, size_t at, T value) {
@@ -29,7 +29,8 @@ class LiveSource : public PacketSource {
   explicit LiveSource(const LiveOptions& options) : interface_(options.interface) {
     char error[PCAP_ERRBUF_SIZE] = "";
     pcap_ = pcap_create(interface_.c_str(), error);
-    if (pcap_ == nullptr) throw CaptureFailure(CaptureCode::no_such_interface, fmt::format("{}: {}", interface_, error));
+    if (pcap_ == nullptr)
+      throw CaptureFailure(CaptureCode::no_such_interface, fmt::format("{}: {}", interface_, error));
     pcap_set_snaplen(pcap_, static_cast<int>(options.snaplen));
     pcap_set_promisc(pcap_, options.promiscuous ? 1 : 0);
     pcap_set_timeout(pcap_, kReadTimeoutMs);
@@ -75,8 +76,8 @@ class LiveSource : public PacketSource {
   nlohmann::json statistics() override {
     pcap_stat stats{};
     if (pcap_stats(pcap_, &stats) != 0) return nlohmann::json::object();
-    return {{"kernel_received", stats.ps_recv}, {"kernel_dropped", stats.ps_drop},
-            {"interface_dropped", stats.ps_ifdrop}};
+    return {
+        {"kernel_received", stats.ps_recv}, {"kernel_dropped", stats.ps_drop}, {"interface_dropped", stats.ps_ifdrop}};
   }
 
  private:

@@ -15,12 +15,12 @@
 #include "capture/cleaner.h"
 #include "capture/duplicate_filter.h"
 #include "capture/events.h"
-#include "common/interrupt.h"
-#include "common/output_file.h"
 #include "capture/sanitize_worker.h"
 #include "capture/segment_name.h"
 #include "capture/signal_watch.h"
 #include "capture/status_line.h"
+#include "common/interrupt.h"
+#include "common/output_file.h"
 
 namespace pktmask {
 
@@ -37,7 +37,7 @@ struct CaptureState {
   uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
   uint64_t directions_carried = 0, directions_forgotten = 0;
-  uint64_t closed_packets = 0, closed_bytes = 0;  // in closed segments: ahead of the 2-second progress
+  uint64_t closed_packets = 0, closed_bytes = 0;      // in closed segments: ahead of the 2-second progress
   nlohmann::json capture = nlohmann::json::object();  // the capture worker's latest totals
   std::string reason;
 };
@@ -62,7 +62,8 @@ class Manager {
     std::string raw_dir = started.raw_dir();
     SignalWatch signals(
         [&signal_out](int number) {
-          signal_out.send({.kind = MessageKind::stop, .detail = {{"signal", number == SIGTERM ? "SIGTERM" : "SIGINT"}}});
+          signal_out.send(
+              {.kind = MessageKind::stop, .detail = {{"signal", number == SIGTERM ? "SIGTERM" : "SIGINT"}}});
         },
         [raw_dir](int number) {
           remove_raw_segments_now(raw_dir);
@@ -90,11 +91,20 @@ class Manager {
   void handle(const Message& message) {
     emit_report(message);
     switch (message.from) {
-      case Actor::signals: command(MessageKind::stop); break;
-      case Actor::capture: from_capture(message); break;
-      case Actor::sanitizer: from_sanitizer(message); break;
-      case Actor::cleaner: from_cleaner(message); break;
-      case Actor::manager: break;
+      case Actor::signals:
+        command(MessageKind::stop);
+        break;
+      case Actor::capture:
+        from_capture(message);
+        break;
+      case Actor::sanitizer:
+        from_sanitizer(message);
+        break;
+      case Actor::cleaner:
+        from_cleaner(message);
+        break;
+      case Actor::manager:
+        break;
     }
   }
 
@@ -122,7 +132,8 @@ class Manager {
         state_.capture_done = true;
         to_sanitizer_.close();
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -144,8 +155,11 @@ class Manager {
         // Later segments cannot be sanitized without this one's state: stop capturing them.
         set_fatal(static_cast<CaptureCode>(message.code), message.text, MessageKind::cancel);
         break;
-      case MessageKind::finished: to_cleaner_.close(); break;
-      default: break;
+      case MessageKind::finished:
+        to_cleaner_.close();
+        break;
+      default:
+        break;
     }
   }
 
@@ -156,15 +170,22 @@ class Manager {
 
   void from_cleaner(const Message& message) {
     switch (message.kind) {
-      case MessageKind::compressed: ++state_.compressed; break;
-      case MessageKind::deleted: state_.retention_deleted += message.detail["files"].size(); break;
+      case MessageKind::compressed:
+        ++state_.compressed;
+        break;
+      case MessageKind::deleted:
+        state_.retention_deleted += message.detail["files"].size();
+        break;
       case MessageKind::compress_failed:
       case MessageKind::failed:
         ++state_.cleanup_failures;
         fmt::print(stderr, "{}pktmask: capture: {}\n", status_.enabled() ? "\n" : "", message.text);
         break;
-      case MessageKind::finished: state_.cleaner_done = true; break;
-      default: break;
+      case MessageKind::finished:
+        state_.cleaner_done = true;
+        break;
+      default:
+        break;
     }
   }
 
@@ -197,8 +218,10 @@ class Manager {
   nlohmann::json start_detail(const StartedCapture& started) const {
     nlohmann::json detail = {{"output_dir", options_.output_dir}, {"pid", ::getpid()}};
     if (!started.stale_removed().empty()) detail["stale_raw_removed"] = started.stale_removed();
-    if (options_.replay.empty()) detail["interface"] = options_.live.interface;
-    else detail["replay"] = options_.replay;
+    if (options_.replay.empty())
+      detail["interface"] = options_.live.interface;
+    else
+      detail["replay"] = options_.replay;
     return detail;
   }
 
@@ -206,8 +229,8 @@ class Manager {
     return fmt::format("capture: {} packets, {} | segments: {} closed, {} sanitized, backlog {} | drops {}",
                        std::max(state_.capture.value("packets", uint64_t{0}), state_.closed_packets),
                        megabytes(std::max(state_.capture.value("bytes", uint64_t{0}), state_.closed_bytes)),
-                       state_.captured, state_.sanitized,
-                       state_.backlog, state_.capture.value("kernel_dropped", uint64_t{0}));
+                       state_.captured, state_.sanitized, state_.backlog,
+                       state_.capture.value("kernel_dropped", uint64_t{0}));
   }
 
   int finish() {
@@ -240,7 +263,8 @@ class Manager {
     emit(std::move(finished));
     if (!options_.stats.empty()) write_summary(summary);
     if (status_.enabled())
-      fmt::print(stderr, "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
+      fmt::print(stderr,
+                 "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
                  summary.value("packets", uint64_t{0}), megabytes(summary.value("bytes", uint64_t{0})),
                  state_.sanitized, state_.masked, summary.value("kernel_dropped", uint64_t{0}));
     return state_.fatal;
@@ -288,8 +312,13 @@ int run_capture(const CaptureOptions& options) {
     StartedCapture started(options, id);
     return Manager(options, id, *events).run(started);
   } catch (const CaptureFailure& e) {
-    Message failed{.kind = MessageKind::failed, .from = Actor::manager, .capture_id = id, .version = 1,
-                   .time_us = now_us(), .code = static_cast<int>(e.code()), .text = e.what()};
+    Message failed{.kind = MessageKind::failed,
+                   .from = Actor::manager,
+                   .capture_id = id,
+                   .version = 1,
+                   .time_us = now_us(),
+                   .code = static_cast<int>(e.code()),
+                   .text = e.what()};
     events->write(to_event(failed));
     return start_failed(e);
   }

@@ -6,31 +6,50 @@ namespace pktmask {
 
 const char* kind_name(MessageKind kind) {
   switch (kind) {
-    case MessageKind::start: return "start";
-    case MessageKind::stop: return "stop";
-    case MessageKind::cancel: return "cancel";
-    case MessageKind::credit: return "credit";
-    case MessageKind::started: return "started";
-    case MessageKind::progress: return "progress";
-    case MessageKind::file_ready: return "file_ready";
-    case MessageKind::finished: return "finished";
-    case MessageKind::failed: return "failed";
-    case MessageKind::file_enqueued: return "file_enqueued";
-    case MessageKind::stored: return "stored";
-    case MessageKind::compressed: return "compressed";
-    case MessageKind::compress_failed: return "compress_failed";
-    case MessageKind::deleted: return "deleted";
+    case MessageKind::start:
+      return "start";
+    case MessageKind::stop:
+      return "stop";
+    case MessageKind::cancel:
+      return "cancel";
+    case MessageKind::credit:
+      return "credit";
+    case MessageKind::started:
+      return "started";
+    case MessageKind::progress:
+      return "progress";
+    case MessageKind::file_ready:
+      return "file_ready";
+    case MessageKind::finished:
+      return "finished";
+    case MessageKind::failed:
+      return "failed";
+    case MessageKind::file_enqueued:
+      return "file_enqueued";
+    case MessageKind::stored:
+      return "stored";
+    case MessageKind::compressed:
+      return "compressed";
+    case MessageKind::compress_failed:
+      return "compress_failed";
+    case MessageKind::deleted:
+      return "deleted";
   }
   return "unknown";
 }
 
 const char* actor_name(Actor actor) {
   switch (actor) {
-    case Actor::manager: return "manager";
-    case Actor::capture: return "capture";
-    case Actor::sanitizer: return "sanitizer";
-    case Actor::cleaner: return "cleaner";
-    case Actor::signals: return "signals";
+    case Actor::manager:
+      return "manager";
+    case Actor::capture:
+      return "capture";
+    case Actor::sanitizer:
+      return "sanitizer";
+    case Actor::cleaner:
+      return "cleaner";
+    case Actor::signals:
+      return "signals";
   }
   return "unknown";
 }

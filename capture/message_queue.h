@@ -51,8 +51,10 @@ class MessageQueue {
   std::optional<T> pop_until(std::optional<std::chrono::steady_clock::time_point> deadline) {
     std::unique_lock lock(mutex_);
     auto ready = [&] { return closed_ || !items_.empty(); };
-    if (deadline) not_empty_.wait_until(lock, *deadline, ready);
-    else not_empty_.wait(lock, ready);
+    if (deadline)
+      not_empty_.wait_until(lock, *deadline, ready);
+    else
+      not_empty_.wait(lock, ready);
     if (items_.empty()) return std::nullopt;
     T item = std::move(items_.front());
     items_.pop_front();

@@ -4,12 +4,12 @@
 
 #include <fmt/format.h>
 
-#include "common/byte_reader.h"
 #include "capture/capture_failure.h"
+#include "capture/packet_source.h"
+#include "common/byte_reader.h"
 #include "common/capture_reader.h"
 #include "common/errors.h"
 #include "common/input_stream.h"
-#include "capture/packet_source.h"
 
 namespace pktmask {
 

@@ -44,7 +44,7 @@ std::vector<StoredFile> list_stored(const std::string& dir, const std::string& p
     }
     const char* name = entry->d_name;
     if (name[0] == '.' || ::fnmatch(pattern.c_str(), name, 0) != 0) continue;
-    struct stat st{};
+    struct stat st {};
     if (::fstatat(::dirfd(handle.get()), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT) continue;  // deleted since readdir: nothing left to retain
       fail((std::filesystem::path(dir) / name).string(), "cannot stat", errno);
@@ -84,8 +84,8 @@ RetentionPlan plan_retention(const std::vector<StoredFile>& files, const Retenti
     uint64_t low_water = *policy.max_disk - *policy.max_disk / 10;
     while (next < keep_newest && total > low_water) remove_next();
     if (total > *policy.max_disk)
-      unmet.push_back(fmt::format("the newest file alone ({} bytes) exceeds the disk limit of {} bytes", total,
-                                  *policy.max_disk));
+      unmet.push_back(
+          fmt::format("the newest file alone ({} bytes) exceeds the disk limit of {} bytes", total, *policy.max_disk));
   }
   if (policy.min_free && free_bytes < *policy.min_free) {
     uint64_t extra = *policy.min_free / 10;
@@ -94,15 +94,16 @@ RetentionPlan plan_retention(const std::vector<StoredFile>& files, const Retenti
                              : *policy.min_free + extra;
     while (next < keep_newest && free_bytes < low_water) remove_next();
     if (free_bytes < *policy.min_free)
-      unmet.push_back(fmt::format("only {} bytes free, below the minimum of {} bytes, and no older file is left to delete",
-                                  free_bytes, *policy.min_free));
+      unmet.push_back(
+          fmt::format("only {} bytes free, below the minimum of {} bytes, and no older file is left to delete",
+                      free_bytes, *policy.min_free));
   }
   for (const std::string& reason : unmet) plan.unmet += (plan.unmet.empty() ? "" : "; ") + reason;
   return plan;
 }
 
 uint64_t free_space(const std::string& dir) {
-  struct statvfs st{};
+  struct statvfs st {};
   if (::statvfs(dir.c_str(), &st) != 0) fail(dir, "cannot read free space", errno);
   return static_cast<uint64_t>(st.f_bavail) * static_cast<uint64_t>(st.f_frsize);
 }

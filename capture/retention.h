@@ -23,7 +23,7 @@ struct RetentionPolicy {
 
 struct RetentionPlan {
   std::vector<StoredFile> remove;  // oldest first
-  std::string unmet;  // a one-line reason when a limit cannot be met without deleting the newest file
+  std::string unmet;               // a one-line reason when a limit cannot be met without deleting the newest file
 };
 
 // Regular files directly in `dir` (not symlinks, not in subdirectories, not

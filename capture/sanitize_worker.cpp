@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 
 #include "capture/capture_failure.h"
-#include "common/errors.h"
 #include "capture/flow_expiry.h"
+#include "capture/segment_name.h"
+#include "common/errors.h"
 #include "marker/marker.h"
 #include "masker/masker.h"
-#include "capture/segment_name.h"
 
 namespace pktmask {
 
@@ -38,15 +38,15 @@ void remove_raw(const std::string& path) {
 
 class Sanitizer {
  public:
-  Sanitizer(const SanitizeConfig& config, Outbox& out)
-      : config_(config), out_(out), expiry_(config.flow_timeout_us) {}
+  Sanitizer(const SanitizeConfig& config, Outbox& out) : config_(config), out_(out), expiry_(config.flow_timeout_us) {}
 
   void handle(const Message& segment) {
     try {
       if (broken_after_ != 0)
-        throw CaptureFailure(CaptureCode::sanitize_failed,
-                             fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it",
-                                         segment.segment, broken_after_));
+        throw CaptureFailure(
+            CaptureCode::sanitize_failed,
+            fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it",
+                        segment.segment, broken_after_));
       out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
       Message done = sanitize(segment);
       remove_raw(segment.path);
@@ -60,8 +60,9 @@ class Sanitizer {
 
  private:
   Message sanitize(const Message& segment) {
-    std::string name = segment_name(config_.name_template, segment.segment, segment.detail["first_time_us"].get<int64_t>(),
-                                    config_.capture_id, segment.detail["format"].get<std::string>());
+    std::string name =
+        segment_name(config_.name_template, segment.segment, segment.detail["first_time_us"].get<int64_t>(),
+                     config_.capture_id, segment.detail["format"].get<std::string>());
     std::string output = config_.output_dir + "/" + name;
     MarkState next;
     MarkJob job{.input = segment.path, .engine = Engine::native};
@@ -93,8 +94,11 @@ class Sanitizer {
     } catch (const CaptureFailure& e) {
       reported = e.code();
     }
-    out_.send({.kind = MessageKind::failed, .segment = segment.segment, .path = segment.path,
-               .code = static_cast<int>(reported), .text = text});
+    out_.send({.kind = MessageKind::failed,
+               .segment = segment.segment,
+               .path = segment.path,
+               .code = static_cast<int>(reported),
+               .text = text});
   }
 
   const SanitizeConfig& config_;

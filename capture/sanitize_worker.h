@@ -8,9 +8,9 @@
 #include <string>
 
 #include "capture/message.h"
-#include "common/output_check.h"
 #include "capture/message_queue.h"
 #include "capture/outbox.h"
+#include "common/output_check.h"
 
 namespace pktmask {
 
@@ -18,7 +18,7 @@ struct SanitizeConfig {
   std::string output_dir;
   std::string name_template;
   std::string capture_id;
-  int64_t flow_timeout_us = 0;  // forget directions quiet this long (capture time); 0: never
+  int64_t flow_timeout_us = 0;     // forget directions quiet this long (capture time); 0: never
   SegmentCheckFactory self_check;  // checks each sanitized segment before it is published; empty: none
 };
 

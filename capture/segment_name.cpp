@@ -72,7 +72,8 @@ void check_name_template(const std::string& tmpl) {
   // Without the index two segments could get one name, the second replacing the first.
   if (std::ranges::none_of(pieces, [](const Piece& piece) { return piece.field == Field::index; }))
     throw Error(ExitCode::usage, "--name: needs {index}, or one segment's file would replace another's");
-  if (tmpl.starts_with('.')) throw Error(ExitCode::usage, "--name: must not start with '.' (hidden files are temporaries)");
+  if (tmpl.starts_with('.'))
+    throw Error(ExitCode::usage, "--name: must not start with '.' (hidden files are temporaries)");
 }
 
 std::string segment_name(const std::string& tmpl, uint64_t index, int64_t time_us, const std::string& id,
@@ -80,11 +81,21 @@ std::string segment_name(const std::string& tmpl, uint64_t index, int64_t time_u
   std::string name;
   for (const Piece& piece : parse(tmpl)) {
     switch (piece.field) {
-      case Field::literal: name += piece.text; break;
-      case Field::index: name += fmt::format("{:06}", index); break;
-      case Field::time: name += utc_time(time_us); break;
-      case Field::id: name += id; break;
-      case Field::ext: name += ext; break;
+      case Field::literal:
+        name += piece.text;
+        break;
+      case Field::index:
+        name += fmt::format("{:06}", index);
+        break;
+      case Field::time:
+        name += utc_time(time_us);
+        break;
+      case Field::id:
+        name += id;
+        break;
+      case Field::ext:
+        name += ext;
+        break;
     }
   }
   return name;

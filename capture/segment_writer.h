@@ -15,7 +15,7 @@ struct RawSegment {
   int64_t first_time_us = 0;  // of its first packet
   int64_t last_time_us = 0;   // of its last packet
   uint64_t packets = 0;
-  uint64_t bytes = 0;         // file size
+  uint64_t bytes = 0;  // file size
 };
 
 class SegmentWriter {

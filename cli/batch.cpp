@@ -17,9 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/child_process.h"
-#include "common/interrupt.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "common/interrupt.h"
 
 namespace pktmask::cli {
 
@@ -138,8 +138,9 @@ unsigned job_slots(unsigned jobs) {
 // The single-file form, with its statistics on the child's stdout. "--"
 // keeps an input whose name starts with '-' from reading as an option.
 std::vector<std::string> child_arguments(const BatchFile& file, const BatchOptions& options) {
-  std::vector<std::string> arguments{"sanitize", "--engine", options.engine, "--tshark", options.tshark,
-                                     "--no-progress", "--stats", "-", "-o", file.output};
+  std::vector<std::string> arguments{"sanitize",     "--engine",      options.engine, "--tshark",
+                                     options.tshark, "--no-progress", "--stats",      "-",
+                                     "-o",           file.output};
   if (!options.self_check) arguments.push_back("--no-self-check");
   if (options.strict_input) arguments.push_back("--strict-input");
   arguments.insert(arguments.end(), {"--", file.input});
@@ -222,7 +223,8 @@ class BatchRun {
     uint64_t bytes_in = 0;
     for (size_t i = 0; i < files_.size(); ++i) {
       const FileResult& result = results_[i];
-      nlohmann::json entry = {{"input", files_[i].input}, {"ok", result.exit_code == 0}, {"exit_code", result.exit_code}};
+      nlohmann::json entry = {
+          {"input", files_[i].input}, {"ok", result.exit_code == 0}, {"exit_code", result.exit_code}};
       if (result.exit_code == 0) {
         entry["output"] = files_[i].output;
         entry["stats"] = result.stats;
@@ -253,7 +255,8 @@ class BatchRun {
     fs::create_directories(fs::path(file.output).parent_path(), error);
     if (error) {
       finish(index, {static_cast<int>(ExitCode::output_failed),
-                     fmt::format("{}: cannot create its directory: {}", file.output, error.message()), {}});
+                     fmt::format("{}: cannot create its directory: {}", file.output, error.message()),
+                     {}});
       return;
     }
     running_.push_back({index, std::make_unique<ChildProcess>(child_arguments(file, options_))});
@@ -343,8 +346,8 @@ void run_batch(const BatchOptions& options) {
   std::error_code error;
   fs::create_directories(options.output_dir, error);
   if (error)
-    throw Error(ExitCode::output_failed, fmt::format("{}: cannot create the output directory: {}", options.output_dir,
-                                                     error.message()));
+    throw Error(ExitCode::output_failed,
+                fmt::format("{}: cannot create the output directory: {}", options.output_dir, error.message()));
   BatchRun batch(options, std::move(files));
   batch.run();
   throw_if_interrupted();

@@ -2,11 +2,11 @@
 #include <memory>
 
 #include "capture/capture_options.h"
+#include "capture/segment_name.h"
 #include "cli/commands.h"
-#include "common/errors.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
-#include "capture/segment_name.h"
+#include "common/errors.h"
 #include "verifier/self_check.h"
 
 namespace pktmask::cli {
@@ -74,10 +74,12 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_option("-f,--filter", options.live.filter, "BPF capture filter (live only), as for tcpdump");
   command->add_option("-s,--snaplen", options.live.snaplen, "Bytes to capture per packet")->capture_default_str();
   command->add_flag("--no-promiscuous", arguments->no_promiscuous, "Do not put the interface in promiscuous mode");
-  command->add_option("-O,--output-dir", options.output_dir, "Directory for the sanitized segments (created if missing)")
+  command
+      ->add_option("-O,--output-dir", options.output_dir, "Directory for the sanitized segments (created if missing)")
       ->required();
-  command->add_option("--name", options.name_template,
-                      "File-name template: {index} (000001...), {time} (UTC of the first packet), {id}, {ext}")
+  command
+      ->add_option("--name", options.name_template,
+                   "File-name template: {index} (000001...), {time} (UTC of the first packet), {id}, {ext}")
       ->capture_default_str();
   command->add_option("--raw-dir", options.raw_parent,
                       "Where raw segments wait (a private subdirectory is made); default: the output directory");
@@ -87,16 +89,19 @@ void add_capture(CLI::App& app, Action& action) {
       ->check(CLI::PositiveNumber);
   command->add_option("--rotate-packets", options.worker.rotate_packets, "Start a new segment every N packets")
       ->check(CLI::PositiveNumber);
-  command->add_option("--duration", options.worker.duration_seconds, "Stop after N seconds")->check(CLI::PositiveNumber);
+  command->add_option("--duration", options.worker.duration_seconds, "Stop after N seconds")
+      ->check(CLI::PositiveNumber);
   command->add_option("--max-bytes", options.worker.max_bytes, "Stop after SIZE captured")
       ->transform(CLI::AsSizeValue(true));
   command->add_option("--max-packets", options.worker.max_packets, "Stop after N packets")->check(CLI::PositiveNumber);
-  command->add_option("--max-backlog", options.max_backlog,
-                      "Raw segments that may wait for sanitizing; one more stops the capture (exit 201)")
+  command
+      ->add_option("--max-backlog", options.max_backlog,
+                   "Raw segments that may wait for sanitizing; one more stops the capture (exit 201)")
       ->capture_default_str();
-  command->add_option("--flow-timeout", options.flow_timeout_seconds,
-                      "Forget a connection direction quiet for N seconds of capture time, bounding memory "
-                      "(0: never; see docs/capture.md)")
+  command
+      ->add_option("--flow-timeout", options.flow_timeout_seconds,
+                   "Forget a connection direction quiet for N seconds of capture time, bounding memory "
+                   "(0: never; see docs/capture.md)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command->add_option("--events", options.events, "Write NDJSON events to FILE (appended; - for stdout)");
@@ -107,11 +112,13 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_option("--compress-level", options.compression_level, "gzip 1-9 (default 6), zstd 1-19 (default 3)");
   command->add_option("--retain-days", arguments->retain_days, "Delete sanitized segments older than N days")
       ->check(CLI::PositiveNumber);
-  command->add_option("--max-disk", arguments->max_disk,
-                      "Keep the sanitized segments under SIZE, deleting the oldest (down to 90%)")
+  command
+      ->add_option("--max-disk", arguments->max_disk,
+                   "Keep the sanitized segments under SIZE, deleting the oldest (down to 90%)")
       ->transform(CLI::AsSizeValue(true));
-  command->add_option("--min-free", arguments->min_free,
-                      "Keep SIZE free on the output file system, deleting the oldest segments")
+  command
+      ->add_option("--min-free", arguments->min_free,
+                   "Keep SIZE free on the output file system, deleting the oldest segments")
       ->transform(CLI::AsSizeValue(true));
   command->add_flag("--strict-input", arguments->strict_input,
                     "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
@@ -130,7 +137,8 @@ void add_capture(CLI::App& app, Action& action) {
     chosen.progress = !arguments->no_progress;
     if (!arguments->no_self_check) chosen.self_check = segment_self_check();
     if (arguments->strict_input) chosen.replay_torn_tail = TornTail::refuse;
-    if (!arguments->retain_days.empty()) chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
+    if (!arguments->retain_days.empty())
+      chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
     action = [arguments] {

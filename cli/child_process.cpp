@@ -24,7 +24,8 @@ namespace {
 int memory_file(const char* name) {
   int fd = ::memfd_create(name, MFD_CLOEXEC);
   if (fd < 0)
-    throw Error(ExitCode::internal, fmt::format("cannot create a buffer for a child's {}: {}", name, std::strerror(errno)));
+    throw Error(ExitCode::internal,
+                fmt::format("cannot create a buffer for a child's {}: {}", name, std::strerror(errno)));
   return fd;
 }
 

@@ -27,7 +27,8 @@ class WrappingFormatter : public CLI::Formatter {
   std::string make_subcommand(const CLI::App* command) const override {
     std::ostringstream out;
     // The name-and-description layout CLI11's own make_subcommand uses.
-    CLI::detail::format_help(out, command->get_display_name(true), wrap(command->get_description()), get_column_width());
+    CLI::detail::format_help(out, command->get_display_name(true), wrap(command->get_description()),
+                             get_column_width());
     return out.str();
   }
 

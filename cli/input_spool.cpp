@@ -14,7 +14,7 @@ namespace {
 
 bool read_once_only(const std::string& input) {
   if (input == "-") return true;
-  struct stat st{};
+  struct stat st {};
   return ::stat(input.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 

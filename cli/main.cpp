@@ -1,14 +1,14 @@
 // pktmask: make packet captures safe to share. See docs/usage.md.
 #include <exception>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "common/errors.h"
 #include "cli/help_format.h"
-#include "common/interrupt.h"
 #include "cli/usage_error.h"
+#include "common/errors.h"
+#include "common/interrupt.h"
 
 int main(int argc, char** argv) {
   using pktmask::ExitCode;
@@ -51,8 +51,10 @@ int main(int argc, char** argv) {
     action();
     return 0;
   } catch (const pktmask::Error& e) {
-    if (e.code() == ExitCode::usage) pktmask::cli::print_usage_error(app, e.what());
-    else fmt::print(stderr, "pktmask: {}\n", e.what());
+    if (e.code() == ExitCode::usage)
+      pktmask::cli::print_usage_error(app, e.what());
+    else
+      fmt::print(stderr, "pktmask: {}\n", e.what());
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     fmt::print(stderr, "pktmask: internal error: {}\n", e.what());

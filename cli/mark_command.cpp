@@ -1,12 +1,12 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "common/errors.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
-#include "common/output_file.h"
 #include "cli/path_clash.h"
 #include "cli/truncated_input.h"
+#include "common/errors.h"
+#include "common/output_file.h"
 
 namespace pktmask::cli {
 

@@ -3,13 +3,13 @@
 #include <optional>
 
 #include "cli/commands.h"
-#include "common/errors.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
-#include "masker/masker.h"
 #include "cli/path_clash.h"
-#include "verifier/self_check.h"
 #include "cli/truncated_input.h"
+#include "common/errors.h"
+#include "masker/masker.h"
+#include "verifier/self_check.h"
 
 namespace pktmask::cli {
 
@@ -38,7 +38,9 @@ void run_mask(const MaskOptions& options) {
   // The self-check reads the original more than once: a spool makes stdin or a FIFO readable again.
   std::optional<InputSpool> spool;
   std::optional<verify::SelfCheck> check;
-  MaskJob job{.input = input, .output = options.output, .progress = !options.no_progress,
+  MaskJob job{.input = input,
+              .output = options.output,
+              .progress = !options.no_progress,
               .torn_tail = torn_tail(options.strict_input)};
   // Rules of one segment of a split capture (--state-in) continue walks this
   // process never saw, so the check cannot judge them on its own: verify the

@@ -22,9 +22,8 @@ struct Identity {
 };
 
 Identity identify(const std::string& path) {
-  struct stat st{};
-  if (::stat(path.c_str(), &st) == 0)
-    return {fmt::format("file {}:{}", st.st_dev, st.st_ino), !S_ISREG(st.st_mode)};
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return {fmt::format("file {}:{}", st.st_dev, st.st_ino), !S_ISREG(st.st_mode)};
   std::error_code error;
   fs::path normal = fs::weakly_canonical(fs::absolute(path), error);
   return {"path " + (error ? fs::absolute(path).lexically_normal() : normal).string()};
@@ -47,8 +46,8 @@ void refuse_clashing_paths(const std::vector<NamedPath>& inputs, const std::vect
     if (id.in_place) continue;
     auto [earlier, added] = output_at.emplace(id.key, &output);
     if (!added)
-      throw Error(ExitCode::usage,
-                  fmt::format("{}: both {} and {} would be written here", output.path, earlier->second->role, output.role));
+      throw Error(ExitCode::usage, fmt::format("{}: both {} and {} would be written here", output.path,
+                                               earlier->second->role, output.role));
   }
 }
 

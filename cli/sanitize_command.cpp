@@ -4,14 +4,14 @@
 
 #include "cli/batch.h"
 #include "cli/commands.h"
-#include "common/errors.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
-#include "masker/masker.h"
-#include "common/output_file.h"
 #include "cli/path_clash.h"
-#include "verifier/self_check.h"
 #include "cli/truncated_input.h"
+#include "common/errors.h"
+#include "common/output_file.h"
+#include "masker/masker.h"
+#include "verifier/self_check.h"
 
 namespace pktmask::cli {
 
@@ -75,15 +75,15 @@ void run_sanitize(const SanitizeOptions& options) {
   for (const char* key : {"flows", "records_by_type", "rules"}) stats[key] = rules.stats[key];
   if (rules.stats.contains("engine_differences")) stats["engine_differences"] = rules.stats["engine_differences"];
   const auto& decode = masked["decode"];
-  stats["undecoded_packets"] = decode["truncated"].get<uint64_t>() + decode["invalid"].get<uint64_t>() +
-                               decode["unsupported"].get<uint64_t>();
+  stats["undecoded_packets"] =
+      decode["truncated"].get<uint64_t>() + decode["invalid"].get<uint64_t>() + decode["unsupported"].get<uint64_t>();
   stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
   stats["seconds"] = {{"mark", mark_seconds}, {"mask", seconds_since(mask_start)}, {"total", seconds_since(start)}};
   write_stats(options.stats, stats);
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {
-  return {options.inputs, options.output_dir, options.jobs,  options.recursive,   options.engine,
+  return {options.inputs, options.output_dir, options.jobs,         options.recursive,      options.engine,
           options.tshark, options.stats,      !options.no_progress, !options.no_self_check, options.strict_input};
 }
 
@@ -109,7 +109,8 @@ void add_sanitize(CLI::App& app, Action& action) {
       "  pktmask sanitize --engine native -R captures/ -O safe/ -j 0 --stats summary.json");
   command->add_option("input", options->inputs, "Captures to sanitize (pcap or pcapng; - for stdin), or directories")
       ->required();
-  CLI::Option* output = command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)");
+  CLI::Option* output =
+      command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)");
   CLI::Option* output_dir =
       command->add_option("-O,--output-dir", options->output_dir, "Batch mode: write each sanitized capture here")
           ->excludes(output);

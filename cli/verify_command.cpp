@@ -39,8 +39,7 @@ void run_verify(const VerifyOptions& options) {
 
 void add_verify(CLI::App& app, Action& action) {
   auto options = std::make_shared<VerifyOptions>();
-  CLI::App* command =
-      app.add_subcommand("verify", "Check a sanitized capture against its original before sharing it");
+  CLI::App* command = app.add_subcommand("verify", "Check a sanitized capture against its original before sharing it");
   command->footer(
       "Walks the original's TLS records on its own (no marker code) and checks\n"
       "every byte of SANITIZED: payload bytes the policy masks must be zero\n"

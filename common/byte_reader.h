@@ -16,9 +16,7 @@ class ByteReader {
 
   size_t size() const { return bytes_.size(); }
   bool ok() const { return ok_; }
-  bool has(size_t offset, size_t count) const {
-    return offset <= bytes_.size() && count <= bytes_.size() - offset;
-  }
+  bool has(size_t offset, size_t count) const { return offset <= bytes_.size() && count <= bytes_.size() - offset; }
 
   uint8_t u8(size_t offset) const {
     if (!has(offset, 1)) return fail();
@@ -40,12 +38,8 @@ class ByteReader {
     if (!has(offset, 4)) return fail();
     return uint32_t{le16(offset)} | uint32_t{le16(offset + 2)} << 16;
   }
-  uint16_t u16(size_t offset, bool big_endian) const {
-    return big_endian ? be16(offset) : le16(offset);
-  }
-  uint32_t u32(size_t offset, bool big_endian) const {
-    return big_endian ? be32(offset) : le32(offset);
-  }
+  uint16_t u16(size_t offset, bool big_endian) const { return big_endian ? be16(offset) : le16(offset); }
+  uint32_t u32(size_t offset, bool big_endian) const { return big_endian ? be32(offset) : le32(offset); }
 
   // Copies `count` bytes to `out`; on a short view copies nothing and fails.
   bool copy(size_t offset, size_t count, uint8_t* out) const;

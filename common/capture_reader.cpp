@@ -88,7 +88,8 @@ bool CaptureReader::torn(uint64_t offset, size_t present, const std::string& wha
 }
 
 void CaptureReader::check_block_length(uint64_t offset, uint32_t length) const {
-  if (length < 12 || length % 4 != 0 || length > kMaxRecord) fail(offset, fmt::format("bad block total length {}", length));
+  if (length < 12 || length % 4 != 0 || length > kMaxRecord)
+    fail(offset, fmt::format("bad block total length {}", length));
 }
 
 void CaptureReader::fail(uint64_t offset, const std::string& what) const {
@@ -139,9 +140,12 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   uint32_t type = head.be32(0);
   if (type == kPcapngSectionHeader) {
     uint32_t order = head.be32(8);
-    if (order == kByteOrderMagic) big_endian_ = true;
-    else if (swap32(order) == kByteOrderMagic) big_endian_ = false;
-    else fail(record.offset, "section header block with a bad byte-order magic");
+    if (order == kByteOrderMagic)
+      big_endian_ = true;
+    else if (swap32(order) == kByteOrderMagic)
+      big_endian_ = false;
+    else
+      fail(record.offset, "section header block with a bad byte-order magic");
     interfaces_.clear();
   } else if (header_pending_) {
     fail(record.offset, "pcapng file does not start with a section header block");
@@ -161,17 +165,20 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   switch (type) {
     case 1:  // interface description
       if (length < 20) fail(record.offset, "interface description block too short");
-      interfaces_.push_back({block.u16(8, big_endian_), block.u32(12, big_endian_), timestamp_resolution(block, big_endian_)});
+      interfaces_.push_back(
+          {block.u16(8, big_endian_), block.u32(12, big_endian_), timestamp_resolution(block, big_endian_)});
       break;
     case 6:  // enhanced packet
       if (length < 32) fail(record.offset, "enhanced packet block too short");
       fill_packet(record, block.u32(8, big_endian_), 28, block.u32(20, big_endian_), block.u32(24, big_endian_));
-      set_pcapng_time(record, block.u32(8, big_endian_), uint64_t{block.u32(12, big_endian_)} << 32 | block.u32(16, big_endian_));
+      set_pcapng_time(record, block.u32(8, big_endian_),
+                      uint64_t{block.u32(12, big_endian_)} << 32 | block.u32(16, big_endian_));
       break;
     case 2:  // obsolete packet block
       if (length < 32) fail(record.offset, "packet block too short");
       fill_packet(record, block.u16(8, big_endian_), 28, block.u32(20, big_endian_), block.u32(24, big_endian_));
-      set_pcapng_time(record, block.u16(8, big_endian_), uint64_t{block.u32(12, big_endian_)} << 32 | block.u32(16, big_endian_));
+      set_pcapng_time(record, block.u16(8, big_endian_),
+                      uint64_t{block.u32(12, big_endian_)} << 32 | block.u32(16, big_endian_));
       break;
     case 3: {  // simple packet: captured length is implied
       if (length < 16) fail(record.offset, "simple packet block too short");
@@ -207,10 +214,12 @@ void CaptureReader::fill_packet(CaptureRecord& record, uint32_t interface, size_
   // A packet we cannot place on an interface could not be decoded, and so
   // could not be masked: refuse the file rather than pass it through.
   if (interface >= interfaces_.size())
-    fail(record.offset, fmt::format("packet names interface {}, but the section defines {}", interface, interfaces_.size()));
+    fail(record.offset,
+         fmt::format("packet names interface {}, but the section defines {}", interface, interfaces_.size()));
   record.has_packet = true;
   ++frames_;
-  record.packet = Packet{++packets_, interfaces_[interface].link_type, origlen, 0, record.raw.subspan(data_offset, caplen)};
+  record.packet =
+      Packet{++packets_, interfaces_[interface].link_type, origlen, 0, record.raw.subspan(data_offset, caplen)};
 }
 
 }  // namespace pktmask

@@ -27,13 +27,13 @@ struct Packet {
   uint64_t number = 0;  // 1-based, in file order
   uint32_t link_type = kUnknownLinkType;
   uint32_t original_length = 0;
-  int64_t time_us = 0;  // microseconds since the epoch; 0 where the format has no time (simple packet block)
+  int64_t time_us = 0;      // microseconds since the epoch; 0 where the format has no time (simple packet block)
   std::span<uint8_t> data;  // captured bytes, inside the record's raw bytes
 };
 
 struct CaptureRecord {
-  uint64_t offset = 0;       // file offset of raw
-  std::span<uint8_t> raw;    // valid until the next call to next()
+  uint64_t offset = 0;      // file offset of raw
+  std::span<uint8_t> raw;   // valid until the next call to next()
   uint32_t block_type = 0;  // pcapng block type; 0 for pcap records and the pcap file header
   bool has_packet = false;
   Packet packet;

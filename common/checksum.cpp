@@ -41,7 +41,8 @@ bool checksum_ok(std::span<const uint8_t> packet, const ChecksumSpan& span) {
 void checksum_update(std::span<uint8_t> packet, const ChecksumSpan& span) {
   uint8_t* field = packet.data() + span.field_offset;
   field[0] = field[1] = 0;
-  auto checksum = static_cast<uint16_t>(~ones_complement_sum(packet.subspan(span.start, span.length), span.pseudo_header_sum));
+  auto checksum =
+      static_cast<uint16_t>(~ones_complement_sum(packet.subspan(span.start, span.length), span.pseudo_header_sum));
   if (checksum == 0 && span.zero_means_absent) checksum = 0xffff;  // UDP sends a computed 0 as all ones
   field[0] = static_cast<uint8_t>(checksum >> 8);
   field[1] = static_cast<uint8_t>(checksum);

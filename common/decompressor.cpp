@@ -38,8 +38,10 @@ class GzipDecompressor : public Decompressor {
     int rc = inflate(&z_, Z_NO_FLUSH);
     Step step{in_before - z_.avail_in, out_before - z_.avail_out};
     consumed_ += step.consumed;
-    if (rc == Z_STREAM_END) member_done_ = true;
-    else if (rc != Z_OK && rc != Z_BUF_ERROR) fail(z_.msg != nullptr ? z_.msg : "corrupt data");
+    if (rc == Z_STREAM_END)
+      member_done_ = true;
+    else if (rc != Z_OK && rc != Z_BUF_ERROR)
+      fail(z_.msg != nullptr ? z_.msg : "corrupt data");
     return step;
   }
 

@@ -39,7 +39,8 @@ SegmentPlace FlowTracker::place(const TcpSegment& segment) {
   }
   uint64_t payload_start = logical + (syn ? 1 : 0);
   if (segment.payload_length > 0) {
-    if (!state.syn_seen) state.stream_start = state.data_seen ? std::min(state.stream_start, payload_start) : payload_start;
+    if (!state.syn_seen)
+      state.stream_start = state.data_seen ? std::min(state.stream_start, payload_start) : payload_start;
     state.data_seen = true;
   }
   return {index, payload_start};

@@ -18,8 +18,8 @@ struct DirectionState {
   bool syn_seen = false;
   bool data_seen = false;
   uint32_t isn = 0;
-  uint64_t highest = 0;        // highest logical sequence number seen
-  uint64_t stream_start = 0;   // valid once syn_seen or data_seen
+  uint64_t highest = 0;       // highest logical sequence number seen
+  uint64_t stream_start = 0;  // valid once syn_seen or data_seen
   // TCP segments placed in this direction by this process (not carried in
   // files): tells a direction that is still heard, if only by keepalive
   // probes or retransmissions, from one gone quiet.
@@ -27,8 +27,8 @@ struct DirectionState {
 };
 
 struct SegmentPlace {
-  uint32_t direction = 0;     // index into FlowTracker::directions()
-  uint64_t payload_start = 0; // logical sequence number of the first payload byte
+  uint32_t direction = 0;      // index into FlowTracker::directions()
+  uint64_t payload_start = 0;  // logical sequence number of the first payload byte
 };
 
 // Logical sequence numbers begin at 2^32 + the first 32-bit value seen, so

@@ -20,10 +20,13 @@ namespace pktmask {
 namespace {
 constexpr size_t kChunk = 4 << 20;
 constexpr size_t kRawChunk = 1 << 20;  // compressed input read at a time
-}
+}  // namespace
 
 InputStream::InputStream(const std::string& path, const std::string& name)
-    : name_(!name.empty() ? name : path == "-" ? "<stdin>" : path), head_hash_(kFnvOffset) {
+    : name_(!name.empty() ? name
+            : path == "-" ? "<stdin>"
+                          : path),
+      head_hash_(kFnvOffset) {
   if (path == "-") {
     fd_ = STDIN_FILENO;
   } else {
@@ -31,7 +34,7 @@ InputStream::InputStream(const std::string& path, const std::string& name)
     if (fd_ < 0) throw Error(ExitCode::bad_capture, fmt::format("{}: cannot open: {}", name_, std::strerror(errno)));
     owns_fd_ = true;
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd_, &st) == 0) {
     if (S_ISDIR(st.st_mode)) throw Error(ExitCode::bad_capture, fmt::format("{}: is a directory", name_));
     if (S_ISREG(st.st_mode)) file_size_ = static_cast<uint64_t>(st.st_size);

@@ -25,7 +25,7 @@ void on_signal(int number) {
 }  // namespace
 
 void install_interrupt_handlers() {
-  struct sigaction action{};
+  struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGINT, &action, nullptr);

@@ -42,10 +42,13 @@ FlowRules parse_flow(const nlohmann::json& flow, size_t index, const std::string
     if (!rule.is_array() || rule.size() != 4) bad(origin, where + ": a rule is not [start, end, type, content_type]");
     KeepRule keep{rule[0].get<uint64_t>(), rule[1].get<uint64_t>(), RuleType::tls_header, rule[3].get<uint8_t>()};
     std::string type = rule[2].get<std::string>();
-    if (type == "tls_record") keep.type = RuleType::tls_record;
-    else if (type != "tls_header") bad(origin, fmt::format("{}: unknown rule type \"{}\"", where, type));
+    if (type == "tls_record")
+      keep.type = RuleType::tls_record;
+    else if (type != "tls_header")
+      bad(origin, fmt::format("{}: unknown rule type \"{}\"", where, type));
     if (keep.seq_end <= keep.seq_start || keep.seq_start < previous_end)
-      bad(origin, fmt::format("{}: rules must be non-empty, sorted and non-overlapping (at {})", where, keep.seq_start));
+      bad(origin,
+          fmt::format("{}: rules must be non-empty, sorted and non-overlapping (at {})", where, keep.seq_start));
     previous_end = keep.seq_end;
     result.rules.push_back(keep);
   }
@@ -56,18 +59,27 @@ FlowRules parse_flow(const nlohmann::json& flow, size_t index, const std::string
 
 const char* to_string(WalkStatus status) {
   switch (status) {
-    case WalkStatus::tls: return "tls";
-    case WalkStatus::stopped: return "stopped";
-    case WalkStatus::not_tls: return "not_tls";
+    case WalkStatus::tls:
+      return "tls";
+    case WalkStatus::stopped:
+      return "stopped";
+    case WalkStatus::not_tls:
+      return "not_tls";
   }
   return "unknown";
 }
 
 nlohmann::json direction_to_json(const DirectionState& d) {
-  return {{"src", address_to_string(d.key.family, d.key.src)}, {"sport", d.key.sport},
-          {"dst", address_to_string(d.key.family, d.key.dst)}, {"dport", d.key.dport},
-          {"generation", d.generation}, {"syn_seen", d.syn_seen}, {"data_seen", d.data_seen},
-          {"isn", d.isn}, {"highest", d.highest}, {"stream_start", d.stream_start}};
+  return {{"src", address_to_string(d.key.family, d.key.src)},
+          {"sport", d.key.sport},
+          {"dst", address_to_string(d.key.family, d.key.dst)},
+          {"dport", d.key.dport},
+          {"generation", d.generation},
+          {"syn_seen", d.syn_seen},
+          {"data_seen", d.data_seen},
+          {"isn", d.isn},
+          {"highest", d.highest},
+          {"stream_start", d.stream_start}};
 }
 
 DirectionState direction_from_json(const nlohmann::json& json) {
@@ -94,7 +106,10 @@ void write_keep_rules(const KeepRuleSet& rules, std::string& out) {
       {"format", kFormatName},
       {"version", carried.empty() ? kKeepRulesVersion : kKeepRulesCarriedVersion},
       {"engine", rules.engine},
-      {"source", {{"path", rules.source_path}, {"size", rules.source.size}, {"head_fnv1a64", fmt::format("{:016x}", rules.source.head_hash)}}},
+      {"source",
+       {{"path", rules.source_path},
+        {"size", rules.source.size},
+        {"head_fnv1a64", fmt::format("{:016x}", rules.source.head_hash)}}},
       {"stats", rules.stats},
   };
   if (!carried.empty()) head["carried_directions"] = carried;
@@ -148,7 +163,8 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
     rules.source.head_hash = std::stoull(source.at("head_fnv1a64").get<std::string>(), nullptr, 16);
     rules.stats = doc.value("stats", nlohmann::json::object());
     if (version == kKeepRulesCarriedVersion)
-      for (const auto& direction : doc.at("carried_directions")) rules.carried_directions.push_back(direction_from_json(direction));
+      for (const auto& direction : doc.at("carried_directions"))
+        rules.carried_directions.push_back(direction_from_json(direction));
     const auto& flows = doc.at("flows");
     for (size_t i = 0; i < flows.size(); ++i) rules.flows.push_back(parse_flow(flows[i], i, origin));
     return rules;

@@ -25,8 +25,7 @@ constexpr size_t kBufferSize = 1 << 20;
 std::string hidden_temp_name(const std::string& leaf) {
   static constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   unsigned char random[6] = {};
-  if (::getrandom(random, sizeof random, 0) != sizeof random)
-    throw Error(ExitCode::internal, "getrandom failed");
+  if (::getrandom(random, sizeof random, 0) != sizeof random) throw Error(ExitCode::internal, "getrandom failed");
   std::string name = ".";  // built in steps: GCC 12 -O3 warns falsely (-Wrestrict) on a + chain
   name += leaf;
   name += ".pktmask-";
@@ -39,12 +38,16 @@ std::string hidden_temp_name(const std::string& leaf) {
 OutputFile::OutputFile(const std::string& path) : name_(path == "-" ? "<stdout>" : path) {
   buffer_.reserve(kBufferSize);
   switch (output_kind(path)) {
-    case OutputKind::standard_output: fd_ = STDOUT_FILENO; break;
+    case OutputKind::standard_output:
+      fd_ = STDOUT_FILENO;
+      break;
     case OutputKind::in_place:
       fd_ = open_in_place(path, 0);
       owns_fd_ = true;
       break;
-    case OutputKind::replaced: open_temporary(path); break;
+    case OutputKind::replaced:
+      open_temporary(path);
+      break;
   }
 }
 

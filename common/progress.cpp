@@ -24,7 +24,10 @@ void Progress::draw(uint64_t bytes_done, uint64_t packets) {
   drawn_ = true;
   double seconds = std::chrono::duration<double>(now - start_).count();
   double mb = static_cast<double>(bytes_done) / 1e6;
-  std::string share = total_ && *total_ > 0 ? fmt::format(" {:5.1f}%", 100.0 * static_cast<double>(bytes_done) / static_cast<double>(*total_)) : "";
+  std::string share =
+      total_ && *total_ > 0
+          ? fmt::format(" {:5.1f}%", 100.0 * static_cast<double>(bytes_done) / static_cast<double>(*total_))
+          : "";
   fmt::print(stderr, "\r\033[K{}:{} {:.0f} MB, {} packets, {:.0f} MB/s", label_, share, mb, packets, mb / seconds);
 }
 

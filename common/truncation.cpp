@@ -14,9 +14,10 @@ std::optional<std::string> truncation_warning(const std::string& input, const nl
   if (at == stats.end() || !at->is_number()) return std::nullopt;
   uint64_t left_out = stats.value("input_bytes_left_out", uint64_t{0});
   if (left_out == 0)
-    return fmt::format("pktmask: {}: warning: truncated at byte {} (compressed stream cut short); every complete "
-                       "record was kept",
-                       input, at->get<uint64_t>());
+    return fmt::format(
+        "pktmask: {}: warning: truncated at byte {} (compressed stream cut short); every complete "
+        "record was kept",
+        input, at->get<uint64_t>());
   return fmt::format("pktmask: {}: warning: truncated at byte {} (last record cut short); its {} bytes were left out",
                      input, at->get<uint64_t>(), left_out);
 }

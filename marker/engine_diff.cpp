@@ -23,8 +23,10 @@ std::vector<Range> merged(const FlowRules* flow) {
   std::vector<Range> ranges;
   if (!flow) return ranges;
   for (const KeepRule& rule : flow->rules) {
-    if (!ranges.empty() && ranges.back().end == rule.seq_start) ranges.back().end = rule.seq_end;
-    else ranges.push_back({rule.seq_start, rule.seq_end});
+    if (!ranges.empty() && ranges.back().end == rule.seq_start)
+      ranges.back().end = rule.seq_end;
+    else
+      ranges.push_back({rule.seq_start, rule.seq_end});
   }
   return ranges;
 }

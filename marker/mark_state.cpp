@@ -26,7 +26,8 @@ std::string to_hex(const uint8_t* bytes, size_t count) {
 std::vector<uint8_t> from_hex(const std::string& text) {
   if (text.size() % 2) throw std::invalid_argument("odd hex string");
   std::vector<uint8_t> bytes;
-  for (size_t i = 0; i < text.size(); i += 2) bytes.push_back(static_cast<uint8_t>(std::stoul(text.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i < text.size(); i += 2)
+    bytes.push_back(static_cast<uint8_t>(std::stoul(text.substr(i, 2), nullptr, 16)));
   return bytes;
 }
 
@@ -36,8 +37,13 @@ nlohmann::json walk_to_json(const RecordWalk::Snapshot& walk) {
   nlohmann::json rules = nlohmann::json::array();
   for (const KeepRule& rule : walk.recent_rules)
     rules.push_back({rule.seq_start, rule.seq_end, rule.type == RuleType::tls_record, rule.content_type});
-  return {{"cursor", walk.cursor}, {"header", to_hex(walk.header.data(), walk.header.size())}, {"have", walk.have},
-          {"stopped", walk.stopped}, {"stop_reason", walk.stop_reason}, {"pending", pending}, {"recent_rules", rules}};
+  return {{"cursor", walk.cursor},
+          {"header", to_hex(walk.header.data(), walk.header.size())},
+          {"have", walk.have},
+          {"stopped", walk.stopped},
+          {"stop_reason", walk.stop_reason},
+          {"pending", pending},
+          {"recent_rules", rules}};
 }
 
 RecordWalk::Snapshot walk_from_json(const nlohmann::json& json) {
@@ -49,7 +55,8 @@ RecordWalk::Snapshot walk_from_json(const nlohmann::json& json) {
   walk.have = json.at("have").get<uint8_t>();
   walk.stopped = json.at("stopped").get<bool>();
   walk.stop_reason = json.at("stop_reason").get<std::string>();
-  for (const auto& held : json.at("pending")) walk.pending.emplace_back(held.at(0).get<uint64_t>(), from_hex(held.at(1).get<std::string>()));
+  for (const auto& held : json.at("pending"))
+    walk.pending.emplace_back(held.at(0).get<uint64_t>(), from_hex(held.at(1).get<std::string>()));
   for (const auto& rule : json.at("recent_rules"))
     walk.recent_rules.push_back({rule.at(0).get<uint64_t>(), rule.at(1).get<uint64_t>(),
                                  rule.at(2).get<bool>() ? RuleType::tls_record : RuleType::tls_header,
@@ -65,7 +72,8 @@ MarkState read_mark_state(const std::string& path) {
   std::stringstream text;
   text << file.rdbuf();
   nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != kFormatName || doc.value("version", 0) != kVersion)
+  if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != kFormatName ||
+      doc.value("version", 0) != kVersion)
     throw Error(ExitCode::bad_rules, fmt::format("{}: not a pktmask mark state (version {})", path, kVersion));
   try {
     MarkState state;

@@ -30,7 +30,7 @@ KeepRuleSet mark_both(const MarkJob& job) {
 
 KeepRuleSet mark_capture(const MarkJob& job) {
   auto start = std::chrono::steady_clock::now();
-  KeepRuleSet rules = job.engine == Engine::native ? mark_native(job)
+  KeepRuleSet rules = job.engine == Engine::native   ? mark_native(job)
                       : job.engine == Engine::tshark ? mark_tshark(job)
                                                      : mark_both(job);
   rules.stats.update(walk_statistics(rules));

@@ -12,8 +12,8 @@
 #include "common/decode_counters.h"
 #include "common/flow_tracker.h"
 #include "common/interrupt.h"
-#include "marker/marker.h"
 #include "common/progress.h"
+#include "marker/marker.h"
 #include "marker/record_walk.h"
 
 namespace pktmask {
@@ -75,8 +75,9 @@ void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
     } else if (!rewalk && place.payload_start < direction.assumed_start) {
       direction.rewalk = true;
     }
-    direction.walk->feed(place.payload_start, std::span<const uint8_t>(record.packet.data)
-                                                  .subspan(tcp.payload_offset, tcp.payload_captured));
+    direction.walk->feed(
+        place.payload_start,
+        std::span<const uint8_t>(record.packet.data).subspan(tcp.payload_offset, tcp.payload_captured));
   }
   // A segment of a split capture hands its open walks on instead of ending them.
   if (!job.state_out)
@@ -105,7 +106,8 @@ KeepRuleSet mark_native(const MarkJob& job) {
   Pass first(job.state_in);
   run_pass(job, first, nullptr);
   Pass second(job.state_in);
-  bool any_rewalk = std::any_of(first.walks.begin(), first.walks.end(), [](const DirectionWalk& d) { return d.rewalk; });
+  bool any_rewalk =
+      std::any_of(first.walks.begin(), first.walks.end(), [](const DirectionWalk& d) { return d.rewalk; });
   if (any_rewalk) run_pass(job, second, &first);
 
   KeepRuleSet rules;
@@ -117,11 +119,12 @@ KeepRuleSet mark_native(const MarkJob& job) {
   if (job.state_in) rules.carried_directions = Pass::carried_directions(job.state_in);
   if (job.state_out) job.state_out->directions.clear();
   for (size_t i = 0; i < first.tracker.directions().size(); ++i) {
-    DirectionWalk* direction = i < first.walks.size() ? (first.walks[i].rewalk ? &second.walks[i] : &first.walks[i]) : nullptr;
+    DirectionWalk* direction =
+        i < first.walks.size() ? (first.walks[i].rewalk ? &second.walks[i] : &first.walks[i]) : nullptr;
     bool walked = direction && direction->walk;
     if (job.state_out)
-      job.state_out->directions.push_back({first.tracker.directions()[i],
-                                           walked ? std::optional(direction->walk->snapshot()) : std::nullopt});
+      job.state_out->directions.push_back(
+          {first.tracker.directions()[i], walked ? std::optional(direction->walk->snapshot()) : std::nullopt});
     if (walked) rules.flows.push_back(flow_rules(first.tracker.directions()[i], *direction->walk));
   }
   return rules;

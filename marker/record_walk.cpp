@@ -149,8 +149,10 @@ std::optional<KeepRule> RecordWalk::partial_header_rule() const {
 void RecordWalk::finish() {
   if (state_ != State::walking) return;
   if (auto partial = partial_header_rule()) rules_.push_back(*partial);
-  if (have_ != 0) stop(fmt::format("header at {} only partly captured", cursor_));
-  else if (!pending_.empty()) stop(fmt::format("header at {} falls into a gap", cursor_));
+  if (have_ != 0)
+    stop(fmt::format("header at {} only partly captured", cursor_));
+  else if (!pending_.empty())
+    stop(fmt::format("header at {} falls into a gap", cursor_));
   pending_.clear();
   pending_bytes_ = 0;
 }

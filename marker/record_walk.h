@@ -8,8 +8,8 @@
 // header the walk has not reached (bounded by kMaxPendingBytes).
 
 #include <array>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>

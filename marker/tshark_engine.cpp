@@ -27,8 +27,8 @@
 #include "common/errors.h"
 #include "common/flow_tracker.h"
 #include "common/interrupt.h"
-#include "marker/marker.h"
 #include "common/progress.h"
+#include "marker/marker.h"
 #include "marker/record_walk.h"
 #include "marker/tshark_process.h"
 
@@ -40,12 +40,12 @@ namespace {
 constexpr std::string_view kTsharkCutShort = "cut short in the middle of a packet";
 
 struct ReportedRecord {
-  uint64_t frame_start;   // logical sequence number of the reporting frame's payload
+  uint64_t frame_start;  // logical sequence number of the reporting frame's payload
   uint64_t frame_end;
   uint32_t length;
   uint8_t type;
   uint8_t version_major;
-  bool consistent;        // tshark's field lists for the frame lined up
+  bool consistent;  // tshark's field lists for the frame lined up
 };
 
 struct TsharkFrame {
@@ -106,10 +106,33 @@ TsharkFrame parse_line(const std::string& line, const std::string& origin) {
 }
 
 std::vector<std::string> tshark_arguments(const std::string& input) {
-  return {"-r", input, "-n", "-Y", "tls", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
-          "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,",
-          "-e", "frame.number", "-e", "tls.record.content_type", "-e", "tls.record.opaque_type",
-          "-e", "tls.record.length", "-e", "tls.record.version"};
+  return {"-r",
+          input,
+          "-n",
+          "-Y",
+          "tls",
+          "-o",
+          "ip.defragment:FALSE",
+          "-o",
+          "ipv6.defragment:FALSE",
+          "-T",
+          "fields",
+          "-E",
+          "separator=/t",
+          "-E",
+          "occurrence=a",
+          "-E",
+          "aggregator=,",
+          "-e",
+          "frame.number",
+          "-e",
+          "tls.record.content_type",
+          "-e",
+          "tls.record.opaque_type",
+          "-e",
+          "tls.record.length",
+          "-e",
+          "tls.record.version"};
 }
 
 // Places tshark's records of one direction from the stream start, as long as
@@ -130,8 +153,7 @@ FlowRules walk_reports(const DirectionState& state, const std::vector<ReportedRe
     bool walk_agrees = next < walked.size() && walked[next].start == cursor && walked[next].type == report.type &&
                        walked[next].length == report.length;
     const char* problem = !report.consistent ? "tshark's record fields do not line up"
-                          : !plausible_header(report.type, report.version_major, report.length)
-                              ? "implausible header"
+                          : !plausible_header(report.type, report.version_major, report.length) ? "implausible header"
                           : end <= report.frame_start || end > report.frame_end
                               ? "tshark's record does not continue the walk (gap or resynchronisation)"
                           : !walk_agrees ? "tshark's record is not the next record of the policy's walk"
@@ -217,9 +239,11 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   while (tshark.read_line(line)) {
     TsharkFrame frame = parse_line(line, job.shown());
     if (frame.number <= reader.frames_read())
-      throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark output out of order at frame {}", job.shown(), frame.number));
+      throw Error(ExitCode::tshark_failed,
+                  fmt::format("{}: tshark output out of order at frame {}", job.shown(), frame.number));
     advance_to(frame.number, decoded, place);
-    if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0) continue;  // e.g. TLS quoted in ICMP
+    if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0)
+      continue;  // e.g. TLS quoted in ICMP
     if (reports.size() <= place.direction) reports.resize(place.direction + 1);
     uint64_t frame_end = place.payload_start + decoded.tcp.payload_captured;
     for (size_t i = 0; i < frame.types.size(); ++i) {

@@ -48,8 +48,9 @@ TsharkProcess::TsharkProcess(const std::string& binary, const std::vector<std::s
   if (spawned != 0) {
     pid_ = -1;
     throw Error(ExitCode::tshark_failed,
-                spawned == ENOENT ? fmt::format("{}: not found (install Debian's tshark package or pass --tshark PATH)", binary)
-                                  : fmt::format("{}: cannot start: {}", binary, std::strerror(spawned)));
+                spawned == ENOENT
+                    ? fmt::format("{}: not found (install Debian's tshark package or pass --tshark PATH)", binary)
+                    : fmt::format("{}: cannot start: {}", binary, std::strerror(spawned)));
   }
 }
 
@@ -88,8 +89,10 @@ bool TsharkProcess::read_line(std::string& line) {
       throw_if_interrupted();
       continue;
     }
-    if (got <= 0) eof_ = true;
-    else end_ += static_cast<size_t>(got);
+    if (got <= 0)
+      eof_ = true;
+    else
+      end_ += static_cast<size_t>(got);
   }
 }
 
@@ -143,8 +146,8 @@ std::string check_tshark_version(const std::string& binary) {
     throw Error(ExitCode::tshark_failed, fmt::format("{}: not tshark? --version said \"{}\"", binary, first));
   int major = std::stoi(match[1]), minor = std::stoi(match[2]);
   if (major < kMinMajor || (major == kMinMajor && minor < kMinMinor))
-    throw Error(ExitCode::tshark_failed,
-                fmt::format("{}: version {}.{} is too old (need {}.{} or newer)", binary, major, minor, kMinMajor, kMinMinor));
+    throw Error(ExitCode::tshark_failed, fmt::format("{}: version {}.{} is too old (need {}.{} or newer)", binary,
+                                                     major, minor, kMinMajor, kMinMinor));
   return fmt::format("{}.{}.{}", major, minor, match[3].str());
 }
 

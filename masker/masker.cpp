@@ -73,8 +73,8 @@ CaptureRecord copy_record(const CaptureRecord& record, std::vector<uint8_t>& sto
   CaptureRecord copy = record;
   copy.raw = storage;
   if (record.has_packet)
-    copy.packet.data = copy.raw.subspan(static_cast<size_t>(record.packet.data.data() - record.raw.data()),
-                                        record.packet.data.size());
+    copy.packet.data =
+        copy.raw.subspan(static_cast<size_t>(record.packet.data.data() - record.raw.data()), record.packet.data.size());
   return copy;
 }
 

@@ -19,7 +19,7 @@ struct MaskJob {
   std::string output;  // path, or "-" for stdout
   bool progress = false;
   TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
-  std::string name = "";  // how messages name the input (a spool's origin); empty: `input`
+  std::string name = "";                  // how messages name the input (a spool's origin); empty: `input`
   OutputCheck* check = nullptr;
 
   const std::string& shown() const { return name.empty() ? input : name; }

@@ -11,8 +11,10 @@ RuleIndex::RuleIndex(const KeepRuleSet& rules) {
     std::vector<KeptRange> ranges;
     ranges.reserve(flow.rules.size());
     for (const KeepRule& rule : flow.rules) {
-      if (!ranges.empty() && ranges.back().end == rule.seq_start) ranges.back().end = rule.seq_end;
-      else ranges.push_back({rule.seq_start, rule.seq_end});
+      if (!ranges.empty() && ranges.back().end == rule.seq_start)
+        ranges.back().end = rule.seq_end;
+      else
+        ranges.push_back({rule.seq_start, rule.seq_end});
     }
     ranges.shrink_to_fit();
     map_[flow.key].push_back({flow.generation, std::move(ranges)});

@@ -51,8 +51,8 @@ void CaptureBytes::read(uint64_t file_offset, size_t count, uint8_t* out) const 
     ssize_t got = ::pread(fd_, out, count, static_cast<off_t>(file_offset));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0)
-      throw Error(ExitCode::bad_capture, fmt::format("{}: offset {}: cannot read it again (did the file change?)",
-                                                     path_, file_offset));
+      throw Error(ExitCode::bad_capture,
+                  fmt::format("{}: offset {}: cannot read it again (did the file change?)", path_, file_offset));
     out += got;
     count -= static_cast<size_t>(got);
     file_offset += static_cast<uint64_t>(got);

@@ -6,18 +6,24 @@ namespace pktmask::verify {
 
 const char* to_string(Problem problem) {
   switch (problem) {
-    case Problem::leaked: return "leaked";
-    case Problem::lost: return "lost";
-    case Problem::structural: return "structural";
+    case Problem::leaked:
+      return "leaked";
+    case Problem::lost:
+      return "lost";
+    case Problem::structural:
+      return "structural";
   }
   return "unknown";
 }
 
 std::string Place::to_string() const {
   switch (kind) {
-    case Kind::packet: return fmt::format("packet {}", number);
-    case Kind::record: return fmt::format("record at offset {}", number);
-    case Kind::file: break;
+    case Kind::packet:
+      return fmt::format("packet {}", number);
+    case Kind::record:
+      return fmt::format("record at offset {}", number);
+    case Kind::file:
+      break;
   }
   return "file";
 }
@@ -47,7 +53,8 @@ std::string Findings::to_text() const {
   std::string text = fmt::format("verify: FAILED: {} leaked, {} lost, {} structural\n", count(Problem::leaked),
                                  count(Problem::lost), count(Problem::structural));
   for (const Tally& tally : by_problem_)
-    for (const Offender& offender : tally.first) text += fmt::format("{}: {}\n", offender.where.to_string(), offender.what);
+    for (const Offender& offender : tally.first)
+      text += fmt::format("{}: {}\n", offender.where.to_string(), offender.what);
   return text;
 }
 

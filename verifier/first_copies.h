@@ -31,7 +31,7 @@ class FirstCopies {
 
  private:
   struct Piece {
-    uint64_t end;  // exclusive
+    uint64_t end;          // exclusive
     uint64_t file_offset;  // into `memory` when it is set
     std::shared_ptr<const std::vector<uint8_t>> memory;
   };

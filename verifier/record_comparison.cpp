@@ -106,8 +106,8 @@ void RecordComparison::compare(const CaptureRecord& original, std::span<const ui
   if (!original.has_packet) {
     where_ = Place::record(original.offset);
     size_t at = first_difference(original.raw, sanitized, 0, original.raw.size());
-    if (original.block_type == kPcapngSectionHeader && at >= kSectionLengthOffset &&
-        at < kSectionLengthOffset + 8 && section_length_unspecified(sanitized))
+    if (original.block_type == kPcapngSectionHeader && at >= kSectionLengthOffset && at < kSectionLengthOffset + 8 &&
+        section_length_unspecified(sanitized))
       at = first_difference(original.raw, sanitized, kSectionLengthOffset + 8, original.raw.size());
     if (at < original.raw.size()) structural(fmt::format("differs at byte {} of the record", at));
     return;
@@ -126,7 +126,7 @@ void RecordComparison::compare(const CaptureRecord& original, std::span<const ui
 }
 
 void RecordComparison::compare_packet(uint32_t link_type, std::span<const uint8_t> original,
-                                std::span<const uint8_t> sanitized) {
+                                      std::span<const uint8_t> sanitized) {
   DecodedPacket decoded = decode_packet(link_type, original);
   if (decoded.outcome == DecodeOutcome::tcp) {
     compare_tcp(decoded, original, sanitized);
@@ -134,13 +134,14 @@ void RecordComparison::compare_packet(uint32_t link_type, std::span<const uint8_
   }
   size_t at = first_difference(original, sanitized, 0, original.size());
   if (at < original.size())
-    structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
-                           "identical (decoded as {})",
-                           at, original[at], sanitized[at], to_string(decoded.outcome)));
+    structural(
+        fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
+                    "identical (decoded as {})",
+                    at, original[at], sanitized[at], to_string(decoded.outcome)));
 }
 
 void RecordComparison::compare_tcp(const DecodedPacket& decoded, std::span<const uint8_t> original,
-                             std::span<const uint8_t> sanitized) {
+                                   std::span<const uint8_t> sanitized) {
   const TcpSegment& tcp = decoded.tcp;
   const ChecksumSpan tcp_span = tcp_checksum_span(tcp);
   std::array<Hole, 2 + kMaxOuterChecksums> holes;
@@ -163,14 +164,15 @@ void RecordComparison::compare_tcp(const DecodedPacket& decoded, std::span<const
     if (i < hole_count) at = std::max(at, holes[i].end);
   }
   check_checksum(tcp_span, "TCP", original, sanitized);
-  for (size_t i = 0; i < decoded.outer_count; ++i) check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
+  for (size_t i = 0; i < decoded.outer_count; ++i)
+    check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
   judge(tcp, original, sanitized);
 }
 
 // Wherever a checksum verified in the original it must verify in the output;
 // where it did not, it may be left as it was or fixed.
 void RecordComparison::check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
-                                std::span<const uint8_t> sanitized) {
+                                      std::span<const uint8_t> sanitized) {
   bool verified = checksum_ok(original, span);
   if (checksum_ok(sanitized, span)) return;
   if (verified) {
@@ -182,22 +184,24 @@ void RecordComparison::check_checksum(const ChecksumSpan& span, const char* name
     structural(fmt::format("{} checksum changed, and does not verify", name));
 }
 
-void RecordComparison::judge(const TcpSegment& tcp, std::span<const uint8_t> original, std::span<const uint8_t> sanitized) {
+void RecordComparison::judge(const TcpSegment& tcp, std::span<const uint8_t> original,
+                             std::span<const uint8_t> sanitized) {
   static const KeptRanges kNothingKept;
   SegmentPlace place = tracker_.place(tcp);
   if (leaked_directions_.size() <= place.direction) leaked_directions_.resize(place.direction + 1);
   if (tcp.payload_captured > 0) {
     const KeptRanges* found = place.direction < policy_.size() ? policy_[place.direction] : nullptr;
     const KeptRanges& policy = found ? *found : kNothingKept;
-    PayloadTally tally = judge_payload(policy, place.payload_start, original.subspan(tcp.payload_offset, tcp.payload_captured),
-                                       sanitized.subspan(tcp.payload_offset, tcp.payload_captured));
+    PayloadTally tally =
+        judge_payload(policy, place.payload_start, original.subspan(tcp.payload_offset, tcp.payload_captured),
+                      sanitized.subspan(tcp.payload_offset, tcp.payload_captured));
     findings_.payload_bytes_kept += tally.kept;
     findings_.payload_bytes_masked += tally.masked;
     if (tally.leaked > 0) {
       leaked_directions_[place.direction] = true;
       findings_.add(Problem::leaked, tally.leaked, where_,
-                    fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})", tally.leaked,
-                                tally.first_leaked, direction_name(tcp.key)));
+                    fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})",
+                                tally.leaked, tally.first_leaked, direction_name(tcp.key)));
     }
     if (tally.lost > 0)
       findings_.add(Problem::lost, tally.lost, where_,

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "common/capture_reader.h"
-#include "verifier/findings.h"
 #include "common/flow_tracker.h"
+#include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
 
 namespace pktmask::verify {

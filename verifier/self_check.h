@@ -18,9 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/output_check.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
-#include "common/output_check.h"
 #include "verifier/record_comparison.h"
 #include "verifier/segmented_policy.h"
 

@@ -14,8 +14,9 @@ namespace {
 constexpr std::string_view kMissing = "<MISSING>";
 
 std::vector<std::string> tshark_arguments(const std::string& sanitized) {
-  return {"-r", sanitized, "-n", "-Y", "tls.app_data", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
-          "-E", "aggregator=,", "-e", "frame.number", "-e", "tls.app_data"};
+  return {"-r",           sanitized, "-n",           "-Y", "tls.app_data", "-T",
+          "fields",       "-E",      "separator=/t", "-E", "occurrence=a", "-E",
+          "aggregator=,", "-e",      "frame.number", "-e", "tls.app_data"};
 }
 
 }  // namespace
@@ -72,8 +73,10 @@ void TsharkOpinion::judge(uint64_t frame, bool walk_found_leak) {
   start_reading();
   for (; pending_ && *pending_ < frame; next_report()) warn(*pending_);  // a frame that is no packet
   if (!pending_ || *pending_ != frame) return;
-  if (walk_found_leak) ++confirmed_;
-  else warn(frame);
+  if (walk_found_leak)
+    ++confirmed_;
+  else
+    warn(frame);
   next_report();
 }
 

@@ -21,8 +21,8 @@ VerifyResult verify_captures(const VerifyJob& job) {
   std::error_code ignored;
   auto status = std::filesystem::status(job.original, ignored);
   if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
-    throw Error(ExitCode::bad_capture, fmt::format("{}: not a regular file (verify reads the original three times)",
-                                                   job.original));
+    throw Error(ExitCode::bad_capture,
+                fmt::format("{}: not a regular file (verify reads the original three times)", job.original));
   // tshark starts first and works while the original is walked.
   std::optional<TsharkOpinion> opinion;
   if (job.tshark) opinion.emplace(job.tshark_binary, job.sanitized, job.max_report);

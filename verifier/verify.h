@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/errors.h"
 #include "common/capture_reader.h"
+#include "common/errors.h"
 #include "verifier/findings.h"
 
 namespace pktmask::verify {
@@ -17,11 +17,11 @@ namespace pktmask::verify {
 constexpr ExitCode kVerificationFailed = ExitCode::verification_failed;
 
 struct VerifyJob {
-  std::string original;   // a regular file: it is read three times
+  std::string original;  // a regular file: it is read three times
   std::string sanitized;
-  bool tshark = true;     // ask tshark for a second opinion
+  bool tshark = true;  // ask tshark for a second opinion
   std::string tshark_binary = "tshark";
-  size_t max_report = 10;  // offenders listed per problem
+  size_t max_report = 10;                 // offenders listed per problem
   TornTail torn_tail = TornTail::refuse;  // for ORIGINAL; SANITIZED must be whole
 };
 

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "verifier/capture_bytes.h"
 #include "common/errors.h"
+#include "verifier/capture_bytes.h"
 #include "verifier/policy_walk.h"
 #include "verifier/tcp_segments.h"
 
@@ -19,16 +19,17 @@ std::vector<KeptRanges> walk_original(const std::string& path, TornTail torn_tai
   CaptureBytes bytes(path);
   std::vector<std::optional<PolicyWalk>> walks(starts.size());
   FlowTracker second_pass;
-  for_each_segment(path, torn_tail, second_pass, [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
-    if (tcp.payload_captured == 0) return;
-    if (place.direction >= walks.size())
-      throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", path));
-    std::optional<PolicyWalk>& walk = walks[place.direction];
-    if (!walk) walk.emplace(starts[place.direction].stream_start);
-    uint64_t at = data_offset(record);
-    bytes.set_window(at, record.packet.data);
-    walk->feed(place.payload_start, tcp.payload_captured, at + tcp.payload_offset, bytes);
-  });
+  for_each_segment(path, torn_tail, second_pass,
+                   [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
+                     if (tcp.payload_captured == 0) return;
+                     if (place.direction >= walks.size())
+                       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", path));
+                     std::optional<PolicyWalk>& walk = walks[place.direction];
+                     if (!walk) walk.emplace(starts[place.direction].stream_start);
+                     uint64_t at = data_offset(record);
+                     bytes.set_window(at, record.packet.data);
+                     walk->feed(place.payload_start, tcp.payload_captured, at + tcp.payload_offset, bytes);
+                   });
   bytes.set_window(0, {});  // the last packet's buffer is gone
 
   std::vector<KeptRanges> kept(walks.size());

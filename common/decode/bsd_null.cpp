@@ -11,12 +11,14 @@ constexpr size_t kFamilyHeader = 4;
 Step by_bsd_family(uint32_t family, Span span, Context& context) {
   Span rest{span.offset + kFamilyHeader, span.length - kFamilyHeader};
   switch (family) {
-    case 2: return {Layer::ipv4, rest};
+    case 2:
+      return {Layer::ipv4, rest};
     case 24:  // NetBSD, OpenBSD
     case 28:  // FreeBSD
     case 30:  // macOS
       return {Layer::ipv6, rest};
-    default: return stop(context, DecodeOutcome::not_tcp);
+    default:
+      return stop(context, DecodeOutcome::not_tcp);
   }
 }
 

@@ -28,7 +28,7 @@ struct TcpSegment {
   FlowKey key;
   uint32_t seq = 0;
   uint8_t flags = 0;
-  size_t header_offset = 0;        // TCP header, from the start of packet data
+  size_t header_offset = 0;  // TCP header, from the start of packet data
   size_t payload_offset = 0;
   uint32_t payload_length = 0;     // as the IP header declares it
   uint32_t payload_captured = 0;   // how much of it the capture holds

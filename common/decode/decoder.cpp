@@ -12,25 +12,33 @@ using namespace decode;
 namespace {
 
 constexpr std::array<Parser, static_cast<size_t>(Layer::count)> kParsers = {
-    nullptr,          parse_ethernet, parse_vlan,     parse_mpls,     parse_pppoe_session,
-    parse_sll,        parse_sll2,     parse_bsd_null, parse_bsd_loop, parse_raw_ip,
-    parse_ipv4,       parse_ipv6,     parse_tcp,      parse_udp,      parse_gre,
-    parse_vxlan,      parse_geneve,
+    nullptr,    parse_ethernet, parse_vlan,     parse_mpls,   parse_pppoe_session, parse_sll,
+    parse_sll2, parse_bsd_null, parse_bsd_loop, parse_raw_ip, parse_ipv4,          parse_ipv6,
+    parse_tcp,  parse_udp,      parse_gre,      parse_vxlan,  parse_geneve,
 };
 
 Layer first_layer(uint32_t link_type) {
   switch (link_type) {
-    case 0: return Layer::bsd_null;
-    case 1: return Layer::ethernet;
+    case 0:
+      return Layer::bsd_null;
+    case 1:
+      return Layer::ethernet;
     case 12:
     case 14:
-    case 101: return Layer::raw_ip;
-    case 108: return Layer::bsd_loop;
-    case 113: return Layer::sll;
-    case 228: return Layer::ipv4;
-    case 229: return Layer::ipv6;
-    case 276: return Layer::sll2;
-    default: return Layer::done;
+    case 101:
+      return Layer::raw_ip;
+    case 108:
+      return Layer::bsd_loop;
+    case 113:
+      return Layer::sll;
+    case 228:
+      return Layer::ipv4;
+    case 229:
+      return Layer::ipv6;
+    case 276:
+      return Layer::sll2;
+    default:
+      return Layer::done;
   }
 }
 
@@ -40,12 +48,18 @@ constexpr int kMaxLayers = 32;  // tag stacks are finite; crafted ones are cut h
 
 const char* to_string(DecodeOutcome outcome) {
   switch (outcome) {
-    case DecodeOutcome::tcp: return "tcp";
-    case DecodeOutcome::not_tcp: return "not_tcp";
-    case DecodeOutcome::fragment: return "fragment";
-    case DecodeOutcome::truncated: return "truncated";
-    case DecodeOutcome::invalid: return "invalid";
-    case DecodeOutcome::unsupported: return "unsupported";
+    case DecodeOutcome::tcp:
+      return "tcp";
+    case DecodeOutcome::not_tcp:
+      return "not_tcp";
+    case DecodeOutcome::fragment:
+      return "fragment";
+    case DecodeOutcome::truncated:
+      return "truncated";
+    case DecodeOutcome::invalid:
+      return "invalid";
+    case DecodeOutcome::unsupported:
+      return "unsupported";
   }
   return "unknown";
 }

@@ -24,15 +24,21 @@ Step parse_vlan(const ByteReader& packet, Span span, Context& context) {
 
 Step by_ethertype(uint16_t ethertype, Span rest, Context& context) {
   switch (ethertype) {
-    case 0x0800: return {Layer::ipv4, rest};
-    case 0x86dd: return {Layer::ipv6, rest};
+    case 0x0800:
+      return {Layer::ipv4, rest};
+    case 0x86dd:
+      return {Layer::ipv6, rest};
     case 0x8100:
     case 0x88a8:
-    case 0x9100: return {Layer::vlan, rest};
+    case 0x9100:
+      return {Layer::vlan, rest};
     case 0x8847:
-    case 0x8848: return {Layer::mpls, rest};
-    case 0x8864: return {Layer::pppoe_session, rest};
-    default: return stop(context, DecodeOutcome::not_tcp);
+    case 0x8848:
+      return {Layer::mpls, rest};
+    case 0x8864:
+      return {Layer::pppoe_session, rest};
+    default:
+      return stop(context, DecodeOutcome::not_tcp);
   }
 }
 

@@ -19,8 +19,8 @@ Step parse_gre(const ByteReader& packet, Span span, Context& context) {
   uint16_t protocol = packet.be16(at + 2);
   if (span.length < 4 || !packet.ok()) return stop(context, DecodeOutcome::truncated);
   if ((flags & kRoutingPresent) || (flags & kVersionMask) != 0) return stop(context, DecodeOutcome::unsupported);
-  size_t header = 4 + ((flags & kChecksumPresent) ? 4 : 0) + ((flags & kKeyPresent) ? 4 : 0) +
-                  ((flags & kSequencePresent) ? 4 : 0);
+  size_t header =
+      4 + ((flags & kChecksumPresent) ? 4 : 0) + ((flags & kKeyPresent) ? 4 : 0) + ((flags & kSequencePresent) ? 4 : 0);
   if (header > context.segment_length) return stop(context, DecodeOutcome::invalid);
   if (span.length < header) return stop(context, DecodeOutcome::truncated);
   if ((flags & kChecksumPresent) && !add_outer_checksum(context, {at + 4, at, context.segment_length, 0, false}))

@@ -51,12 +51,18 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
 
 Step by_ip_protocol(uint8_t protocol, Span rest, Context& context) {
   switch (protocol) {
-    case 6: return {Layer::tcp, rest};
-    case 4: return {Layer::ipv4, rest};
-    case 41: return {Layer::ipv6, rest};
-    case 17: return {Layer::udp, rest};
-    case 47: return {Layer::gre, rest};
-    default: return stop(context, DecodeOutcome::not_tcp);
+    case 6:
+      return {Layer::tcp, rest};
+    case 4:
+      return {Layer::ipv4, rest};
+    case 41:
+      return {Layer::ipv6, rest};
+    case 17:
+      return {Layer::udp, rest};
+    case 47:
+      return {Layer::gre, rest};
+    default:
+      return stop(context, DecodeOutcome::not_tcp);
   }
 }
 

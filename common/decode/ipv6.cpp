@@ -28,8 +28,10 @@ void take_final_destination(const ByteReader& packet, size_t at, size_t length, 
   uint8_t segments_left = packet.u8(at + 3);
   if (segments_left == 0 || length < 24) return;
   size_t addresses = (length - 8) / 16;
-  if (type == 0 || type == 2) packet.copy(at + 8 + (addresses - 1) * 16, 16, dst.data());
-  else if (type == 4) packet.copy(at + 8, 16, dst.data());  // segment routing: Segment List[0]
+  if (type == 0 || type == 2)
+    packet.copy(at + 8 + (addresses - 1) * 16, 16, dst.data());
+  else if (type == 4)
+    packet.copy(at + 8, 16, dst.data());  // segment routing: Segment List[0]
 }
 
 }  // namespace

@@ -46,9 +46,9 @@ struct Step {
 struct Context {
   DecodedPacket result;
   uint8_t family = 0;
-  uint32_t pseudo_sum = 0;      // src + dst + protocol, without the TCP length
-  size_t segment_length = 0;    // TCP header + payload as the IP header declares it
-  int ip_depth = 0;             // IP-in-IP nesting, bounded against crafted loops
+  uint32_t pseudo_sum = 0;    // src + dst + protocol, without the TCP length
+  size_t segment_length = 0;  // TCP header + payload as the IP header declares it
+  int ip_depth = 0;           // IP-in-IP nesting, bounded against crafted loops
 };
 
 using Parser = Step (*)(const ByteReader& packet, Span span, Context& context);

@@ -18,9 +18,12 @@ Step parse_pppoe_session(const ByteReader& packet, Span span, Context& context) 
   Span rest{span.offset + kPppoeHeader + kPppProtocol,
             std::min<size_t>(length - kPppProtocol, span.length - kPppoeHeader - kPppProtocol)};
   switch (protocol) {
-    case 0x0021: return {Layer::ipv4, rest};
-    case 0x0057: return {Layer::ipv6, rest};
-    default: return stop(context, DecodeOutcome::not_tcp);
+    case 0x0021:
+      return {Layer::ipv4, rest};
+    case 0x0057:
+      return {Layer::ipv6, rest};
+    default:
+      return stop(context, DecodeOutcome::not_tcp);
   }
 }
 

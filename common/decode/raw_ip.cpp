@@ -11,9 +11,12 @@ Step by_ip_version(const ByteReader& packet, Span span, Context& context) {
   uint8_t first = packet.u8(span.offset);
   if (span.length < 1 || !packet.ok()) return stop(context, DecodeOutcome::truncated);
   switch (first >> 4) {
-    case 4: return {Layer::ipv4, span};
-    case 6: return {Layer::ipv6, span};
-    default: return stop(context, DecodeOutcome::unsupported);
+    case 4:
+      return {Layer::ipv4, span};
+    case 6:
+      return {Layer::ipv6, span};
+    default:
+      return stop(context, DecodeOutcome::unsupported);
   }
 }
 

@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (decoded.outcome != pktmask::DecodeOutcome::tcp) continue;
       auto place = tracker.place(decoded.tcp);
       while (walks.size() <= place.direction) walks.emplace_back(tracker.directions()[walks.size()].stream_start);
-      auto payload = std::span<uint8_t>(record.packet.data).subspan(decoded.tcp.payload_offset, decoded.tcp.payload_captured);
+      auto payload =
+          std::span<uint8_t>(record.packet.data).subspan(decoded.tcp.payload_offset, decoded.tcp.payload_captured);
       walks[place.direction].feed(place.payload_start, payload);
       std::vector<pktmask::KeptRange> kept;
       for (const auto& rule : walks[place.direction].rules()) kept.push_back({rule.seq_start, rule.seq_end});

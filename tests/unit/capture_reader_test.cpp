@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "common/capture_reader.h"
 #include "capture/compress.h"
+#include "common/capture_reader.h"
 #include "common/errors.h"
 #include "packet_bytes.h"
 

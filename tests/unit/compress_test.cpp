@@ -1,5 +1,5 @@
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -100,7 +100,9 @@ std::string unzstd(const std::string& data) {
   return out;
 }
 
-std::string decompress(Compression c, const std::string& data) { return c == Compression::gzip ? gunzip(data) : unzstd(data); }
+std::string decompress(Compression c, const std::string& data) {
+  return c == Compression::gzip ? gunzip(data) : unzstd(data);
+}
 
 }  // namespace
 
@@ -141,7 +143,7 @@ TEST_CASE("compress_file round-trips, keeps mode and mtime, and removes the orig
   CHECK(result == path + compression_suffix(c));
   CHECK(dir.names() == std::vector<std::string>{fs::path(result).filename().string()});
   CHECK(decompress(c, read_file(result)) == data);
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(result.c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0640);
   CHECK(st.st_mtim.tv_sec == 1'600'000'000);
@@ -193,7 +195,7 @@ TEST_CASE("compress_file removes its temporary and keeps the original when a wri
 
   // A file size limit fails the write with EFBIG, as a full disk would with
   // ENOSPC, even for root.
-  struct rlimit old_limit{};
+  struct rlimit old_limit {};
   REQUIRE(::getrlimit(RLIMIT_FSIZE, &old_limit) == 0);
   struct rlimit limit = old_limit;
   limit.rlim_cur = 100'000;

@@ -60,11 +60,12 @@ TEST_CASE("decoder handles IPv4 options and IP-in-IP") {
 }
 
 TEST_CASE("decoder walks IPv6 extension headers and uses the routing header's final destination") {
-  Bytes hop = hex("3c00 0000 00000000");                 // hop-by-hop -> destination options
-  Bytes dest = hex("2b00 0000 00000000");                // destination options -> routing
-  Bytes routing = concat({hex("2c02 0001 00000000"), hex("fd0000000000000000000000000000ff")});  // type 0, 1 left -> fragment
-  Bytes atomic = hex("3300 0000 00000001");              // atomic fragment -> AH
-  Bytes ah = hex("0602 0000 00000001 00000001 00000000");  // AH, 16 bytes -> TCP
+  Bytes hop = hex("3c00 0000 00000000");   // hop-by-hop -> destination options
+  Bytes dest = hex("2b00 0000 00000000");  // destination options -> routing
+  Bytes routing =
+      concat({hex("2c02 0001 00000000"), hex("fd0000000000000000000000000000ff")});  // type 0, 1 left -> fragment
+  Bytes atomic = hex("3300 0000 00000001");                                          // atomic fragment -> AH
+  Bytes ah = hex("0602 0000 00000001 00000001 00000000");                            // AH, 16 bytes -> TCP
   Bytes ext = concat({hop, dest, routing, atomic, ah});
   Bytes packet = concat({test::ipv6_header(0, ext.size() + 27), ext, tcp_segment()});
   auto decoded = decode_packet(229, packet);
@@ -86,7 +87,8 @@ TEST_CASE("decoder reports truncated, invalid, unsupported and not-TCP packets")
   Bytes packet = concat({test::ethernet_header(0x0800), ipv4_tcp()});
   for (size_t cut : {0, 5, 13, 20, 33, 40, 53}) {
     INFO("cut at " << cut);
-    CHECK(decode_packet(1, Bytes(packet.begin(), packet.begin() + static_cast<long>(cut))).outcome == DecodeOutcome::truncated);
+    CHECK(decode_packet(1, Bytes(packet.begin(), packet.begin() + static_cast<long>(cut))).outcome ==
+          DecodeOutcome::truncated);
   }
   Bytes bad_offset = packet;
   bad_offset[14 + 20 + 12] = 0x40;  // TCP data offset 4 words
@@ -95,8 +97,10 @@ TEST_CASE("decoder reports truncated, invalid, unsupported and not-TCP packets")
   bad_length[14 + 3] = 10;  // IPv4 total length shorter than its header
   CHECK(decode_packet(1, bad_length).outcome == DecodeOutcome::invalid);
   CHECK(decode_packet(147, packet).outcome == DecodeOutcome::unsupported);
-  CHECK(decode_packet(1, concat({test::ethernet_header(0x0806), hex("0001080006040001")})).outcome == DecodeOutcome::not_tcp);
-  CHECK(decode_packet(101, concat({test::ipv4_header(17, 8), hex("0035 0035 0008 0000")})).outcome == DecodeOutcome::not_tcp);
+  CHECK(decode_packet(1, concat({test::ethernet_header(0x0806), hex("0001080006040001")})).outcome ==
+        DecodeOutcome::not_tcp);
+  CHECK(decode_packet(101, concat({test::ipv4_header(17, 8), hex("0035 0035 0008 0000")})).outcome ==
+        DecodeOutcome::not_tcp);
 }
 
 TEST_CASE("decoder separates captured from declared payload on a snaplen cut") {
@@ -133,7 +137,8 @@ TEST_CASE("decoder follows GRE, VXLAN and Geneve to the inner TCP and records ou
   check_tcp(decode_packet(101, concat({test::ipv4_header(47, gre_ether.size()), gre_ether})), 20 + 4 + 54);
 
   Bytes vxlan = concat({hex("0800 0000 000001 00"), inner_eth});
-  Bytes udp = concat({hex("c000 12b5"), {uint8_t((8 + vxlan.size()) >> 8), uint8_t(8 + vxlan.size())}, hex("1234"), vxlan});
+  Bytes udp =
+      concat({hex("c000 12b5"), {uint8_t((8 + vxlan.size()) >> 8), uint8_t(8 + vxlan.size())}, hex("1234"), vxlan});
   auto via_vxlan = decode_packet(101, concat({test::ipv4_header(17, udp.size()), udp}));
   check_tcp(via_vxlan, 20 + 8 + 8 + 54);
   REQUIRE(via_vxlan.outer_count == 1);
@@ -142,7 +147,8 @@ TEST_CASE("decoder follows GRE, VXLAN and Geneve to the inner TCP and records ou
   CHECK(decode_packet(101, concat({test::ipv4_header(17, udp.size()), udp})).outer_count == 0);
 
   Bytes geneve = concat({hex("0200 6558 000001 00 0101 01 01 aabbccdd"), inner_eth});  // one 8-byte option
-  Bytes udp6 = concat({hex("c000 17c1"), {uint8_t((8 + geneve.size()) >> 8), uint8_t(8 + geneve.size())}, hex("0000"), geneve});
+  Bytes udp6 =
+      concat({hex("c000 17c1"), {uint8_t((8 + geneve.size()) >> 8), uint8_t(8 + geneve.size())}, hex("0000"), geneve});
   auto via_geneve = decode_packet(229, concat({test::ipv6_header(17, udp6.size()), udp6}));
   check_tcp(via_geneve, 40 + 8 + 16 + 54);
   CHECK(via_geneve.outer_count == 1);  // over IPv6 the UDP checksum is mandatory
@@ -150,11 +156,13 @@ TEST_CASE("decoder follows GRE, VXLAN and Geneve to the inner TCP and records ou
 
 TEST_CASE("decoder leaves GRE with routing or another version alone") {
   Bytes routed = concat({hex("4000 0800 0000 0000"), ipv4_tcp()});
-  CHECK(decode_packet(101, concat({test::ipv4_header(47, routed.size()), routed})).outcome == DecodeOutcome::unsupported);
+  CHECK(decode_packet(101, concat({test::ipv4_header(47, routed.size()), routed})).outcome ==
+        DecodeOutcome::unsupported);
   Bytes pptp = concat({hex("0001 0800"), ipv4_tcp()});
   CHECK(decode_packet(101, concat({test::ipv4_header(47, pptp.size()), pptp})).outcome == DecodeOutcome::unsupported);
   Bytes other_udp = concat({hex("c000 0035 0010 0000"), hex("0000000000000000")});
-  CHECK(decode_packet(101, concat({test::ipv4_header(17, other_udp.size()), other_udp})).outcome == DecodeOutcome::not_tcp);
+  CHECK(decode_packet(101, concat({test::ipv4_header(17, other_udp.size()), other_udp})).outcome ==
+        DecodeOutcome::not_tcp);
 }
 
 TEST_CASE("decoder reads IPv4 total length 0 (segmentation offload) as reaching the end of the frame") {
@@ -172,7 +180,8 @@ TEST_CASE("decoder reads IPv4 total length 0 (segmentation offload) as reaching 
     CHECK(decoded.tcp.payload_captured == payload);
     // The pseudo-header carries the real TCP length, carry included past 16 bits.
     uint32_t segment = static_cast<uint32_t>(20 + payload);
-    CHECK(decoded.tcp.pseudo_header_sum == 6 + 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + (segment & 0xffff) + (segment >> 16));
+    CHECK(decoded.tcp.pseudo_header_sum ==
+          6 + 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + (segment & 0xffff) + (segment >> 16));
   }
   Bytes header_only = concat({header, test::tcp_header(40000, 443, 7, 0x10)});
   auto empty = decode_packet(101, header_only);

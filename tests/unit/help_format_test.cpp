@@ -37,8 +37,9 @@ TEST_CASE("every line of a subcommand's help fits kHelpWidth columns") {
   CLI::App app;
   pktmask::cli::use_help_format(app);
   CLI::App* command = app.add_subcommand(
-      "long", "A subcommand description far longer than one line of a terminal can hold, so it must be wrapped "
-              "by the formatter rather than run off the edge of the screen");
+      "long",
+      "A subcommand description far longer than one line of a terminal can hold, so it must be wrapped "
+      "by the formatter rather than run off the edge of the screen");
   std::string value;
   command->add_option("--a-rather-long-option-name-indeed", value,
                       "An option description that is also longer than the space beside the option names, and "

@@ -12,7 +12,8 @@ Bytes hex(const std::string& text) {
   for (char c : text)
     if (c != ' ') digits += c;
   if (digits.size() % 2) throw std::invalid_argument("odd hex");
-  for (size_t i = 0; i < digits.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoul(digits.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i < digits.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoul(digits.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -33,15 +34,37 @@ Bytes tls_record(uint8_t type, size_t length, uint8_t fill) {
 }
 
 Bytes tcp_header(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags) {
-  return {uint8_t(sport >> 8), uint8_t(sport), uint8_t(dport >> 8), uint8_t(dport),
-          uint8_t(seq >> 24), uint8_t(seq >> 16), uint8_t(seq >> 8), uint8_t(seq),
-          0, 0, 0, 1, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0};
+  return {uint8_t(sport >> 8),
+          uint8_t(sport),
+          uint8_t(dport >> 8),
+          uint8_t(dport),
+          uint8_t(seq >> 24),
+          uint8_t(seq >> 16),
+          uint8_t(seq >> 8),
+          uint8_t(seq),
+          0,
+          0,
+          0,
+          1,
+          0x50,
+          flags,
+          0xff,
+          0xff,
+          0,
+          0,
+          0,
+          0};
 }
 
 Bytes ipv4_header(uint8_t protocol, size_t payload_length, const std::string& src, const std::string& dst) {
   size_t total = 20 + payload_length;
-  Bytes header = concat({hex("45 00"), {uint8_t(total >> 8), uint8_t(total)}, hex("12 34 40 00 40"), {protocol},
-                         hex("00 00"), hex(src), hex(dst)});
+  Bytes header = concat({hex("45 00"),
+                         {uint8_t(total >> 8), uint8_t(total)},
+                         hex("12 34 40 00 40"),
+                         {protocol},
+                         hex("00 00"),
+                         hex(src),
+                         hex(dst)});
   uint16_t sum = static_cast<uint16_t>(~ones_complement_sum(header, 0));
   header[10] = uint8_t(sum >> 8);
   header[11] = uint8_t(sum);
@@ -49,8 +72,10 @@ Bytes ipv4_header(uint8_t protocol, size_t payload_length, const std::string& sr
 }
 
 Bytes ipv6_header(uint8_t next_header, size_t payload_length) {
-  return concat({hex("60 00 00 00"), {uint8_t(payload_length >> 8), uint8_t(payload_length), next_header, 64},
-                 hex("fd000000000000000000000000000001"), hex("fd000000000000000000000000000002")});
+  return concat({hex("60 00 00 00"),
+                 {uint8_t(payload_length >> 8), uint8_t(payload_length), next_header, 64},
+                 hex("fd000000000000000000000000000001"),
+                 hex("fd000000000000000000000000000002")});
 }
 
 Bytes ethernet_header(uint16_t ethertype) {
@@ -69,7 +94,8 @@ void fix_ipv4_tcp_checksum(Bytes& packet, size_t tcp_offset) {
 }
 
 Bytes tcp_packet(uint32_t seq, uint8_t flags, const Bytes& payload, uint16_t sport, uint16_t dport) {
-  Bytes packet = concat({ethernet_header(0x0800), ipv4_header(6, 20 + payload.size()), tcp_header(sport, dport, seq, flags), payload});
+  Bytes packet = concat(
+      {ethernet_header(0x0800), ipv4_header(6, 20 + payload.size()), tcp_header(sport, dport, seq, flags), payload});
   fix_ipv4_tcp_checksum(packet, 34);
   return packet;
 }

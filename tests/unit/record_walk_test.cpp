@@ -1,13 +1,13 @@
 #include <catch2/catch.hpp>
 
-#include "packet_bytes.h"
 #include "marker/record_walk.h"
+#include "packet_bytes.h"
 
 using namespace pktmask;
 using test::Bytes;
 using test::concat;
-using test::tls_record;
 using test::hex;
+using test::tls_record;
 
 namespace {
 

@@ -8,8 +8,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "common/errors.h"
 #include "capture/retention.h"
+#include "common/errors.h"
 
 using namespace pktmask;
 
@@ -79,7 +79,7 @@ TEST_CASE("plan_retention's disk limit deletes in a batch down to 90%") {
   RetentionPolicy policy;
   policy.max_disk = 1000;
   CHECK(plan_retention(ten_days(), policy, kNow, 0).remove.empty());  // exactly at the limit
-  policy.max_disk = 950;  // total 1000: delete down to 855, i.e. two files
+  policy.max_disk = 950;                                              // total 1000: delete down to 855, i.e. two files
   RetentionPlan plan = plan_retention(ten_days(), policy, kNow, 0);
   CHECK(paths(plan.remove) == std::vector<std::string>{"f0", "f1"});
   CHECK(plan.unmet.empty());

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "packet_bytes.h"
 #include "masker/rule_index.h"
+#include "packet_bytes.h"
 
 using namespace pktmask;
 
@@ -46,7 +46,8 @@ TEST_CASE("mask_payload zeroes everything without ranges and handles ranges outs
 }
 
 TEST_CASE("rule_index merges adjacent rules and finds by key and generation") {
-  KeepRuleSet set = one_flow({{0, 10, RuleType::tls_record, 22}, {10, 15, RuleType::tls_header, 23}, {40, 45, RuleType::tls_header, 23}});
+  KeepRuleSet set = one_flow(
+      {{0, 10, RuleType::tls_record, 22}, {10, 15, RuleType::tls_header, 23}, {40, 45, RuleType::tls_header, 23}});
   RuleIndex index(set);
   auto ranges = index.find(set.flows[0].key, 0);
   REQUIRE(ranges.size() == 2);

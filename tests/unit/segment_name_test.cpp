@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "common/errors.h"
 #include "capture/segment_name.h"
+#include "common/errors.h"
 
 using namespace pktmask;
 

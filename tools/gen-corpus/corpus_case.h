@@ -10,9 +10,9 @@ namespace gen_corpus {
 
 // One capture of the corpus: NAME.pcap[ng] and NAME.expected.pcap[ng].
 struct corpus_case {
-    std::string name;
-    std::string description; // one line, no tabs
-    capture cap;
+  std::string name;
+  std::string description;  // one line, no tabs
+  capture cap;
 };
 
 std::vector<corpus_case> tls_record_cases();
@@ -30,4 +30,4 @@ ip_route ipv6_route(int host);
 // A connection to port 443 from a client port derived from `host`.
 connection_config connection_on(const link_spec& link, const ip_route& route, int host);
 
-} // namespace gen_corpus
+}  // namespace gen_corpus

@@ -9,12 +9,12 @@
 namespace gen_corpus {
 
 struct stream_report {
-    size_t stream_id = 0;
-    bool syn_seen = false;
-    uint64_t start = 0; // logical offset where the walk began
-    size_t planted_headers = 0;
-    size_t walked_records = 0;
-    uint64_t walk_end = 0; // where the walk stopped
+  size_t stream_id = 0;
+  bool syn_seen = false;
+  uint64_t start = 0;  // logical offset where the walk began
+  size_t planted_headers = 0;
+  size_t walked_records = 0;
+  uint64_t walk_end = 0;  // where the walk stopped
 };
 
 // The oracle. For every stream: take the first captured copy of each byte,
@@ -31,4 +31,4 @@ struct stream_report {
 // that verifies although it was damaged or fails although it was not).
 std::vector<stream_report> compute_expected(capture& cap);
 
-} // namespace gen_corpus
+}  // namespace gen_corpus

@@ -17,8 +17,8 @@ void flight(tcp_connection& c, side s);
 // that send them in some unusual way.
 void plant_client_hello(tls_stream& client, rng& r);
 void plant_server_hello_flight(tls_stream& server, rng& r, size_t certificate_size = 600);
-void plant_client_finish(tls_stream& client, rng& r); // ClientKeyExchange, CCS, Finished
-void plant_server_finish(tls_stream& server, rng& r); // CCS, Finished
+void plant_client_finish(tls_stream& client, rng& r);  // ClientKeyExchange, CCS, Finished
+void plant_server_finish(tls_stream& server, rng& r);  // CCS, Finished
 
 // The four flights above, each sent with `flight`.
 void tls12_handshake(tcp_connection& c, rng& r, size_t certificate_size = 600);
@@ -32,4 +32,4 @@ void tls_close(tcp_connection& c, rng& r);
 // TCP handshake, TLS 1.2 handshake, `rounds` request/response pairs, close.
 void tls12_session(tcp_connection& c, rng& r, int rounds);
 
-} // namespace gen_corpus
+}  // namespace gen_corpus

@@ -32,4 +32,4 @@ std::vector<uint8_t> http_request(std::string_view host, std::string_view path);
 std::vector<uint8_t> plain_text(std::string_view text);
 std::vector<uint8_t> http_response(rng& r, size_t body_size);
 
-} // namespace gen_corpus
+}  // namespace gen_corpus
