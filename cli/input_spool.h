@@ -9,6 +9,8 @@
 
 #include <string>
 
+#include "common/capture_input.h"
+
 namespace pktmask::cli {
 
 class InputSpool {
@@ -20,8 +22,9 @@ class InputSpool {
 
   // What the stages open: the input itself when it is a regular file.
   const std::string& path() const { return path_; }
-  // How messages name it (for MarkJob::name, MaskJob::name); empty: path().
+  // How messages name it; empty: path().
   const std::string& name() const { return name_; }
+  CaptureInput input() const { return {path_, name_}; }
 
  private:
   std::string path_;

@@ -39,11 +39,11 @@ KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path) {
   uint64_t differences = rules.stats.value("engine_differences", uint64_t{0});
   if (differences == 0) return rules;
   for (const auto& line : rules.stats["engine_differences_listed"])
-    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.shown(), line.get<std::string>());
+    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input.shown(), line.get<std::string>());
   // The statistics are what the user needs to see how far apart the engines are.
   if (!stats_path.empty()) write_stats(stats_path, rules.stats);
   throw Error(ExitCode::engines_differ,
-              fmt::format("{}: {} difference(s) between the engines; nothing written", job.shown(), differences));
+              fmt::format("{}: {} difference(s) between the engines; nothing written", job.input.shown(), differences));
 }
 
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark) {

@@ -48,9 +48,8 @@ void run_mask(const MaskOptions& options) {
   bool segment_rules = !rules.carried_directions.empty();
   if (!options.no_self_check && !segment_rules) {
     spool.emplace(input);
-    job.input = spool->path();
-    job.name = spool->name();
-    check.emplace(job.input, options.output, job.torn_tail);
+    job.input = spool->input();
+    check.emplace(job.input.path, options.output, job.torn_tail);
     job.check = &*check;
   }
   nlohmann::json stats = mask_capture(job, rules);

@@ -46,8 +46,7 @@ void run_sanitize(const SanitizeOptions& options) {
   // Walks the original on a thread of its own while the marker works.
   std::optional<verify::SelfCheck> check;
   if (!options.no_self_check) check.emplace(input.path(), options.output, tail);
-  MarkJob job{input.path(), parse_engine(options.engine), options.tshark, !options.no_progress, tail};
-  job.name = input.name();
+  MarkJob job{input.input(), parse_engine(options.engine), options.tshark, !options.no_progress, tail};
   KeepRuleSet rules = mark_and_report(job, options.stats);
   rules.source_path = input_name;
   double mark_seconds = seconds_since(start);
@@ -59,11 +58,10 @@ void run_sanitize(const SanitizeOptions& options) {
     out.commit();
   }
   auto mask_start = std::chrono::steady_clock::now();
-  nlohmann::json masked = mask_capture({.input = input.path(),
+  nlohmann::json masked = mask_capture({.input = input.input(),
                                         .output = options.output,
                                         .progress = !options.no_progress,
                                         .torn_tail = tail,
-                                        .name = input.name(),
                                         .check = check ? &*check : nullptr},
                                        rules);
   warn_if_truncated(input_name, masked);

@@ -22,11 +22,19 @@ constexpr size_t kChunk = 4 << 20;
 constexpr size_t kRawChunk = 1 << 20;  // compressed input read at a time
 }  // namespace
 
-InputStream::InputStream(const std::string& path, const std::string& name)
-    : name_(!name.empty() ? name
-            : path == "-" ? "<stdin>"
-                          : path),
+InputStream::InputStream(const CaptureInput& input)
+    : name_(!input.name.empty() ? input.name
+            : input.path == "-" ? "<stdin>"
+                                : input.path),
+      memory_(input.memory),
       head_hash_(kFnvOffset) {
+  buffer_.resize(kChunk);
+  if (memory_) {
+    file_size_ = memory_->size();
+    detect_compression();
+    return;
+  }
+  const std::string& path = input.path;
   if (path == "-") {
     fd_ = STDIN_FILENO;
   } else {
@@ -40,7 +48,6 @@ InputStream::InputStream(const std::string& path, const std::string& name)
     if (S_ISREG(st.st_mode)) file_size_ = static_cast<uint64_t>(st.st_size);
   }
   if (owns_fd_) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-  buffer_.resize(kChunk);
   // A file is probed now, so file_size() is right before the first read; a
   // pipe on its first read (it may not have sent anything yet).
   if (file_size_) detect_compression();
@@ -137,6 +144,12 @@ size_t InputStream::decompress_some(uint8_t* to, size_t room) {
 // Bytes straight from the file or pipe; 0 at its end, or when a stall check
 // ended the wait.
 size_t InputStream::read_raw(uint8_t* to, size_t room) {
+  if (memory_) {
+    size_t count = std::min<uint64_t>(room, memory_->size() - raw_read_);
+    std::memcpy(to, memory_->data() + raw_read_, count);
+    raw_read_ += count;
+    return count;
+  }
   for (;;) {
     if (stall_check_ && !data_arrives()) {
       stopped_ = true;

@@ -1,5 +1,5 @@
 #pragma once
-// Buffered, forward-only reading of a file or stdin. Bytes handed out stay
+// Buffered, forward-only reading of a file, stdin or bytes in memory. Bytes handed out stay
 // valid (and writable, so the masker can edit packets in place) until the
 // next call to ensure(). gzip and zstd input is decompressed on the way
 // (recognised by its magic bytes); offsets then count decompressed bytes.
@@ -11,15 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "common/capture_input.h"
 #include "common/decompressor.h"
 
 namespace pktmask {
 
 class InputStream {
  public:
-  // "-" means standard input. `name` is how messages name the input (a
-  // spool's origin); empty: the path. Throws Error(bad_capture) when it cannot open.
-  explicit InputStream(const std::string& path, const std::string& name = "");
+  // A path of "-" means standard input. Throws Error(bad_capture) when it cannot open.
+  explicit InputStream(const CaptureInput& input);
   ~InputStream();
   InputStream(const InputStream&) = delete;
   InputStream& operator=(const InputStream&) = delete;
@@ -31,7 +31,7 @@ class InputStream {
   void consume(size_t count);
   uint64_t offset() const { return consumed_; }
   // Size of the capture's bytes when known before reading: a regular,
-  // uncompressed file.
+  // uncompressed file, or uncompressed bytes in memory.
   std::optional<uint64_t> file_size() const { return compressed() ? std::nullopt : file_size_; }
   // For progress: the size of the file on disk and how much of it has been
   // used (for a compressed file, compressed bytes).
@@ -63,6 +63,7 @@ class InputStream {
   std::string name_;
   int fd_ = -1;
   bool owns_fd_ = false;
+  std::optional<std::span<const uint8_t>> memory_;  // the input, when it is in memory
   bool eof_ = false;
   bool stopped_ = false;
   std::function<bool()> stall_check_;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "common/capture_input.h"
 #include "common/capture_reader.h"
 #include "common/keep_rules.h"
 #include "marker/mark_state.h"
@@ -16,7 +17,7 @@ namespace pktmask {
 enum class Engine { tshark, native, both };
 
 struct MarkJob {
-  std::string input;  // a capture file (a path: the masker may reopen it)
+  CaptureInput input;  // read twice by some engines: a file, not a pipe
   Engine engine = Engine::tshark;
   std::string tshark = "tshark";
   bool progress = false;
@@ -27,9 +28,6 @@ struct MarkJob {
   // state the previous segment ended with, and hand on this one's.
   const MarkState* state_in = nullptr;
   MarkState* state_out = nullptr;
-  std::string name = "";  // how messages name the input (a spool's origin); empty: `input`
-
-  const std::string& shown() const { return name.empty() ? input : name; }
 };
 
 KeepRuleSet mark_capture(const MarkJob& job);

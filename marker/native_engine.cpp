@@ -50,7 +50,7 @@ struct Pass {
 // With `rewalk`, only the directions it flags are walked, from the stream
 // starts a previous pass established.
 void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
-  InputStream in(job.input, job.name);
+  InputStream in(job.input);
   CaptureReader reader(in, job.torn_tail);
   Progress progress(job.progress, rewalk ? "mark (second pass)" : "mark", in.source_size());
   CaptureRecord record;
@@ -112,7 +112,7 @@ KeepRuleSet mark_native(const MarkJob& job) {
 
   KeepRuleSet rules;
   rules.engine = "native";
-  rules.source_path = job.input;
+  rules.source_path = job.input.path;
   rules.source = first.fingerprint;
   rules.stats = first.decode.to_json();
   rules.stats.update(truncation_json(first.truncation));

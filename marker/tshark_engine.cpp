@@ -192,8 +192,8 @@ class PolicyFlows {
 // tshark's own message names the path it opened, which for a spooled input
 // is /proc/self/fd/N: say what the user gave instead.
 std::string naming_the_input(std::string message, const MarkJob& job) {
-  for (size_t at = 0; (at = message.find(job.input, at)) != std::string::npos; at += job.shown().size())
-    message.replace(at, job.input.size(), job.shown());
+  for (size_t at = 0; (at = message.find(job.input.path, at)) != std::string::npos; at += job.input.shown().size())
+    message.replace(at, job.input.path.size(), job.input.shown());
   return message;
 }
 
@@ -203,9 +203,9 @@ KeepRuleSet mark_tshark(const MarkJob& job) { return mark_tshark(job, mark_nativ
 
 KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   std::string version = check_tshark_version(job.tshark);
-  InputStream in(job.input, job.name);
+  InputStream in(job.input);
   CaptureReader reader(in, job.torn_tail);  // fails early, with our message, on a non-capture
-  TsharkProcess tshark(job.tshark, tshark_arguments(job.input));
+  TsharkProcess tshark(job.tshark, tshark_arguments(job.input.path));
   FlowTracker tracker;
   DecodeCounters decode;
   std::vector<std::vector<ReportedRecord>> reports;
@@ -218,7 +218,7 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
       if (!reader.next(record)) {
         if (frame == 0) return false;
         throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
-                                                         job.shown(), frame, reader.frames_read()));
+                                                         job.input.shown(), frame, reader.frames_read()));
       }
       if (!record.has_packet) {
         decoded.outcome = DecodeOutcome::not_tcp;  // a custom block frame: nothing of it is TCP
@@ -237,10 +237,10 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   DecodedPacket decoded;
   SegmentPlace place;
   while (tshark.read_line(line)) {
-    TsharkFrame frame = parse_line(line, job.shown());
+    TsharkFrame frame = parse_line(line, job.input.shown());
     if (frame.number <= reader.frames_read())
       throw Error(ExitCode::tshark_failed,
-                  fmt::format("{}: tshark output out of order at frame {}", job.shown(), frame.number));
+                  fmt::format("{}: tshark output out of order at frame {}", job.input.shown(), frame.number));
     advance_to(frame.number, decoded, place);
     if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0)
       continue;  // e.g. TLS quoted in ICMP
@@ -266,7 +266,7 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
 
   KeepRuleSet rules;
   rules.engine = "tshark " + version;
-  rules.source_path = job.input;
+  rules.source_path = job.input.path;
   rules.source = {in.bytes_seen(), in.head_hash()};
   rules.stats = decode.to_json();
   rules.stats.update(truncation_json(reader.truncation()));

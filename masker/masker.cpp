@@ -34,8 +34,8 @@ MaskFault g_mask_fault = nullptr;
 
 [[noreturn]] void mismatch(const MaskJob& job, const KeepRuleSet& rules, const Fingerprint& actual) {
   throw Error(ExitCode::bad_rules,
-              fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})", job.shown(),
-                          to_string(actual), to_string(rules.source), rules.source_path));
+              fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})",
+                          job.input.shown(), to_string(actual), to_string(rules.source), rules.source_path));
 }
 
 // Masks one segment, then repairs every checksum over it that verified
@@ -83,7 +83,7 @@ CaptureRecord copy_record(const CaptureRecord& record, std::vector<uint8_t>& sto
 void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
 
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
-  InputStream in(job.input, job.name);
+  InputStream in(job.input);
   if (in.file_size()) {  // a regular file can be checked before any work; a pipe only at its end
     in.ensure(InputStream::kHeadBytes);
     Fingerprint actual{*in.file_size(), in.head_hash()};

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/capture_input.h"
 #include "common/capture_reader.h"
 #include "common/keep_rules.h"
 #include "common/output_check.h"
@@ -15,14 +16,11 @@
 namespace pktmask {
 
 struct MaskJob {
-  std::string input;   // capture path, or "-" for stdin
+  CaptureInput input;
   std::string output;  // path, or "-" for stdout
   bool progress = false;
   TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
-  std::string name = "";                  // how messages name the input (a spool's origin); empty: `input`
   OutputCheck* check = nullptr;
-
-  const std::string& shown() const { return name.empty() ? input : name; }
 };
 
 // Test-only: a fault applied to every masked payload, to prove that the

@@ -8,14 +8,17 @@
 #include <span>
 #include <string>
 
+#include "common/capture_input.h"
+
 namespace pktmask::verify {
 
 class CaptureBytes {
  public:
   // Throws Error(bad_capture) when the file cannot be opened. A compressed
-  // file is decompressed into a private scratch file first; offsets count
-  // decompressed bytes, as InputStream's do.
-  explicit CaptureBytes(const std::string& path);
+  // capture is decompressed into a private scratch file first; offsets count
+  // decompressed bytes, as InputStream's do. Uncompressed bytes in memory
+  // are read where they are.
+  explicit CaptureBytes(const CaptureInput& input);
   ~CaptureBytes();
   CaptureBytes(const CaptureBytes&) = delete;
   CaptureBytes& operator=(const CaptureBytes&) = delete;
@@ -30,8 +33,11 @@ class CaptureBytes {
   void read(uint64_t file_offset, size_t count, uint8_t* out) const;
 
  private:
-  std::string path_;
+  [[noreturn]] void unreadable(uint64_t file_offset) const;
+
+  std::string name_;
   int fd_ = -1;
+  std::span<const uint8_t> memory_;
   uint64_t window_offset_ = 0;
   std::span<const uint8_t> window_;
 };

@@ -33,8 +33,9 @@ bool next_sanitized(CaptureReader& reader, CaptureRecord& record, Findings& find
 
 }  // namespace
 
-void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
-                      TornTail torn_tail, Findings& findings, const FrameHook& hook) {
+void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
+                      const std::vector<KeptRanges>& policy, TornTail torn_tail, Findings& findings,
+                      const FrameHook& hook) {
   InputStream original_in(original);
   InputStream sanitized_in(sanitized);
   CaptureReader original_reader(original_in, torn_tail);

@@ -12,13 +12,15 @@
 #include "verifier/kept_ranges.h"
 #include "verifier/record_comparison.h"
 
+#include "common/capture_input.h"
 #include "common/capture_reader.h"
 
 namespace pktmask::verify {
 
 // The original's torn last record is left out per `torn_tail` (and its place
 // noted in the findings); the sanitized file must be whole.
-void compare_captures(const std::string& original, const std::string& sanitized, const std::vector<KeptRanges>& policy,
-                      TornTail torn_tail, Findings& findings, const FrameHook& hook);
+void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
+                      const std::vector<KeptRanges>& policy, TornTail torn_tail, Findings& findings,
+                      const FrameHook& hook);
 
 }  // namespace pktmask::verify

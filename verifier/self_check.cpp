@@ -11,10 +11,10 @@ namespace {
 constexpr size_t kOffendersKept = 1;  // the message names the first one
 }
 
-SelfCheck::SelfCheck(std::string original, std::string output, TornTail torn_tail)
+SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_tail)
     : output_(std::move(output)),
       walk_(std::async(std::launch::async,
-                       [path = std::move(original), torn_tail] { return walk_original(path, torn_tail); })),
+                       [input = std::move(original), torn_tail] { return walk_original(input, torn_tail); })),
       findings_(kOffendersKept) {}
 
 SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,

@@ -28,11 +28,11 @@ namespace pktmask::verify {
 
 class SelfCheck final : public OutputCheck {
  public:
-  // Starts walking `original` (a regular file) at once, on a thread of its
+  // Starts walking `original` (a regular file or bytes in memory) at once, on a thread of its
   // own, so the walk overlaps the marker's work. `output` names the file in
   // messages. A torn last record of the original is treated per `torn_tail`,
   // as the masker treats it.
-  SelfCheck(std::string original, std::string output, TornTail torn_tail);
+  SelfCheck(CaptureInput original, std::string output, TornTail torn_tail);
   // One segment of a capture (`pktmask capture`): walks it on with `policy`
   // from the flow tracker's `carried` state, before the masker starts.
   SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,

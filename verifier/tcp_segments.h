@@ -17,8 +17,8 @@ namespace pktmask::verify {
 // Calls visit(record, segment, place) for every TCP segment of the capture.
 // A torn last record is left out or refused as `torn_tail` says.
 template <typename Visit>
-void for_each_segment(const std::string& path, TornTail torn_tail, FlowTracker& tracker, Visit&& visit) {
-  InputStream in(path);
+void for_each_segment(const CaptureInput& input, TornTail torn_tail, FlowTracker& tracker, Visit&& visit) {
+  InputStream in(input);
   CaptureReader reader(in, torn_tail);
   CaptureRecord record;
   while (reader.next(record)) {

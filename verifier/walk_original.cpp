@@ -11,19 +11,21 @@
 
 namespace pktmask::verify {
 
-std::vector<KeptRanges> walk_original(const std::string& path, TornTail torn_tail) {
+std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail) {
   FlowTracker first_pass;
-  for_each_segment(path, torn_tail, first_pass, [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
+  for_each_segment(original, torn_tail, first_pass,
+                   [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
   const std::vector<DirectionState>& starts = first_pass.directions();
 
-  CaptureBytes bytes(path);
+  CaptureBytes bytes(original);
   std::vector<std::optional<PolicyWalk>> walks(starts.size());
   FlowTracker second_pass;
-  for_each_segment(path, torn_tail, second_pass,
+  for_each_segment(original, torn_tail, second_pass,
                    [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
                      if (tcp.payload_captured == 0) return;
                      if (place.direction >= walks.size())
-                       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", path));
+                       throw Error(ExitCode::bad_capture,
+                                   fmt::format("{}: changed while being verified", original.shown()));
                      std::optional<PolicyWalk>& walk = walks[place.direction];
                      if (!walk) walk.emplace(starts[place.direction].stream_start);
                      uint64_t at = data_offset(record);

@@ -9,13 +9,14 @@
 
 #include "verifier/kept_ranges.h"
 
+#include "common/capture_input.h"
 #include "common/capture_reader.h"
 
 namespace pktmask::verify {
 
 // Indexed like FlowTracker::directions() after the same packets; a direction
-// without captured payload has empty ranges. `path` must be a regular file.
+// without captured payload has empty ranges. `original` must be a regular file or in memory.
 // A torn last record (TornTail::leave_out) is left out, as the masker does.
-std::vector<KeptRanges> walk_original(const std::string& path, TornTail torn_tail);
+std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail);
 
 }  // namespace pktmask::verify
