@@ -10,17 +10,20 @@
 #include <string>
 #include <vector>
 
-#include "common/capture_reader.h"
 #include "common/flow_tracker.h"
+#include "common/packet_pipeline.h"
 
 namespace pktmask {
 
 // Sees every record the masker writes next to the record it was made from,
-// before the output is published.
+// before the output is published. `original` comes decoded and placed by the
+// masker's pipeline: the decoder and flow tracker are shared plumbing (the
+// check's tracker would start from the same carried state and see the same
+// packets), the judging is the check's own.
 class OutputCheck {
  public:
   virtual ~OutputCheck() = default;
-  virtual void record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) = 0;
+  virtual void record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) = 0;
   // All records were seen: throws Error to keep the output from being published.
   virtual void before_publish() = 0;
 };

@@ -5,14 +5,10 @@
 // only certain at the end of the capture. The first pass assumes the first
 // data segment is the lowest; the rare directions where a lower one turns up
 // later are walked again in a second pass from their true start.
+#include <algorithm>
 #include <optional>
 
-#include "common/capture_reader.h"
-#include "common/decode/decoder.h"
-#include "common/decode_counters.h"
-#include "common/flow_tracker.h"
-#include "common/interrupt.h"
-#include "common/progress.h"
+#include "common/packet_pipeline.h"
 #include "marker/marker.h"
 #include "marker/record_walk.h"
 
@@ -26,50 +22,45 @@ struct DirectionWalk {
   bool rewalk = false;
 };
 
-struct Pass {
-  explicit Pass(const MarkState* carried) : tracker(carried_directions(carried)) {
-    if (!carried) return;
-    walks.resize(carried->directions.size());
-    for (size_t i = 0; i < walks.size(); ++i)
-      if (carried->directions[i].walk) walks[i].walk.emplace(*carried->directions[i].walk);
-  }
-  static std::vector<DirectionState> carried_directions(const MarkState* carried) {
-    std::vector<DirectionState> directions;
-    if (carried)
-      for (const CarriedDirection& direction : carried->directions) directions.push_back(direction.direction);
-    return directions;
-  }
+std::vector<DirectionState> carried_directions(const MarkState* carried) {
+  std::vector<DirectionState> directions;
+  if (carried)
+    for (const CarriedDirection& direction : carried->directions) directions.push_back(direction.direction);
+  return directions;
+}
 
-  FlowTracker tracker;
+// One reading of the capture and the walks it feeds.
+struct Pass {
+  Pass(const MarkJob& job, const char* label)
+      : reading(job.input, {.torn_tail = job.torn_tail,
+                            .carried = carried_directions(job.state_in),
+                            .progress = job.progress,
+                            .progress_label = label}) {
+    if (!job.state_in) return;
+    walks.resize(job.state_in->directions.size());
+    for (size_t i = 0; i < walks.size(); ++i)
+      if (job.state_in->directions[i].walk) walks[i].walk.emplace(*job.state_in->directions[i].walk);
+  }
+  const std::vector<DirectionState>& directions() const { return reading.tracker().directions(); }
+
+  PacketPipeline reading;
   std::vector<DirectionWalk> walks;
-  DecodeCounters decode;
-  Fingerprint fingerprint;
-  std::optional<Truncation> truncation;
 };
 
 // With `rewalk`, only the directions it flags are walked, from the stream
 // starts a previous pass established.
 void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
-  InputStream in(job.input);
-  CaptureReader reader(in, job.torn_tail);
-  Progress progress(job.progress, rewalk ? "mark (second pass)" : "mark", in.source_size());
-  CaptureRecord record;
-  while (reader.next(record)) {
-    if (!record.has_packet) continue;
-    throw_if_interrupted();
-    DecodedPacket decoded = decode_packet(record.packet.link_type, record.packet.data);
-    pass.decode.count(decoded);
-    progress.update(in.source_offset(), pass.decode.packets);
-    if (decoded.outcome != DecodeOutcome::tcp) continue;
-    const TcpSegment& tcp = decoded.tcp;
-    SegmentPlace place = pass.tracker.place(tcp);
+  while (pass.reading.next()) {
+    const DecodedRecord& read = pass.reading.current();
+    if (!read.tcp()) continue;
+    const TcpSegment& tcp = read.segment();
+    const SegmentPlace& place = read.place;
     if (tcp.payload_captured == 0) continue;
     if (pass.walks.size() <= place.direction) pass.walks.resize(place.direction + 1);
     DirectionWalk& direction = pass.walks[place.direction];
     if (!direction.walk) {
       if (rewalk && !rewalk->walks[place.direction].rewalk) continue;
-      uint64_t start = rewalk ? rewalk->tracker.directions()[place.direction].stream_start
-                              : pass.tracker.directions()[place.direction].stream_start;
+      uint64_t start = (rewalk ? rewalk : &pass)->directions()[place.direction].stream_start;
       direction.walk.emplace(start);
       direction.assumed_start = start;
     } else if (!rewalk && place.payload_start < direction.assumed_start) {
@@ -77,14 +68,12 @@ void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
     }
     direction.walk->feed(
         place.payload_start,
-        std::span<const uint8_t>(record.packet.data).subspan(tcp.payload_offset, tcp.payload_captured));
+        std::span<const uint8_t>(read.record.packet.data).subspan(tcp.payload_offset, tcp.payload_captured));
   }
   // A segment of a split capture hands its open walks on instead of ending them.
   if (!job.state_out)
     for (DirectionWalk& direction : pass.walks)
       if (direction.walk) direction.walk->finish();
-  pass.fingerprint = {in.bytes_seen(), in.head_hash()};
-  pass.truncation = reader.truncation();
 }
 
 FlowRules flow_rules(const DirectionState& state, RecordWalk& walk) {
@@ -103,29 +92,31 @@ FlowRules flow_rules(const DirectionState& state, RecordWalk& walk) {
 }  // namespace
 
 KeepRuleSet mark_native(const MarkJob& job) {
-  Pass first(job.state_in);
+  Pass first(job, "mark");
   run_pass(job, first, nullptr);
-  Pass second(job.state_in);
-  bool any_rewalk =
-      std::any_of(first.walks.begin(), first.walks.end(), [](const DirectionWalk& d) { return d.rewalk; });
-  if (any_rewalk) run_pass(job, second, &first);
+  std::optional<Pass> second;
+  if (std::any_of(first.walks.begin(), first.walks.end(), [](const DirectionWalk& d) { return d.rewalk; })) {
+    second.emplace(job, "mark (second pass)");
+    run_pass(job, *second, &first);
+  }
 
   KeepRuleSet rules;
   rules.engine = "native";
   rules.source_path = job.input.path;
-  rules.source = first.fingerprint;
-  rules.stats = first.decode.to_json();
-  rules.stats.update(truncation_json(first.truncation));
-  if (job.state_in) rules.carried_directions = Pass::carried_directions(job.state_in);
+  rules.source = first.reading.fingerprint();
+  rules.stats = first.reading.counters().to_json();
+  rules.stats.update(truncation_json(first.reading.truncation()));
+  rules.carried_directions = carried_directions(job.state_in);
   if (job.state_out) job.state_out->directions.clear();
-  for (size_t i = 0; i < first.tracker.directions().size(); ++i) {
+  const std::vector<DirectionState>& directions = first.directions();
+  for (size_t i = 0; i < directions.size(); ++i) {
     DirectionWalk* direction =
-        i < first.walks.size() ? (first.walks[i].rewalk ? &second.walks[i] : &first.walks[i]) : nullptr;
+        i < first.walks.size() ? (first.walks[i].rewalk ? &second->walks[i] : &first.walks[i]) : nullptr;
     bool walked = direction && direction->walk;
     if (job.state_out)
       job.state_out->directions.push_back(
-          {first.tracker.directions()[i], walked ? std::optional(direction->walk->snapshot()) : std::nullopt});
-    if (walked) rules.flows.push_back(flow_rules(first.tracker.directions()[i], *direction->walk));
+          {directions[i], walked ? std::optional(direction->walk->snapshot()) : std::nullopt});
+    if (walked) rules.flows.push_back(flow_rules(directions[i], *direction->walk));
   }
   return rules;
 }

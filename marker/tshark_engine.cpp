@@ -21,13 +21,8 @@
 
 #include <fmt/format.h>
 
-#include "common/capture_reader.h"
-#include "common/decode/decoder.h"
-#include "common/decode_counters.h"
 #include "common/errors.h"
-#include "common/flow_tracker.h"
-#include "common/interrupt.h"
-#include "common/progress.h"
+#include "common/packet_pipeline.h"
 #include "marker/marker.h"
 #include "marker/record_walk.h"
 #include "marker/tshark_process.h"
@@ -203,49 +198,26 @@ KeepRuleSet mark_tshark(const MarkJob& job) { return mark_tshark(job, mark_nativ
 
 KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   std::string version = check_tshark_version(job.tshark);
-  InputStream in(job.input);
-  CaptureReader reader(in, job.torn_tail);  // fails early, with our message, on a non-capture
+  // Reads the capture first: it fails early, with our message, on a non-capture.
+  PacketPipeline pipeline(job.input,
+                          {.torn_tail = job.torn_tail, .progress = job.progress, .progress_label = "mark (tshark)"});
   TsharkProcess tshark(job.tshark, tshark_arguments(job.input.path));
-  FlowTracker tracker;
-  DecodeCounters decode;
   std::vector<std::vector<ReportedRecord>> reports;
-  Progress progress(job.progress, "mark (tshark)", in.source_size());
-  CaptureRecord record;
-
-  // Advances the native reader through `frame` (0: to the end), returning the reporting packet.
-  auto advance_to = [&](uint64_t frame, DecodedPacket& decoded, SegmentPlace& place) {
-    while (reader.frames_read() < frame || frame == 0) {
-      if (!reader.next(record)) {
-        if (frame == 0) return false;
-        throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
-                                                         job.input.shown(), frame, reader.frames_read()));
-      }
-      if (!record.has_packet) {
-        decoded.outcome = DecodeOutcome::not_tcp;  // a custom block frame: nothing of it is TCP
-        continue;
-      }
-      throw_if_interrupted();
-      decoded = decode_packet(record.packet.link_type, record.packet.data);
-      decode.count(decoded);
-      progress.update(in.source_offset(), decode.packets);
-      if (decoded.outcome == DecodeOutcome::tcp) place = tracker.place(decoded.tcp);
-    }
-    return true;
-  };
 
   std::string line;
-  DecodedPacket decoded;
-  SegmentPlace place;
   while (tshark.read_line(line)) {
     TsharkFrame frame = parse_line(line, job.input.shown());
-    if (frame.number <= reader.frames_read())
+    if (frame.number <= pipeline.frames_read())
       throw Error(ExitCode::tshark_failed,
                   fmt::format("{}: tshark output out of order at frame {}", job.input.shown(), frame.number));
-    advance_to(frame.number, decoded, place);
-    if (decoded.outcome != DecodeOutcome::tcp || decoded.tcp.payload_captured == 0)
-      continue;  // e.g. TLS quoted in ICMP
+    if (!pipeline.read_through_frame(frame.number))
+      throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
+                                                       job.input.shown(), frame.number, pipeline.frames_read()));
+    const DecodedRecord& read = pipeline.current();
+    if (!read.tcp() || read.segment().payload_captured == 0) continue;  // e.g. TLS quoted in ICMP
+    const SegmentPlace& place = read.place;
     if (reports.size() <= place.direction) reports.resize(place.direction + 1);
-    uint64_t frame_end = place.payload_start + decoded.tcp.payload_captured;
+    uint64_t frame_end = place.payload_start + read.segment().payload_captured;
     for (size_t i = 0; i < frame.types.size(); ++i) {
       bool ok = frame.consistent;
       reports[place.direction].push_back({place.payload_start, frame_end, ok ? frame.lengths[i] : 0,
@@ -256,23 +228,23 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   try {
     tshark.finish();
   } catch (const Error& e) {
-    advance_to(0, decoded, place);  // a corrupt capture explains tshark's failure better than tshark does
+    pipeline.read_to_end();  // a corrupt capture explains tshark's failure better than tshark does
     // tshark dissects every complete packet of a capture cut short, then
     // fails on the torn one: where we leave that one out too, tshark agrees.
-    if (!reader.truncation() || !tshark.error_mentions(kTsharkCutShort))
+    if (!pipeline.truncation() || !tshark.error_mentions(kTsharkCutShort))
       throw Error(e.code(), naming_the_input(e.what(), job));
   }
-  advance_to(0, decoded, place);
+  pipeline.read_to_end();
 
   KeepRuleSet rules;
   rules.engine = "tshark " + version;
   rules.source_path = job.input.path;
-  rules.source = {in.bytes_seen(), in.head_hash()};
-  rules.stats = decode.to_json();
-  rules.stats.update(truncation_json(reader.truncation()));
+  rules.source = pipeline.fingerprint();
+  rules.stats = pipeline.counters().to_json();
+  rules.stats.update(truncation_json(pipeline.truncation()));
   static const std::vector<ReportedRecord> kNone;
   PolicyFlows policy_flows(policy);
-  const auto& directions = tracker.directions();
+  const auto& directions = pipeline.tracker().directions();
   for (size_t i = 0; i < directions.size(); ++i)
     if (directions[i].data_seen)
       rules.flows.push_back(

@@ -1,19 +1,13 @@
 #include "masker/masker.h"
 
 #include <algorithm>
-#include <vector>
 
 #include <fmt/format.h>
 
-#include "common/capture_reader.h"
 #include "common/checksum.h"
-#include "common/decode/decoder.h"
-#include "common/decode_counters.h"
 #include "common/errors.h"
-#include "common/flow_tracker.h"
-#include "common/interrupt.h"
 #include "common/output_file.h"
-#include "common/progress.h"
+#include "common/packet_pipeline.h"
 #include "masker/rule_index.h"
 
 namespace pktmask {
@@ -67,70 +61,43 @@ void unspecify_section_length(CaptureRecord& record) {
   if (record.raw.size() >= kSectionLength + 8) std::fill_n(record.raw.begin() + kSectionLength, 8, uint8_t{0xff});
 }
 
-// The record as read, for the self-check: the masker edits packets in place.
-CaptureRecord copy_record(const CaptureRecord& record, std::vector<uint8_t>& storage) {
-  storage.assign(record.raw.begin(), record.raw.end());
-  CaptureRecord copy = record;
-  copy.raw = storage;
-  if (record.has_packet)
-    copy.packet.data =
-        copy.raw.subspan(static_cast<size_t>(record.packet.data.data() - record.raw.data()), record.packet.data.size());
-  return copy;
-}
-
 }  // namespace
 
 void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
 
 nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
-  InputStream in(job.input);
-  if (in.file_size()) {  // a regular file can be checked before any work; a pipe only at its end
-    in.ensure(InputStream::kHeadBytes);
-    Fingerprint actual{*in.file_size(), in.head_hash()};
-    if (!(actual == rules.source)) mismatch(job, rules, actual);
-  }
-  CaptureReader reader(in, job.torn_tail);
+  PacketPipeline pipeline(job.input, {.torn_tail = job.torn_tail,
+                                      .carried = rules.carried_directions,
+                                      .progress = job.progress,
+                                      .progress_label = "mask",
+                                      .copy_as_read = job.check != nullptr,
+                                      .check_source = [&](const Fingerprint& seen) {
+                                        if (!(seen == rules.source)) mismatch(job, rules, seen);
+                                      }});
   RuleIndex index(rules);
   OutputFile out(job.output);
-  FlowTracker tracker(rules.carried_directions);
-  DecodeCounters decode;
   MaskCounters counters;
-  Progress progress(job.progress, "mask", in.source_size());
-  CaptureRecord record;
-  CaptureRecord original;
-  std::vector<uint8_t> original_bytes;
   uint64_t secrets_removed = 0;
-  while (reader.next(record)) {
+  while (pipeline.next()) {
+    DecodedRecord& read = pipeline.current();
+    CaptureRecord& record = read.record;
     if (record.block_type == kPcapngDecryptionSecrets) {
       ++secrets_removed;
       continue;
     }
-    if (job.check) original = copy_record(record, original_bytes);
     if (record.block_type == kPcapngSectionHeader) unspecify_section_length(record);
-    if (record.has_packet) {
-      Packet& packet = record.packet;
-      DecodedPacket decoded = decode_packet(packet.link_type, packet.data);
-      decode.count(decoded);
-      if (decoded.outcome == DecodeOutcome::tcp) {
-        SegmentPlace place = tracker.place(decoded.tcp);
-        if (decoded.tcp.payload_captured > 0) {
-          const DirectionState& direction = tracker.directions()[place.direction];
-          mask_segment(packet.data, decoded, index.find(direction.key, direction.generation), place.payload_start,
-                       counters);
-        }
-      }
-      progress.update(in.source_offset(), decode.packets);
-      throw_if_interrupted();
+    if (read.tcp() && read.segment().payload_captured > 0) {
+      const DirectionState& direction = pipeline.tracker().directions()[read.place.direction];
+      mask_segment(record.packet.data, read.decoded, index.find(direction.key, direction.generation),
+                   read.place.payload_start, counters);
     }
-    if (job.check) job.check->record(original, record.raw, reader.frames_read());
+    if (job.check) job.check->record(pipeline.as_read(), record.raw, pipeline.frames_read());
     out.write(record.raw);
   }
-  Fingerprint seen{in.bytes_seen(), in.head_hash()};
-  if (!(seen == rules.source)) mismatch(job, rules, seen);
   if (job.check) job.check->before_publish();
   out.commit();
 
-  nlohmann::json stats = decode.to_json();
+  nlohmann::json stats = pipeline.counters().to_json();
   stats["tcp_payload_bytes_kept"] = counters.tcp_payload_bytes_kept;
   stats["tcp_payload_bytes_masked"] = counters.tcp_payload_bytes_masked;
   stats["checksums_fixed"] = counters.checksums_fixed;
@@ -139,7 +106,7 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
   stats["secrets_blocks_removed"] = secrets_removed;
   stats["bytes_written"] = out.bytes_written();
-  stats.update(truncation_json(reader.truncation()));
+  stats.update(truncation_json(pipeline.truncation()));
   return stats;
 }
 

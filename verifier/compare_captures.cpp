@@ -4,7 +4,7 @@
 
 #include "common/capture_reader.h"
 #include "common/input_stream.h"
-#include "common/interrupt.h"
+#include "common/packet_pipeline.h"
 #include "verifier/record_comparison.h"
 
 namespace pktmask::verify {
@@ -17,9 +17,9 @@ Place place_of(const CaptureRecord& record, uint64_t frame) {
 
 // Decryption Secrets Blocks of the original have no counterpart in the
 // sanitized file; one found there is a leak of keys.
-bool next_paired(CaptureReader& reader, CaptureRecord& record) {
-  while (reader.next(record))
-    if (record.block_type != kPcapngDecryptionSecrets) return true;
+bool next_paired(PacketPipeline& original) {
+  while (original.next())
+    if (original.current().record.block_type != kPcapngDecryptionSecrets) return true;
   return false;
 }
 
@@ -36,34 +36,33 @@ bool next_sanitized(CaptureReader& reader, CaptureRecord& record, Findings& find
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
                       const std::vector<KeptRanges>& policy, TornTail torn_tail, Findings& findings,
                       const FrameHook& hook) {
-  InputStream original_in(original);
+  PacketPipeline original_reading(original, {.torn_tail = torn_tail});
   InputStream sanitized_in(sanitized);
-  CaptureReader original_reader(original_in, torn_tail);
   CaptureReader sanitized_reader(sanitized_in);
   RecordComparison comparison(pointers_to(policy), findings, hook);
-  CaptureRecord was, now;
-  bool has_was = next_paired(original_reader, was);
+  CaptureRecord now;
+  bool has_was = next_paired(original_reading);
   bool has_now = next_sanitized(sanitized_reader, now, findings);
   for (; has_was && has_now;
-       has_was = next_paired(original_reader, was), has_now = next_sanitized(sanitized_reader, now, findings)) {
-    throw_if_interrupted();
+       has_was = next_paired(original_reading), has_now = next_sanitized(sanitized_reader, now, findings)) {
+    const CaptureRecord& was = original_reading.current().record;
     if (was.raw.size() != now.raw.size() || was.has_packet != now.has_packet) {
-      findings.add(Problem::structural, 1, place_of(was, original_reader.frames_read()),
+      findings.add(Problem::structural, 1, place_of(was, original_reading.frames_read()),
                    fmt::format("record is {} bytes in the original, {} in the sanitized file: the layouts diverge "
                                "here, so the comparison stops",
                                was.raw.size(), now.raw.size()));
       break;
     }
-    comparison.compare(was, now.raw, original_reader.frames_read());
+    comparison.compare(original_reading.current(), now.raw, original_reading.frames_read());
   }
   // Both files are still read to their end, so either one's corruption is reported.
-  while (has_was) has_was = next_paired(original_reader, was);
+  original_reading.read_to_end();
   while (has_now) has_now = next_sanitized(sanitized_reader, now, findings);
-  findings.packets = original_reader.packets_read();
-  findings.original_truncation = original_reader.truncation();
-  if (original_reader.packets_read() != sanitized_reader.packets_read())
+  findings.packets = original_reading.packets_read();
+  findings.original_truncation = original_reading.truncation();
+  if (original_reading.packets_read() != sanitized_reader.packets_read())
     findings.add(Problem::structural, 1, Place::file(),
-                 fmt::format("the original has {} packets, the sanitized file {}", original_reader.packets_read(),
+                 fmt::format("the original has {} packets, the sanitized file {}", original_reading.packets_read(),
                              sanitized_reader.packets_read()));
 }
 

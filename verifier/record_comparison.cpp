@@ -7,7 +7,6 @@
 
 #include "common/byte_reader.h"
 #include "common/checksum.h"
-#include "common/decode/decoder.h"
 
 namespace pktmask::verify {
 
@@ -91,9 +90,8 @@ bool section_length_unspecified(std::span<const uint8_t> block) {
 
 }  // namespace
 
-RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook,
-                                   std::vector<DirectionState> carried)
-    : policy_(std::move(policy)), findings_(findings), hook_(std::move(hook)), tracker_(std::move(carried)) {}
+RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook)
+    : policy_(std::move(policy)), findings_(findings), hook_(std::move(hook)) {}
 
 void RecordComparison::structural(std::string what) {
   if (reported_) return;
@@ -101,7 +99,8 @@ void RecordComparison::structural(std::string what) {
   findings_.add(Problem::structural, 1, where_, std::move(what));
 }
 
-void RecordComparison::compare(const CaptureRecord& original, std::span<const uint8_t> sanitized, uint64_t frame) {
+void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_t> sanitized, uint64_t frame) {
+  const CaptureRecord& original = read.record;
   reported_ = false;
   if (!original.has_packet) {
     where_ = Place::record(original.offset);
@@ -121,28 +120,28 @@ void RecordComparison::compare(const CaptureRecord& original, std::span<const ui
   if (at < original.raw.size())
     structural(fmt::format("record header differs at byte {} (timestamp, lengths or options)", at));
   direction_leaked_ = false;
-  compare_packet(packet.link_type, packet.data, sanitized.subspan(data_start, packet.data.size()));
+  compare_packet(read, sanitized.subspan(data_start, packet.data.size()));
   if (hook_) hook_(frame, direction_leaked_);
 }
 
-void RecordComparison::compare_packet(uint32_t link_type, std::span<const uint8_t> original,
-                                      std::span<const uint8_t> sanitized) {
-  DecodedPacket decoded = decode_packet(link_type, original);
-  if (decoded.outcome == DecodeOutcome::tcp) {
-    compare_tcp(decoded, original, sanitized);
+void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
+  if (read.tcp()) {
+    compare_tcp(read, sanitized);
     return;
   }
+  std::span<const uint8_t> original = read.record.packet.data;
   size_t at = first_difference(original, sanitized, 0, original.size());
   if (at < original.size())
     structural(
         fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
                     "identical (decoded as {})",
-                    at, original[at], sanitized[at], to_string(decoded.outcome)));
+                    at, original[at], sanitized[at], to_string(read.decoded.outcome)));
 }
 
-void RecordComparison::compare_tcp(const DecodedPacket& decoded, std::span<const uint8_t> original,
-                                   std::span<const uint8_t> sanitized) {
+void RecordComparison::compare_tcp(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
+  const DecodedPacket& decoded = read.decoded;
   const TcpSegment& tcp = decoded.tcp;
+  std::span<const uint8_t> original = read.record.packet.data;
   const ChecksumSpan tcp_span = tcp_checksum_span(tcp);
   std::array<Hole, 2 + kMaxOuterChecksums> holes;
   size_t hole_count = 0;
@@ -166,7 +165,7 @@ void RecordComparison::compare_tcp(const DecodedPacket& decoded, std::span<const
   check_checksum(tcp_span, "TCP", original, sanitized);
   for (size_t i = 0; i < decoded.outer_count; ++i)
     check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
-  judge(tcp, original, sanitized);
+  judge(tcp, read.place, original, sanitized);
 }
 
 // Wherever a checksum verified in the original it must verify in the output;
@@ -184,10 +183,9 @@ void RecordComparison::check_checksum(const ChecksumSpan& span, const char* name
     structural(fmt::format("{} checksum changed, and does not verify", name));
 }
 
-void RecordComparison::judge(const TcpSegment& tcp, std::span<const uint8_t> original,
+void RecordComparison::judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
                              std::span<const uint8_t> sanitized) {
   static const KeptRanges kNothingKept;
-  SegmentPlace place = tracker_.place(tcp);
   if (leaked_directions_.size() <= place.direction) leaked_directions_.resize(place.direction + 1);
   if (tcp.payload_captured > 0) {
     const KeptRanges* found = place.direction < policy_.size() ? policy_[place.direction] : nullptr;

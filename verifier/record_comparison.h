@@ -11,8 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "common/capture_reader.h"
-#include "common/flow_tracker.h"
+#include "common/packet_pipeline.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
 
@@ -24,28 +23,27 @@ using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
 
 class RecordComparison {
  public:
-  // `policy` is indexed like FlowTracker::directions() over the same packets
-  // (null or missing: nothing kept); `carried` is the flow tracker's state at
-  // the start of a capture segment, empty for a whole capture.
-  RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook = {},
-                   std::vector<DirectionState> carried = {});
+  // `policy` is indexed like the directions of the flow tracker that placed
+  // the original's segments (null or missing: nothing kept).
+  RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook = {});
 
-  // `sanitized` is the raw record written for `original`, of the same length.
-  void compare(const CaptureRecord& original, std::span<const uint8_t> sanitized, uint64_t frame);
+  // `original` as a PacketPipeline read it; `sanitized` is the raw record
+  // written for it, of the same length.
+  void compare(const DecodedRecord& original, std::span<const uint8_t> sanitized, uint64_t frame);
 
  private:
-  void compare_packet(uint32_t link_type, std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
-  void compare_tcp(const DecodedPacket& decoded, std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
+  void compare_packet(const DecodedRecord& original, std::span<const uint8_t> sanitized);
+  void compare_tcp(const DecodedRecord& original, std::span<const uint8_t> sanitized);
   void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
                       std::span<const uint8_t> sanitized);
-  void judge(const TcpSegment& tcp, std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
+  void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
+             std::span<const uint8_t> sanitized);
   // A record counts once however many of its bytes differ; the first reason is listed.
   void structural(std::string what);
 
   std::vector<const KeptRanges*> policy_;
   Findings& findings_;
   FrameHook hook_;
-  FlowTracker tracker_;
   std::vector<bool> leaked_directions_;
   Place where_;
   bool reported_ = false;

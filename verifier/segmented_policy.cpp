@@ -2,9 +2,6 @@
 
 #include <unordered_map>
 
-#include <fmt/format.h>
-
-#include "common/errors.h"
 #include "verifier/capture_bytes.h"
 #include "verifier/tcp_segments.h"
 
@@ -27,27 +24,18 @@ void SegmentedPolicy::follow(const std::vector<DirectionState>& carried) {
 std::vector<const KeptRanges*> SegmentedPolicy::walk(const std::string& segment,
                                                      const std::vector<DirectionState>& carried) {
   follow(carried);
-  FlowTracker first_pass(carried);
-  for_each_segment(segment, TornTail::refuse, first_pass,
-                   [](const CaptureRecord&, const TcpSegment&, const SegmentPlace&) {});
-  const std::vector<DirectionState>& starts = first_pass.directions();
+  PipelineOptions options{.carried = carried};
+  std::vector<DirectionState> starts = stream_starts(segment, options);
   for (size_t i = directions_.size(); i < starts.size(); ++i)
     directions_.push_back({starts[i].key, starts[i].generation, nullptr});
 
   CaptureBytes bytes(segment);
-  FlowTracker second_pass(carried);
-  for_each_segment(segment, TornTail::refuse, second_pass,
-                   [&](const CaptureRecord& record, const TcpSegment& tcp, const SegmentPlace& place) {
-                     if (tcp.payload_captured == 0) return;
-                     if (place.direction >= directions_.size())
-                       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", segment));
-                     std::unique_ptr<PolicyWalk>& walk = directions_[place.direction].walk;
-                     if (!walk) walk = std::make_unique<PolicyWalk>(starts[place.direction].stream_start);
-                     uint64_t at = data_offset(record);
-                     bytes.set_window(at, record.packet.data);
-                     walk->feed(place.payload_start, tcp.payload_captured, at + tcp.payload_offset, bytes);
+  for_each_payload(segment, options, bytes, starts.size(),
+                   [&](uint32_t direction, uint64_t seq, uint64_t length, uint64_t file_offset) {
+                     std::unique_ptr<PolicyWalk>& walk = directions_[direction].walk;
+                     if (!walk) walk = std::make_unique<PolicyWalk>(starts[direction].stream_start);
+                     walk->feed(seq, length, file_offset, bytes);
                    });
-  bytes.set_window(0, {});  // the last packet's buffer is gone
 
   std::vector<const KeptRanges*> policy;
   for (Direction& direction : directions_) {

@@ -20,7 +20,7 @@ SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_ta
 SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
                      std::string output)
     : output_(std::move(output)), findings_(kOffendersKept) {
-  comparison_.emplace(policy.walk(segment, carried), findings_, FrameHook{}, carried);
+  comparison_.emplace(policy.walk(segment, carried), findings_);
 }
 
 // An exception ends the run before the walk is collected; wait for the thread
@@ -29,7 +29,7 @@ SelfCheck::~SelfCheck() {
   if (walk_.valid()) walk_.wait();
 }
 
-void SelfCheck::record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) {
+void SelfCheck::record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) {
   if (!comparison_) {
     policy_ = walk_.get();  // rethrows the walk's own error (unreadable original, interrupt)
     comparison_.emplace(pointers_to(policy_), findings_);

@@ -40,7 +40,7 @@ class SelfCheck final : public OutputCheck {
   ~SelfCheck() override;
 
   // Throws at the first record that fails, before it is written.
-  void record(const CaptureRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
+  void record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
   // Throws Error(verification_failed) naming the first offending packet.
   void before_publish() override;
   // {"ran": true, "result", "leaked", "lost", "structural"} for --stats.

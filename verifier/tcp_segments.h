@@ -1,39 +1,48 @@
 #pragma once
-// The verifier's pass over a capture: every TCP segment, placed by a flow
-// tracker. Every pass uses a fresh tracker over the same packets in the same
-// order (from the same carried state), so direction indices and sequence
-// numbers agree between passes.
+// The verifier's walks read a capture twice: once for each direction's stream
+// start (a direction without a SYN starts at its lowest sequence number, known
+// only at the end), once to feed each direction's walk. Both readings run a
+// PacketPipeline from the same carried state over the same packets, so
+// direction indices and sequence numbers agree between them.
 
-#include <string>
+#include <cstdint>
+#include <vector>
 
-#include "common/capture_reader.h"
-#include "common/decode/decoder.h"
-#include "common/flow_tracker.h"
-#include "common/input_stream.h"
-#include "common/interrupt.h"
+#include <fmt/format.h>
+
+#include "common/errors.h"
+#include "common/packet_pipeline.h"
+#include "verifier/capture_bytes.h"
 
 namespace pktmask::verify {
 
-// Calls visit(record, segment, place) for every TCP segment of the capture.
-// A torn last record is left out or refused as `torn_tail` says.
-template <typename Visit>
-void for_each_segment(const CaptureInput& input, TornTail torn_tail, FlowTracker& tracker, Visit&& visit) {
-  InputStream in(input);
-  CaptureReader reader(in, torn_tail);
-  CaptureRecord record;
-  while (reader.next(record)) {
-    if (!record.has_packet) continue;
-    throw_if_interrupted();
-    DecodedPacket decoded = decode_packet(record.packet.link_type, record.packet.data);
-    if (decoded.outcome != DecodeOutcome::tcp) continue;
-    SegmentPlace place = tracker.place(decoded.tcp);
-    visit(record, decoded.tcp, place);
-  }
+// Every direction of the capture, with its stream start.
+inline std::vector<DirectionState> stream_starts(const CaptureInput& input, const PipelineOptions& options) {
+  PacketPipeline reading(input, options);
+  reading.read_to_end();
+  return reading.tracker().directions();
 }
 
-// Where a packet's captured bytes lie in the file.
-inline uint64_t data_offset(const CaptureRecord& record) {
-  return record.offset + static_cast<uint64_t>(record.packet.data.data() - record.raw.data());
+// Calls feed(direction, seq, length, file_offset) for the captured payload of
+// every TCP segment, in capture order, with `bytes`' window on its packet.
+// `directions` is how many stream_starts() found: a direction beyond them
+// means the capture changed in between.
+template <typename Feed>
+void for_each_payload(const CaptureInput& input, const PipelineOptions& options, CaptureBytes& bytes, size_t directions,
+                      Feed&& feed) {
+  PacketPipeline reading(input, options);
+  while (reading.next()) {
+    const DecodedRecord& read = reading.current();
+    if (!read.tcp() || read.segment().payload_captured == 0) continue;
+    if (read.place.direction >= directions)
+      throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", input.shown()));
+    const CaptureRecord& record = read.record;
+    uint64_t at = record.offset + static_cast<uint64_t>(record.packet.data.data() - record.raw.data());
+    bytes.set_window(at, record.packet.data);
+    feed(read.place.direction, read.place.payload_start, read.segment().payload_captured,
+         at + read.segment().payload_offset);
+  }
+  bytes.set_window(0, {});  // the last packet's buffer is gone
 }
 
 }  // namespace pktmask::verify

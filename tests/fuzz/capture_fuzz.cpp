@@ -1,50 +1,26 @@
-// libFuzzer target: a whole capture file through reader, decoder, flow
-// tracker, record walk and masking; bad files may only raise pktmask::Error.
-#include <unistd.h>
-
+// libFuzzer target: a whole capture, from memory, through the stages pktmask
+// runs: the native marker, then the masker with the self-check of its
+// output. A bad file may only raise pktmask::Error; a self-check that
+// refuses the output is a finding (the masker and the verifier disagree).
 #include <cstdint>
-#include <cstdio>
+#include <cstdlib>
 #include <span>
-#include <string>
 
-#include "common/capture_reader.h"
-#include "common/decode/decoder.h"
 #include "common/errors.h"
-#include "common/flow_tracker.h"
-#include "marker/record_walk.h"
-#include "masker/rule_index.h"
+#include "marker/marker.h"
+#include "masker/masker.h"
+#include "verifier/self_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  char path[] = "/tmp/pktmask-fuzz-XXXXXX";
-  int fd = ::mkstemp(path);
-  if (fd < 0) return 0;
-  if (::write(fd, data, size) != static_cast<ssize_t>(size)) {
-    ::close(fd);
-    ::unlink(path);
-    return 0;
-  }
-  ::close(fd);
+  pktmask::CaptureInput input = pktmask::CaptureInput::in_memory({data, size});
   try {
-    pktmask::InputStream in(path);
-    pktmask::CaptureReader reader(in);
-    pktmask::FlowTracker tracker;
-    std::vector<pktmask::RecordWalk> walks;
-    pktmask::CaptureRecord record;
-    while (reader.next(record)) {
-      if (!record.has_packet) continue;
-      auto decoded = pktmask::decode_packet(record.packet.link_type, record.packet.data);
-      if (decoded.outcome != pktmask::DecodeOutcome::tcp) continue;
-      auto place = tracker.place(decoded.tcp);
-      while (walks.size() <= place.direction) walks.emplace_back(tracker.directions()[walks.size()].stream_start);
-      auto payload =
-          std::span<uint8_t>(record.packet.data).subspan(decoded.tcp.payload_offset, decoded.tcp.payload_captured);
-      walks[place.direction].feed(place.payload_start, payload);
-      std::vector<pktmask::KeptRange> kept;
-      for (const auto& rule : walks[place.direction].rules()) kept.push_back({rule.seq_start, rule.seq_end});
-      pktmask::mask_payload(kept, place.payload_start, payload);
-    }
-  } catch (const pktmask::Error&) {
+    pktmask::KeepRuleSet rules = pktmask::mark_native(
+        {.input = input, .engine = pktmask::Engine::native, .torn_tail = pktmask::TornTail::leave_out});
+    pktmask::verify::SelfCheck check(input, "/dev/null", pktmask::TornTail::leave_out);
+    pktmask::mask_capture(
+        {.input = input, .output = "/dev/null", .torn_tail = pktmask::TornTail::leave_out, .check = &check}, rules);
+  } catch (const pktmask::Error& e) {
+    if (e.code() == pktmask::ExitCode::verification_failed) std::abort();
   }
-  ::unlink(path);
   return 0;
 }
