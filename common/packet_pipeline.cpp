@@ -1,5 +1,8 @@
 #include "common/packet_pipeline.h"
 
+#include <new>
+#include <type_traits>
+
 #include "common/decode/decoder.h"
 #include "common/interrupt.h"
 
@@ -37,7 +40,10 @@ bool PacketPipeline::next() {
   }
   if (record.has_packet) {
     throw_if_interrupted();
-    current_.decoded = decode_packet(record.packet.link_type, record.packet.data);
+    // Decoded in place: initialised from the returned value, the record's
+    // DecodedPacket is decode_packet's own result, not a copy of it.
+    static_assert(std::is_trivially_destructible_v<DecodedPacket>);
+    new (&current_.decoded) DecodedPacket(decode_packet(record.packet.link_type, record.packet.data));
     counters_.count(current_.decoded);
     if (current_.decoded.outcome == DecodeOutcome::tcp) current_.place = tracker_.place(current_.decoded.tcp);
     progress_.update(in_.source_offset(), counters_.packets);

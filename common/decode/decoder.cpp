@@ -65,14 +65,18 @@ const char* to_string(DecodeOutcome outcome) {
 }
 
 DecodedPacket decode_packet(uint32_t link_type, std::span<const uint8_t> data) {
+  DecodedPacket result;  // built where the caller wants it (one named return: no copy)
+  Context context{result};
   ByteReader packet(data);
-  Context context;
   Step step{first_layer(link_type), {0, data.size()}};
   for (int depth = 0; step.next != Layer::done; ++depth) {
-    if (depth == kMaxLayers) return stop(context, DecodeOutcome::unsupported), context.result;
+    if (depth == kMaxLayers) {
+      stop(context, DecodeOutcome::unsupported);
+      break;
+    }
     step = kParsers[static_cast<size_t>(step.next)](packet, step.span, context);
   }
-  return context.result;
+  return result;
 }
 
 }  // namespace pktmask

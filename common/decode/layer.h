@@ -44,7 +44,7 @@ struct Step {
 
 // State handed down from IP to TCP.
 struct Context {
-  DecodedPacket result;
+  DecodedPacket& result;
   uint8_t family = 0;
   uint32_t pseudo_sum = 0;    // src + dst + protocol, without the TCP length
   size_t segment_length = 0;  // TCP header + payload as the IP header declares it
