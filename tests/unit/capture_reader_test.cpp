@@ -43,7 +43,7 @@ ReadBack read_path(const std::string& path, TornTail torn_tail) {
   CaptureRecord record;
   while (reader.next(record)) {
     back.raw.emplace_back(record.raw.begin(), record.raw.end());
-    if (record.has_packet) {
+    if (record.has_packet()) {
       back.packets.push_back(record.packet);
       back.packet_data.emplace_back(record.packet.data.begin(), record.packet.data.end());
     }
