@@ -55,7 +55,7 @@ void run_pass(const MarkJob& job, Pass& pass, const Pass* rewalk) {
   Progress progress(job.progress, rewalk ? "mark (second pass)" : "mark", in.source_size());
   CaptureRecord record;
   while (reader.next(record)) {
-    if (!record.has_packet) continue;
+    if (!record.has_packet()) continue;
     throw_if_interrupted();
     DecodedPacket decoded = decode_packet(record.packet.link_type, record.packet.data);
     pass.decode.count(decoded);

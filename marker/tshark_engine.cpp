@@ -28,9 +28,9 @@
 #include "common/flow_tracker.h"
 #include "common/interrupt.h"
 #include "common/progress.h"
+#include "common/tshark_process.h"
 #include "marker/marker.h"
 #include "marker/record_walk.h"
-#include "marker/tshark_process.h"
 
 namespace pktmask {
 
@@ -220,7 +220,7 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
         throw Error(ExitCode::tshark_failed, fmt::format("{}: tshark reported frame {} beyond the capture's {} packets",
                                                          job.input.shown(), frame, reader.frames_read()));
       }
-      if (!record.has_packet) {
+      if (!record.has_packet()) {
         decoded.outcome = DecodeOutcome::not_tcp;  // a custom block frame: nothing of it is TCP
         continue;
       }

@@ -60,19 +60,12 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
   }
 }
 
-// Where the masker drops a block, the section's length changes: declare it
-// unspecified (-1), as pcapng allows.
-void unspecify_section_length(CaptureRecord& record) {
-  constexpr size_t kSectionLength = 16;
-  if (record.raw.size() >= kSectionLength + 8) std::fill_n(record.raw.begin() + kSectionLength, 8, uint8_t{0xff});
-}
-
 // The record as read, for the self-check: the masker edits packets in place.
 CaptureRecord copy_record(const CaptureRecord& record, std::vector<uint8_t>& storage) {
   storage.assign(record.raw.begin(), record.raw.end());
   CaptureRecord copy = record;
   copy.raw = storage;
-  if (record.has_packet)
+  if (record.has_packet())
     copy.packet.data =
         copy.raw.subspan(static_cast<size_t>(record.packet.data.data() - record.raw.data()), record.packet.data.size());
   return copy;
@@ -101,13 +94,13 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   std::vector<uint8_t> original_bytes;
   uint64_t secrets_removed = 0;
   while (reader.next(record)) {
-    if (record.block_type == kPcapngDecryptionSecrets) {
+    if (record.kind == RecordKind::decryption_secrets) {
       ++secrets_removed;
       continue;
     }
     if (job.check) original = copy_record(record, original_bytes);
-    if (record.block_type == kPcapngSectionHeader) unspecify_section_length(record);
-    if (record.has_packet) {
+    if (record.kind == RecordKind::section_header) unspecify_section_length(record);
+    if (record.has_packet()) {
       Packet& packet = record.packet;
       DecodedPacket decoded = decode_packet(packet.link_type, packet.data);
       decode.count(decoded);

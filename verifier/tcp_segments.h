@@ -22,7 +22,7 @@ void for_each_segment(const CaptureInput& input, TornTail torn_tail, FlowTracker
   CaptureReader reader(in, torn_tail);
   CaptureRecord record;
   while (reader.next(record)) {
-    if (!record.has_packet) continue;
+    if (!record.has_packet()) continue;
     throw_if_interrupted();
     DecodedPacket decoded = decode_packet(record.packet.link_type, record.packet.data);
     if (decoded.outcome != DecodeOutcome::tcp) continue;

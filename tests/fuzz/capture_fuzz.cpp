@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<pktmask::RecordWalk> walks;
     pktmask::CaptureRecord record;
     while (reader.next(record)) {
-      if (!record.has_packet) continue;
+      if (!record.has_packet()) continue;
       auto decoded = pktmask::decode_packet(record.packet.link_type, record.packet.data);
       if (decoded.outcome != pktmask::DecodeOutcome::tcp) continue;
       auto place = tracker.place(decoded.tcp);
