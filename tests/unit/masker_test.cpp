@@ -12,6 +12,7 @@
 #include "masker/masker.h"
 #include "packet_bytes.h"
 #include "temp_dir.h"
+#include "verifier/self_check.h"
 
 using namespace pktmask;
 using test::Bytes;
@@ -65,10 +66,11 @@ std::vector<Bytes> connection(const std::vector<Bytes>& payload_packets, const B
   return packets;
 }
 
-Bytes mask(const Bytes& capture, const KeepRuleSet& rules, const test::TempDir& dir) {
+Bytes mask(const Bytes& capture, const KeepRuleSet& rules, const test::TempDir& dir, OutputCheck* check = nullptr) {
   MaskJob job;
   job.input = CaptureInput::in_memory(capture);
   job.output = dir.file("masked.pcap");
+  job.check = check;
   mask_capture(job, rules);
   return test::read_file(job.output);
 }
@@ -134,6 +136,33 @@ TEST_CASE("mask_capture refuses rules made from another capture, and writes noth
     FAIL("rules for another capture were used");
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::bad_rules);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file("masked.pcap")));
+}
+
+TEST_CASE("mask_capture with the self-check publishes a correct output and refuses one that keeps too much") {
+  test::TempDir dir;
+  TlsStream stream = test::four_records();
+  Bytes input = test::pcap_file(connection(test::stream_packets(kIsn, stream.bytes, test::kFourRecordCuts), {}));
+  KeepRuleSet rules = rules_for(stream, input);
+  {
+    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse);
+    CHECK(mask(input, rules, dir, &check) ==
+          test::pcap_file(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {})));
+  }
+  std::filesystem::remove(dir.file("masked.pcap"));
+  // Stream byte 100 lies in an ApplicationData body, carried by frame 5
+  // (SYN, then [0,20) [20,47) [47,48) [48,152)). Rules stay sorted, as the contract requires.
+  std::vector<KeepRule>& kept = rules.flows[0].rules;
+  kept.insert(kept.begin() + 2, {kStreamStart + 100, kStreamStart + 101, RuleType::tls_record, 23});
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse);
+  try {
+    mask(input, rules, dir, &check);
+    FAIL("a leaky output was published");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::verification_failed);
+    CHECK(std::string(e.what()).find("1 leaked byte(s)") != std::string::npos);
+    CHECK(std::string(e.what()).find("first at packet 5") != std::string::npos);
   }
   CHECK_FALSE(std::filesystem::exists(dir.file("masked.pcap")));
 }
