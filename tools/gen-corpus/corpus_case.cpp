@@ -28,4 +28,6 @@ connection_config connection_on(const link_spec& link, const ip_route& route, in
   return config;
 }
 
+connection_config ipv4_connection(int host) { return connection_on(ethernet_link(), ipv4_route(host), host); }
+
 }  // namespace gen_corpus

@@ -29,5 +29,7 @@ ip_route ipv6_route(int host);
 
 // A connection to port 443 from a client port derived from `host`.
 connection_config connection_on(const link_spec& link, const ip_route& route, int host);
+// The same over IPv4 on Ethernet, the corpus's plainest connection.
+connection_config ipv4_connection(int host);
 
 }  // namespace gen_corpus
