@@ -11,10 +11,6 @@ namespace gen_corpus {
 
 namespace {
 
-corpus_case new_case(std::string name, std::string description) {
-  return {std::move(name), std::move(description), capture(pcap_layout{})};
-}
-
 corpus_case ipv6_basic() {
   auto c = new_case("ipv6_basic", "Plain IPv6 over Ethernet: full TLS 1.2 session");
   rng r = rng::for_name(c.name);

@@ -21,16 +21,26 @@ body::body(size_t opaque_size) : draw_([opaque_size](rng& r) { return opaque(r, 
 
 body::body(std::vector<uint8_t> fixed) : draw_([fixed = std::move(fixed)](rng&) { return fixed; }) {}
 
-void play(tcp_connection& conn, rng& r, std::initializer_list<step> steps) {
+void play(tcp_connection& conn, rng& r, const std::vector<step>& steps) {
   script_state state{conn, r};
   for (const step& s : steps) {
     s(state);
   }
 }
 
-void play(capture& cap, const connection_config& config, rng& r, std::initializer_list<step> steps) {
+void play(capture& cap, const connection_config& config, rng& r, const std::vector<step>& steps) {
   tcp_connection conn(cap, config);
   play(conn, r, steps);
+}
+
+corpus_case scripted_case(std::string name, std::string description,
+                          const std::vector<scripted_connection>& connections) {
+  corpus_case c{std::move(name), std::move(description), capture(pcap_layout{})};
+  rng r = rng::for_name(c.name);
+  for (const auto& [config, steps] : connections) {
+    play(c.cap, config, r, steps);
+  }
+  return c;
 }
 
 step tcp_handshake() {
@@ -47,6 +57,10 @@ step send_rest(side s) {
 
 step skip(side s, size_t size) {
   return [=](script_state& state) { state.conn.skip(s, size); };
+}
+
+step skip_rest(side s) {
+  return [=](script_state& state) { state.conn.skip(s, state.conn.stream(s).size() - state.conn.sent(s)); };
 }
 
 step segment(side s, uint64_t offset, size_t size, segment_options options) {
@@ -86,6 +100,10 @@ planted header(uint8_t type, uint16_t version, uint16_t declared_length) {
 
 planted raw(body bytes) {
   return [=](tls_stream& stream, rng& r) { stream.add_raw(bytes.draw(r)); };
+}
+
+planted server_hello_flight(size_t certificate_size) {
+  return [=](tls_stream& stream, rng& r) { plant_server_hello_flight(stream, r, certificate_size); };
 }
 
 step plant(side s, std::initializer_list<planted> items) {

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "corpus_case.h"
 #include "rng.h"
 #include "tcp_connection.h"
 
@@ -19,6 +20,14 @@ namespace gen_corpus {
 // Each step is named for the call it makes (the tcp_connection method or
 // the tls_conversation helper), and draws its bodies from the case's rng
 // when it is played, so a script draws in the order it reads.
+
+// The words scripts are written in: the sides and the common content types.
+namespace script_words {
+using enum side;
+using content_type::alert;
+using content_type::application_data;
+using content_type::handshake;
+}  // namespace script_words
 
 // Bytes a step plants: `size` opaque bytes from the rng (the common case),
 // fixed bytes, or bytes a function draws.
@@ -52,9 +61,20 @@ struct script_state {
 
 using step = std::function<void(script_state&)>;
 
-void play(tcp_connection& conn, rng& r, std::initializer_list<step> steps);
+void play(tcp_connection& conn, rng& r, const std::vector<step>& steps);
 // The same on a new connection.
-void play(capture& cap, const connection_config& config, rng& r, std::initializer_list<step> steps);
+void play(capture& cap, const connection_config& config, rng& r, const std::vector<step>& steps);
+
+// A connection of a scripted case: where it runs and what happens on it.
+struct scripted_connection {
+  connection_config config;
+  std::vector<step> steps;
+};
+
+// A pcap case made of scripted connections, played in order with the rng
+// of the case's name.
+corpus_case scripted_case(std::string name, std::string description,
+                          const std::vector<scripted_connection>& connections);
 
 // The size of a segment that runs to the end of what its side planted.
 inline constexpr size_t to_end = std::numeric_limits<size_t>::max();
@@ -64,6 +84,7 @@ step tcp_handshake();
 step send(side s, size_t size);
 step send_rest(side s);
 step skip(side s, size_t size);
+step skip_rest(side s);
 step segment(side s, uint64_t offset, size_t size, segment_options options = {});
 // A retransmission whose bytes differ from the stream's.
 step differing_segment(side s, uint64_t offset, size_t size, body bytes);
@@ -78,6 +99,9 @@ planted record(uint8_t type, body content);
 planted record(uint8_t type, uint16_t version, body content);
 planted header(uint8_t type, uint16_t version, uint16_t declared_length);
 planted raw(body bytes);
+// The ServerHello flight of tls_conversation.h (plant_client_hello,
+// plant_client_finish and plant_server_finish are planted as they are).
+planted server_hello_flight(size_t certificate_size = 600);
 
 // Plants without sending, for steps that send in some unusual way.
 step plant(side s, std::initializer_list<planted> items);

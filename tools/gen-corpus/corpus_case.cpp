@@ -2,6 +2,10 @@
 
 namespace gen_corpus {
 
+corpus_case new_case(std::string name, std::string description) {
+  return {std::move(name), std::move(description), capture(pcap_layout{})};
+}
+
 ip_route ipv4_route(int host) {
   ip_route route;
   route.version = 4;

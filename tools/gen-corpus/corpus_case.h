@@ -15,6 +15,9 @@ struct corpus_case {
   capture cap;
 };
 
+// A pcap case with nothing in its capture yet.
+corpus_case new_case(std::string name, std::string description);
+
 std::vector<corpus_case> tls_record_cases();
 std::vector<corpus_case> tcp_stream_cases();
 std::vector<corpus_case> link_layer_cases();
