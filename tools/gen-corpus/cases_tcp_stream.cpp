@@ -132,7 +132,6 @@ std::vector<uint8_t> garbled_header(rng& r) {
 }
 
 corpus_case retransmission_overlap() {
-  // Records at +0, +125, +230 and +435, 466 bytes in all.
   return scripted_case(
       "retransmission_overlap",
       "Retransmissions overlapping two earlier segments with different bytes: the "
@@ -142,6 +141,7 @@ corpus_case retransmission_overlap() {
            {
                tcp_handshake(),
                tls12_handshake(),
+               // Records at +0, +125, +230 and +435, 466 bytes in all.
                plant(client, {record(application_data, 120), record(handshake, 100), record(application_data, 200),
                               record(alert, 26)}),
                segment(client, 0, 100),
@@ -156,11 +156,11 @@ corpus_case retransmission_overlap() {
                app_data_round(100, 600),
                tls_close(),
            }},
-          // Records at +0, +105 and +210.
           {ipv4_connection(2),
            {
                tcp_handshake(),
                tls12_handshake(),
+               // Records at +0, +105 and +210.
                plant(client, {record(application_data, 100), record(application_data, 100), record(handshake, 40)}),
                segment(client, 0, 105),
                differing_segment(client, 105, 105, garbled_header),

@@ -21,16 +21,12 @@ body::body(size_t opaque_size) : draw_([opaque_size](rng& r) { return opaque(r, 
 
 body::body(std::vector<uint8_t> fixed) : draw_([fixed = std::move(fixed)](rng&) { return fixed; }) {}
 
-void play(tcp_connection& conn, rng& r, const std::vector<step>& steps) {
+void play(capture& cap, const connection_config& config, rng& r, const std::vector<step>& steps) {
+  tcp_connection conn(cap, config);
   script_state state{conn, r};
   for (const step& s : steps) {
     s(state);
   }
-}
-
-void play(capture& cap, const connection_config& config, rng& r, const std::vector<step>& steps) {
-  tcp_connection conn(cap, config);
-  play(conn, r, steps);
 }
 
 corpus_case scripted_case(std::string name, std::string description,

@@ -7,12 +7,14 @@
 #include <functional>
 #include <initializer_list>
 #include <limits>
+#include <string>
 #include <type_traits>
 #include <vector>
 
 #include "corpus_case.h"
 #include "rng.h"
 #include "tcp_connection.h"
+#include "tls_stream.h"
 
 namespace gen_corpus {
 
@@ -61,8 +63,7 @@ struct script_state {
 
 using step = std::function<void(script_state&)>;
 
-void play(tcp_connection& conn, rng& r, const std::vector<step>& steps);
-// The same on a new connection.
+// Plays `steps` on a new connection.
 void play(capture& cap, const connection_config& config, rng& r, const std::vector<step>& steps);
 
 // A connection of a scripted case: where it runs and what happens on it.
