@@ -14,6 +14,10 @@
 #   REPEAT       runs per command (default 3)
 #   BENCH_OUT    directory for the outputs (default: a temp dir, removed at exit)
 #   BENCH_TIMEOUT  seconds allowed per single run (default 1800)
+#   PKTMASK_BEFORE a second pktmask binary (say, a build of the commit before a
+#                change): each pktmask command then runs with it too, right
+#                after, as "NAME (before)", so a change is measured side by
+#                side in one run on one noisy machine.
 set -euo pipefail
 
 . "$(dirname -- "${BASH_SOURCE[0]}")/defaults.sh"
@@ -42,7 +46,18 @@ CMDS=(
     "pktmask mark --engine native|pktmask|$QPK mark --engine native $QIN -o $QW/rules-native.json"
     "pktmask sanitize --engine native|pktmask|$QPK sanitize --engine native $QIN -o $QW/sanitized-native.pcap"
     "pktmask sanitize --engine native --no-self-check|pktmask|$QPK sanitize --engine native --no-self-check $QIN -o $QW/sanitized-native-unchecked.pcap"
+    "pktmask verify --no-tshark|pktmask|$QPK verify --no-tshark $QIN $QW/sanitized-native.pcap"
 )
+if [[ -n ${PKTMASK_BEFORE:-} ]]; then
+    QPB=$(q "$PKTMASK_BEFORE")
+    paired=()
+    for entry in "${CMDS[@]}"; do
+        paired+=("$entry")
+        name=${entry%%|*}; rest=${entry#*|}; kind=${rest%%|*}; cmd=${rest#*|}
+        [[ $kind == pktmask ]] && paired+=("$name (before)|before|${cmd/#$QPK/$QPB}")
+    done
+    CMDS=("${paired[@]}")
+fi
 
 # --- machine ---------------------------------------------------------------------
 print_machine
@@ -57,17 +72,19 @@ ERR=$WORK/stderr.txt     # timed_run's
 for entry in "${CMDS[@]}"; do
     name=${entry%%|*}; rest=${entry#*|}; kind=${rest%%|*}; cmd=${rest#*|}
     NAMES+=("$name")
-    if [[ $kind == pktmask && ! -x $PKTMASK ]]; then
-        STATUS[$name]="skipped ($PKTMASK not found)"
-        echo "[bench] $name: skipped, $PKTMASK not found" >&2
+    binary=$PKTMASK
+    [[ $kind == before ]] && binary=$PKTMASK_BEFORE
+    if [[ $kind != baseline && ! -x $binary ]]; then
+        STATUS[$name]="skipped ($binary not found)"
+        echo "[bench] $name: skipped, $binary not found" >&2
         continue
     fi
     cat "$IN_ABS" >/dev/null          # warm the page cache
     walls=() peak=0 cpus=()
     for ((r = 1; r <= REPEAT; r++)); do
         rm -f "$WORK/editcap.pcap" "$WORK/out.pcap" "$WORK/sanitized.pcap"
-        [[ $name == "pktmask mark" ]] && rm -f "$WORK/rules.json"
-        [[ $name == "pktmask mark --engine native" ]] && rm -f "$WORK/rules-native.json"
+        [[ $name == "pktmask mark"* ]] && rm -f "$WORK/rules.json"
+        [[ $name == "pktmask mark --engine native"* ]] && rm -f "$WORK/rules-native.json"
         rc=0
         timed_run "$cmd" || rc=$?
         if [[ $rc -ne 0 ]]; then
@@ -103,8 +120,10 @@ echo "MB/s = capture size / median wall time (measured around the command, us"
 echo "resolution). CPU s = user + system (median) and peak RSS = largest"
 echo "\"Maximum resident set size\" over the runs, both from /usr/bin/time -v."
 echo
-echo "| command | median s | MB/s | vs tshark fields | vs editcap | CPU s | peak RSS MB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+before_col=""
+[[ -n ${PKTMASK_BEFORE:-} ]] && before_col=" vs before |"
+echo "| command | median s | MB/s | vs tshark fields | vs editcap | CPU s | peak RSS MB |$before_col"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |${before_col:+ ---: |}"
 for name in "${NAMES[@]}"; do
     if [[ ${STATUS[$name]} != ok ]]; then
         echo "| $name | ${STATUS[$name]} | | | | | |"
@@ -113,7 +132,9 @@ for name in "${NAMES[@]}"; do
     t=${MED[$name]}
     mbs=$(awk -v s="$SIZE" -v t="$t" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "inf" }')
     rss=$(awk -v k="${RSS[$name]}" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')
-    printf '| %s | %.3f | %s | %s | %s | %.2f | %s |\n' "$name" "$t" "$mbs" "$(ratio "$t" "$T_TS")" "$(ratio "$t" "$T_ED")" "${CPU[$name]}" "$rss"
+    vs_before=""
+    [[ -n $before_col ]] && vs_before=" $(ratio "$t" "${MED["$name (before)"]:-}") |"
+    printf '| %s | %.3f | %s | %s | %s | %.2f | %s |%s\n' "$name" "$t" "$mbs" "$(ratio "$t" "$T_TS")" "$(ratio "$t" "$T_ED")" "${CPU[$name]}" "$rss" "$vs_before"
 done
 echo
 echo "## Commands"

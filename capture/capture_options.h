@@ -30,7 +30,7 @@ struct CaptureOptions {
   SegmentCheckFactory self_check;  // see SanitizeConfig
 };
 
-// Runs a whole capture; returns the exit status (0, or a CaptureCode).
+// Runs a whole capture; returns the exit status (0, or an ExitCode).
 int run_capture(const CaptureOptions& options);
 
 }  // namespace pktmask

@@ -17,7 +17,7 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_failure.h"
+#include "common/errors.h"
 
 namespace pktmask {
 
@@ -27,10 +27,10 @@ namespace {
 
 // Root ignores permission bits, so only a real file shows whether the
 // directory takes writes (read-only mounts, full disks, quotas).
-void probe_writable(const std::string& dir, CaptureCode code) {
+void probe_writable(const std::string& dir, ExitCode code) {
   std::string probe = dir + "/.pktmask-probe-XXXXXX";
   int fd = ::mkstemp(probe.data());
-  if (fd < 0) throw CaptureFailure(code, fmt::format("{}: cannot write here: {}", dir, std::strerror(errno)));
+  if (fd < 0) throw Error(code, fmt::format("{}: cannot write here: {}", dir, std::strerror(errno)));
   ::close(fd);
   ::unlink(probe.c_str());
 }
@@ -98,14 +98,14 @@ std::string new_capture_id() {
 StartedCapture::StartedCapture(const CaptureOptions& options, const std::string& capture_id) {
   try {
     create_dirs(options.output_dir, false);
-    probe_writable(options.output_dir, CaptureCode::output_dir_unusable);
+    probe_writable(options.output_dir, ExitCode::output_dir_unusable);
     std::string parent = options.raw_parent.empty() ? options.output_dir : options.raw_parent;
     try {
       create_dirs(parent, false);
       create_raw_dir(parent, capture_id);
-      probe_writable(raw_dir_, CaptureCode::raw_dir_unusable);
-    } catch (const CaptureFailure& e) {
-      throw CaptureFailure(CaptureCode::raw_dir_unusable, e.what());
+      probe_writable(raw_dir_, ExitCode::raw_dir_unusable);
+    } catch (const Error& e) {
+      throw Error(ExitCode::raw_dir_unusable, e.what());
     }
     source_ = options.replay.empty() ? open_live_source(options.live)
                                      : open_replay_source(options.replay, options.replay_torn_tail);
@@ -125,15 +125,13 @@ StartedCapture::~StartedCapture() {
 void StartedCapture::create_raw_dir(const std::string& parent, const std::string& capture_id) {
   FileLock parent_lock(parent, LOCK_EX);
   if (!parent_lock.held())
-    throw CaptureFailure(CaptureCode::raw_dir_unusable,
-                         fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
+    throw Error(ExitCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
   stale_removed_ = remove_stale_raw_dirs(parent);
   raw_dir_ = (fs::absolute(parent) / (std::string(kRawPrefix) + capture_id)).string();
   create_dirs(raw_dir_, true);
   FileLock raw_lock(raw_dir_, LOCK_EX | LOCK_NB);
   if (!raw_lock.held())
-    throw CaptureFailure(CaptureCode::raw_dir_unusable,
-                         fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
+    throw Error(ExitCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
   raw_lock_ = raw_lock.release();
 }
 
@@ -146,12 +144,11 @@ void StartedCapture::create_dirs(const std::string& path, bool private_dir) {
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     mode_t mode = private_dir && std::next(it) == missing.rend() ? 0700 : 0755;
     if (::mkdir(it->c_str(), mode) != 0)
-      throw CaptureFailure(CaptureCode::output_dir_unusable,
-                           fmt::format("{}: cannot create directory: {}", it->string(), std::strerror(errno)));
+      throw Error(ExitCode::output_dir_unusable,
+                  fmt::format("{}: cannot create directory: {}", it->string(), std::strerror(errno)));
     created_.push_back(*it);
   }
-  if (!fs::is_directory(path))
-    throw CaptureFailure(CaptureCode::output_dir_unusable, fmt::format("{}: not a directory", path));
+  if (!fs::is_directory(path)) throw Error(ExitCode::output_dir_unusable, fmt::format("{}: not a directory", path));
 }
 
 size_t StartedCapture::remove_raw_dir() {

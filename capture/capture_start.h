@@ -21,7 +21,7 @@ namespace pktmask {
 
 class StartedCapture {
  public:
-  // Throws CaptureFailure with a start code (1xx); nothing is left behind then.
+  // Throws Error with a start code (1xx); nothing is left behind then.
   explicit StartedCapture(const CaptureOptions& options, const std::string& capture_id);
   ~StartedCapture();
   StartedCapture(const StartedCapture&) = delete;

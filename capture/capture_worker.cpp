@@ -3,8 +3,8 @@
 #include <chrono>
 #include <optional>
 
-#include "capture/capture_failure.h"
 #include "capture/segment_writer.h"
+#include "common/errors.h"
 
 namespace pktmask {
 
@@ -48,10 +48,10 @@ class CaptureLoop {
       Message finished{.kind = MessageKind::finished, .detail = totals()};
       finished.detail["reason"] = reason;
       out_.send(std::move(finished));
-    } catch (const CaptureFailure& e) {
+    } catch (const Error& e) {
       fail(e.code(), e.what());
     } catch (const std::exception& e) {
-      fail(CaptureCode::source_failed, e.what());
+      fail(ExitCode::source_failed, e.what());
     }
   }
 
@@ -170,7 +170,7 @@ class CaptureLoop {
     return detail;
   }
 
-  void fail(CaptureCode code, const std::string& text) {
+  void fail(ExitCode code, const std::string& text) {
     if (writer_.is_open()) writer_.discard();
     out_.send({.kind = MessageKind::failed, .code = static_cast<int>(code), .text = text, .detail = totals()});
   }

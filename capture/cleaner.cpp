@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_codes.h"
+#include "common/exit_codes.h"
 
 namespace pktmask {
 
@@ -25,7 +25,7 @@ void compress(const Message& file, const CleanerConfig& config, Outbox& out) {
     out.send({.kind = MessageKind::compress_failed,
               .segment = file.segment,
               .path = file.path,
-              .code = static_cast<int>(CaptureCode::compress_failed),
+              .code = static_cast<int>(ExitCode::compress_failed),
               .text = e.what()});
   }
 }
@@ -47,9 +47,9 @@ void apply_retention(const CleanerConfig& config, Outbox& out) {
     }
     if (!removed.empty()) out.send({.kind = MessageKind::deleted, .detail = {{"files", removed}, {"bytes", bytes}}});
     if (!trouble.empty())
-      out.send({.kind = MessageKind::failed, .code = static_cast<int>(CaptureCode::retention_failed), .text = trouble});
+      out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::retention_failed), .text = trouble});
   } catch (const std::exception& e) {
-    out.send({.kind = MessageKind::failed, .code = static_cast<int>(CaptureCode::retention_failed), .text = e.what()});
+    out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::retention_failed), .text = e.what()});
   }
 }
 

@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_failure.h"
 #include "common/errors.h"
 #include "common/output_target.h"
 
@@ -18,7 +17,7 @@ namespace pktmask {
 namespace {
 
 [[noreturn]] void unwritable(const std::string& path, const std::string& why) {
-  throw CaptureFailure(CaptureCode::events_unwritable, fmt::format("{}: cannot open the event log: {}", path, why));
+  throw Error(ExitCode::events_unwritable, fmt::format("{}: cannot open the event log: {}", path, why));
 }
 
 // Appended to, so never replaced: a regular file is opened without
@@ -29,7 +28,7 @@ int open_events(const std::string& path) {
   try {
     if (output_kind(path) == OutputKind::in_place) return open_in_place(path, O_APPEND);
   } catch (const Error& e) {
-    throw CaptureFailure(CaptureCode::events_unwritable, e.what());
+    throw Error(ExitCode::events_unwritable, e.what());
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0666);
   if (fd < 0) unwritable(path, errno == ELOOP ? "is a symbolic link" : std::strerror(errno));
@@ -69,8 +68,8 @@ EventLog::EventLog(const std::string& path) : path_(path) {
   file_ = ::fdopen(fd, "a");
   if (file_ == nullptr) {
     ::close(fd);
-    throw CaptureFailure(CaptureCode::events_unwritable,
-                         fmt::format("{}: cannot open the event log: {}", path, std::strerror(errno)));
+    throw Error(ExitCode::events_unwritable,
+                fmt::format("{}: cannot open the event log: {}", path, std::strerror(errno)));
   }
   owned_ = true;
 }

@@ -16,7 +16,7 @@ nlohmann::json to_event(const Message& message);
 
 class EventLog {
  public:
-  // "" writes nothing, "-" writes to stdout. Throws CaptureFailure(events_unwritable).
+  // "" writes nothing, "-" writes to stdout. Throws Error(events_unwritable).
   explicit EventLog(const std::string& path);
   ~EventLog();
   EventLog(const EventLog&) = delete;

@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_failure.h"
 #include "capture/capture_options.h"
 #include "capture/capture_start.h"
 #include "capture/cleaner.h"
@@ -18,9 +17,10 @@
 #include "capture/sanitize_worker.h"
 #include "capture/segment_name.h"
 #include "capture/signal_watch.h"
-#include "capture/status_line.h"
+#include "common/errors.h"
 #include "common/interrupt.h"
 #include "common/output_file.h"
+#include "common/status_line.h"
 
 namespace pktmask {
 
@@ -47,7 +47,7 @@ std::string megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", static_c
 class Manager {
  public:
   Manager(const CaptureOptions& options, const std::string& id, EventLog& events)
-      : options_(options), id_(id), events_(events), filter_(id), status_(options.progress) {}
+      : options_(options), id_(id), events_(events), filter_(id), status_(options.progress, std::chrono::seconds(1)) {}
 
   int run(StartedCapture& started) {
     CaptureWorkerConfig worker = options_.worker;
@@ -83,7 +83,7 @@ class Manager {
       }
     }
     if (size_t left = started.remove_raw_dir(); left > 0 && state_.fatal == 0)
-      set_fatal(CaptureCode::raw_not_deleted, fmt::format("{} raw segments were left and deleted at the end", left));
+      set_fatal(ExitCode::raw_not_deleted, fmt::format("{} raw segments were left and deleted at the end", left));
     return finish();
   }
 
@@ -120,14 +120,14 @@ class Manager {
         state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
         // The segment is sanitized all the same: dropping it would lose data silently.
         if (state_.backlog > options_.max_backlog)
-          set_fatal(CaptureCode::backlog_exceeded,
+          set_fatal(ExitCode::backlog_exceeded,
                     fmt::format("sanitizing fell behind: {} raw segments waiting (--max-backlog {})", state_.backlog,
                                 options_.max_backlog));
         to_sanitizer_.push(message);
         break;
       case MessageKind::finished:
       case MessageKind::failed:
-        if (message.kind == MessageKind::failed) set_fatal(static_cast<CaptureCode>(message.code), message.text);
+        if (message.kind == MessageKind::failed) set_fatal(static_cast<ExitCode>(message.code), message.text);
         state_.reason = message.detail.value("reason", "failed");
         state_.capture_done = true;
         to_sanitizer_.close();
@@ -153,7 +153,7 @@ class Manager {
         segment_gone();
         ++state_.failed;
         // Later segments cannot be sanitized without this one's state: stop capturing them.
-        set_fatal(static_cast<CaptureCode>(message.code), message.text, MessageKind::cancel);
+        set_fatal(static_cast<ExitCode>(message.code), message.text, MessageKind::cancel);
         break;
       case MessageKind::finished:
         to_cleaner_.close();
@@ -189,7 +189,7 @@ class Manager {
     }
   }
 
-  void set_fatal(CaptureCode code, const std::string& text, MessageKind stop_with = MessageKind::stop) {
+  void set_fatal(ExitCode code, const std::string& text, MessageKind stop_with = MessageKind::stop) {
     if (state_.fatal == 0) {
       state_.fatal = static_cast<int>(code);
       state_.fatal_text = text;
@@ -293,7 +293,7 @@ class Manager {
       to_cleaner_{kQueueCapacity};
 };
 
-int start_failed(const CaptureFailure& failure) {
+int start_failed(const Error& failure) {
   fmt::print(stderr, "pktmask: capture: {}\n", failure.what());
   return static_cast<int>(failure.code());
 }
@@ -305,13 +305,13 @@ int run_capture(const CaptureOptions& options) {
   std::unique_ptr<EventLog> events;
   try {
     events = std::make_unique<EventLog>(options.events);
-  } catch (const CaptureFailure& e) {
+  } catch (const Error& e) {
     return start_failed(e);
   }
   try {
     StartedCapture started(options, id);
     return Manager(options, id, *events).run(started);
-  } catch (const CaptureFailure& e) {
+  } catch (const Error& e) {
     Message failed{.kind = MessageKind::failed,
                    .from = Actor::manager,
                    .capture_id = id,

@@ -40,7 +40,7 @@ struct Message {
   int64_t time_us = 0;   // wall clock, microseconds since the epoch
   uint64_t segment = 0;  // 1-based segment index, 0 when not about a segment
   std::string path{};
-  int code = 0;                                      // CaptureCode of a failure
+  int code = 0;                                      // ExitCode of a failure
   std::string text{};                                // the failure's one-line message
   nlohmann::json detail = nlohmann::json::object();  // counters, copied into the event
 };

@@ -33,8 +33,8 @@ enum class SourceStatus { record, idle, end };
 class PacketSource {
  public:
   virtual ~PacketSource() = default;
-  // `idle`: no packet within the read timeout (live only). Throws Error on a
-  // failure of the source itself.
+  // `idle`: no packet within the read timeout (live only). A failure of the
+  // source itself throws; an Error then carries source_failed.
   virtual SourceStatus next(SourceRecord& record) = 0;
   // Bytes every segment file starts with: the pcap file header, or the
   // current pcapng section header and its interface descriptions.
@@ -55,7 +55,7 @@ struct LiveOptions {
   bool promiscuous = true;
 };
 
-// Throw CaptureFailure with a start code when the source cannot be opened.
+// Throw Error with a start code when the source cannot be opened.
 std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options);
 // A replay whose input ends inside a record ends after the last complete one
 // with a warning on stderr and `input_truncated_at` in its statistics

@@ -4,9 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_failure.h"
 #include "capture/packet_source.h"
-#include "common/byte_reader.h"
 #include "common/capture_reader.h"
 #include "common/errors.h"
 #include "common/input_stream.h"
@@ -14,9 +12,6 @@
 namespace pktmask {
 
 namespace {
-
-constexpr uint32_t kSectionHeader = 0x0a0d0d0a;
-constexpr uint32_t kInterfaceDescription = 1;
 
 class ReplaySource : public PacketSource {
  public:
@@ -30,9 +25,9 @@ class ReplaySource : public PacketSource {
         if (auto warning = truncation_warning(in_.name(), statistics())) fmt::print(stderr, "{}\n", *warning);
       }
       return status;
-    } catch (const Error&) {
+    } catch (const Error& e) {
       if (in_.stopped()) return SourceStatus::end;  // the record cut short by a stop was never complete
-      throw;
+      throw Error(ExitCode::source_failed, e.what());
     }
   }
 
@@ -51,43 +46,37 @@ class ReplaySource : public PacketSource {
     CaptureRecord record;
     while (reader_.next(record)) {
       out.raw = record.raw;
-      if (record.has_packet) {
-        out.role = RecordRole::packet;
-        out.time_us = record.packet.time_us;
-        return SourceStatus::record;
+      switch (record.kind) {
+        case RecordKind::file_header:
+          preamble_.assign(record.raw.begin(), record.raw.end());
+          continue;
+        case RecordKind::packet:
+          out.role = RecordRole::packet;
+          out.time_us = record.packet.time_us;
+          return SourceStatus::record;
+        // Section headers and interface descriptions start every later segment.
+        case RecordKind::section_header:
+          // A segment holds only part of the section.
+          unspecify_section_length(record);
+          preamble_.assign(record.raw.begin(), record.raw.end());
+          out.role = RecordRole::header;
+          return SourceStatus::record;
+        case RecordKind::interface_description:
+          preamble_.insert(preamble_.end(), record.raw.begin(), record.raw.end());
+          out.role = RecordRole::header;
+          return SourceStatus::record;
+        case RecordKind::decryption_secrets:
+        case RecordKind::other:
+          out.role = RecordRole::other;
+          return SourceStatus::record;
       }
-      if (reader_.format() == CaptureFormat::pcap) {  // the file header
-        preamble_.assign(record.raw.begin(), record.raw.end());
-        continue;
-      }
-      out.role = take_header(record.raw) ? RecordRole::header : RecordRole::other;
-      if (out.role == RecordRole::header && preamble_.size() == record.raw.size()) out.raw = preamble_;
-      return SourceStatus::record;
     }
     return SourceStatus::end;
-  }
-
-  // Section headers and interface descriptions start every later segment.
-  bool take_header(std::span<const uint8_t> raw) {
-    ByteReader block(raw);
-    if (block.be32(0) == kSectionHeader) {
-      preamble_.assign(raw.begin(), raw.end());
-      // A segment holds only part of the section: its length becomes "unknown".
-      if (preamble_.size() >= 24) std::fill(preamble_.begin() + 16, preamble_.begin() + 24, 0xff);
-      big_endian_ = block.be32(8) == 0x1a2b3c4d;
-      return true;
-    }
-    if (block.u32(0, big_endian_) == kInterfaceDescription) {
-      preamble_.insert(preamble_.end(), raw.begin(), raw.end());
-      return true;
-    }
-    return false;
   }
 
   InputStream in_;
   CaptureReader reader_;
   std::vector<uint8_t> preamble_;
-  bool big_endian_ = false;
   bool warned_ = false;
 };
 
@@ -97,7 +86,7 @@ std::unique_ptr<PacketSource> open_replay_source(const std::string& path, TornTa
   try {
     return std::make_unique<ReplaySource>(path, torn_tail);
   } catch (const Error& e) {
-    throw CaptureFailure(CaptureCode::bad_replay_input, e.what());
+    throw Error(ExitCode::bad_replay_input, e.what());
   }
 }
 

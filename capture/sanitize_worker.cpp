@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_failure.h"
 #include "capture/flow_expiry.h"
 #include "capture/segment_name.h"
 #include "common/errors.h"
@@ -32,30 +31,38 @@ void make_durable(const std::string& path, const std::string& dir) {
 
 void remove_raw(const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    throw CaptureFailure(CaptureCode::raw_not_deleted,
-                         fmt::format("{}: cannot delete raw segment: {}", path, std::strerror(errno)));
+    throw Error(ExitCode::raw_not_deleted,
+                fmt::format("{}: cannot delete raw segment: {}", path, std::strerror(errno)));
 }
 
 class Sanitizer {
  public:
   Sanitizer(const SanitizeConfig& config, Outbox& out) : config_(config), out_(out), expiry_(config.flow_timeout_us) {}
 
+  // Sanitizing fails as a whole (sanitize_failed); only the raw segment's
+  // deletion has a code of its own.
   void handle(const Message& segment) {
-    try {
-      if (broken_after_ != 0)
-        throw CaptureFailure(
-            CaptureCode::sanitize_failed,
-            fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it",
-                        segment.segment, broken_after_));
-      out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
-      Message done = sanitize(segment);
-      remove_raw(segment.path);
-      out_.send(std::move(done));
-    } catch (const CaptureFailure& e) {
-      fail(segment, e.code(), e.what());
-    } catch (const std::exception& e) {
-      fail(segment, CaptureCode::sanitize_failed, fmt::format("segment {}: {}", segment.segment, e.what()));
+    if (broken_after_ != 0) {
+      fail(segment, ExitCode::sanitize_failed,
+           fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it", segment.segment,
+                       broken_after_));
+      return;
     }
+    out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
+    Message done;
+    try {
+      done = sanitize(segment);
+    } catch (const std::exception& e) {
+      fail(segment, ExitCode::sanitize_failed, fmt::format("segment {}: {}", segment.segment, e.what()));
+      return;
+    }
+    try {
+      remove_raw(segment.path);
+    } catch (const Error& e) {
+      fail(segment, e.code(), e.what());
+      return;
+    }
+    out_.send(std::move(done));
   }
 
  private:
@@ -86,12 +93,12 @@ class Sanitizer {
                        {"directions_forgotten", forgotten}}};
   }
 
-  void fail(const Message& segment, CaptureCode code, const std::string& text) {
+  void fail(const Message& segment, ExitCode code, const std::string& text) {
     if (broken_after_ == 0) broken_after_ = segment.segment;
-    CaptureCode reported = code;
+    ExitCode reported = code;
     try {
       remove_raw(segment.path);
-    } catch (const CaptureFailure& e) {
+    } catch (const Error& e) {
       reported = e.code();
     }
     out_.send({.kind = MessageKind::failed,

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "capture/capture_failure.h"
+#include "common/errors.h"
 
 namespace pktmask {
 
@@ -81,7 +81,7 @@ void SegmentWriter::flush() {
 void SegmentWriter::fail(const char* what, int error) {
   std::string message = fmt::format("{}: {}: {}", current_.path, what, std::strerror(error));
   if (fd_ >= 0) discard();
-  throw CaptureFailure(CaptureCode::raw_write_failed, message);
+  throw Error(ExitCode::raw_write_failed, message);
 }
 
 }  // namespace pktmask

@@ -27,7 +27,7 @@ class SegmentWriter {
 
   bool is_open() const { return fd_ >= 0; }
   const RawSegment& current() const { return current_; }
-  // Throw CaptureFailure(raw_write_failed) naming the file.
+  // Throw Error(raw_write_failed) naming the file.
   void open(uint64_t index, std::span<const uint8_t> preamble);
   void write(std::span<const uint8_t> bytes);
   void count_packet(int64_t time_us);

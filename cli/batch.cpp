@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,10 +15,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/child_process.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "common/child_process.h"
 #include "common/interrupt.h"
+#include "common/status_line.h"
 
 namespace pktmask::cli {
 
@@ -135,16 +135,19 @@ unsigned job_slots(unsigned jobs) {
   return ::sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? static_cast<unsigned>(CPU_COUNT(&cpus)) : 1;
 }
 
-// The single-file form, with its statistics on the child's stdout. "--"
-// keeps an input whose name starts with '-' from reading as an option.
-std::vector<std::string> child_arguments(const BatchFile& file, const BatchOptions& options) {
+// This very pktmask binary in the single-file form, with its statistics on
+// the child's stdout. A process per file is pktmask's unit of failure
+// isolation: each child has its own signal handling, temporary output and
+// exit code, so one bad capture (or a crash) cannot take the others down.
+// "--" keeps an input whose name starts with '-' from reading as an option.
+ChildCommand child_command(const BatchFile& file, const BatchOptions& options) {
   std::vector<std::string> arguments{"sanitize",     "--engine",      options.engine, "--tshark",
                                      options.tshark, "--no-progress", "--stats",      "-",
                                      "-o",           file.output};
   if (!options.self_check) arguments.push_back("--no-self-check");
   if (options.strict_input) arguments.push_back("--strict-input");
   arguments.insert(arguments.end(), {"--", file.input});
-  return arguments;
+  return {.program = "/proc/self/exe", .name = "pktmask", .arguments = std::move(arguments)};
 }
 
 // Splits off the last non-empty line of a child's stderr.
@@ -156,35 +159,6 @@ std::pair<std::string, std::string> split_last_line(const std::string& text) {
   return {text.substr(0, begin), text.substr(begin, end + 1 - begin)};
 }
 
-// files done/total, failures and throughput on one stderr line, only on a
-// terminal. clear() before anything else is printed to stderr.
-class BatchProgress {
- public:
-  BatchProgress(bool enabled, size_t total)
-      : enabled_(enabled && ::isatty(STDERR_FILENO)), total_(total), start_(std::chrono::steady_clock::now()) {}
-  ~BatchProgress() { clear(); }
-  BatchProgress(const BatchProgress&) = delete;
-  BatchProgress& operator=(const BatchProgress&) = delete;
-
-  void draw(size_t done, size_t failed, uint64_t bytes_done) {
-    if (!enabled_) return;
-    drawn_ = true;
-    double mb = static_cast<double>(bytes_done) / 1e6;
-    fmt::print(stderr, "\r\033[Ksanitize: {}/{} files, {} failed, {:.0f} MB/s", done, total_, failed,
-               mb / std::max(seconds_since(start_), 1e-3));
-  }
-  void clear() {
-    if (drawn_) fmt::print(stderr, "\r\033[K");
-    drawn_ = false;
-  }
-
- private:
-  bool enabled_;
-  bool drawn_ = false;
-  size_t total_;
-  std::chrono::steady_clock::time_point start_;
-};
-
 class BatchRun {
  public:
   BatchRun(const BatchOptions& options, std::vector<BatchFile> files)
@@ -192,7 +166,7 @@ class BatchRun {
         files_(std::move(files)),
         results_(files_.size()),
         slots_(job_slots(options.jobs)),
-        progress_(options.progress, files_.size()) {}
+        progress_(options.progress, std::chrono::milliseconds(kPollMilliseconds)) {}
 
   // Until every file has finished, or a signal stopped the run and every
   // running child has exited.
@@ -210,7 +184,8 @@ class BatchRun {
       while (!interrupted() && next_ < files_.size() && running_.size() < slots_) start(next_++);
       wait_for_an_exit();
       reap_finished();
-      progress_.draw(done_, failed_, bytes_done_);
+      progress_.show(fmt::format("sanitize: {}/{} files, {} failed, {:.0f} MB/s", done_, files_.size(), failed_,
+                                 static_cast<double>(bytes_done_) / 1e6 / std::max(seconds_since(start_), 1e-3)));
     }
     progress_.clear();
   }
@@ -259,7 +234,7 @@ class BatchRun {
                      {}});
       return;
     }
-    running_.push_back({index, std::make_unique<ChildProcess>(child_arguments(file, options_))});
+    running_.push_back({index, std::make_unique<ChildProcess>(child_command(file, options_))});
   }
 
   void wait_for_an_exit() const {
@@ -271,12 +246,12 @@ class BatchRun {
 
   void reap_finished() {
     for (auto job = running_.begin(); job != running_.end();) {
-      std::optional<int> exit_code = job->child->try_reap();
-      if (!exit_code) {
+      std::optional<ChildExit> exit = job->child->try_reap();
+      if (!exit) {
         ++job;
         continue;
       }
-      finish(job->index, result_of(files_[job->index], *job->child, *exit_code));
+      finish(job->index, result_of(files_[job->index], *job->child, exit->shell_code()));
       job = running_.erase(job);
     }
   }
@@ -325,7 +300,8 @@ class BatchRun {
   std::vector<BatchFile> files_;
   std::vector<FileResult> results_;
   unsigned slots_;
-  BatchProgress progress_;
+  StatusLine progress_;  // files done, failures and throughput
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::vector<Running> running_;
   size_t next_ = 0;
   size_t done_ = 0;

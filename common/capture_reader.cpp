@@ -1,5 +1,7 @@
 #include "common/capture_reader.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/byte_reader.h"
@@ -9,6 +11,7 @@ namespace pktmask {
 
 namespace {
 
+constexpr uint32_t kPcapngSectionHeader = 0x0a0d0d0a;
 constexpr uint32_t kPcapMicro = 0xa1b2c3d4;
 constexpr uint32_t kPcapNano = 0xa1b23c4d;
 constexpr uint32_t kPcapModified = 0xa1b2cd34;
@@ -41,7 +44,26 @@ uint64_t timestamp_resolution(const ByteReader& block, bool big_endian) {
   return 1000000;
 }
 
+RecordKind pcapng_kind(uint32_t block_type) {
+  switch (block_type) {
+    case kPcapngSectionHeader:
+      return RecordKind::section_header;
+    case 1:
+      return RecordKind::interface_description;
+    case 0x0000000a:
+      return RecordKind::decryption_secrets;
+    default:
+      return RecordKind::other;  // a packet block is a packet once it is checked (fill_packet)
+  }
+}
+
 }  // namespace
+
+void unspecify_section_length(CaptureRecord& section_header) {
+  constexpr size_t kSectionLength = 16;
+  if (section_header.raw.size() >= kSectionLength + 8)
+    std::fill_n(section_header.raw.begin() + kSectionLength, 8, uint8_t{0xff});
+}
 
 CaptureReader::CaptureReader(InputStream& in, TornTail torn_tail) : in_(in), torn_tail_(torn_tail) {
   size_t got = in_.ensure(kPcapFileHeader);
@@ -69,8 +91,7 @@ CaptureReader::CaptureReader(InputStream& in, TornTail torn_tail) : in_(in), tor
 }
 
 bool CaptureReader::next(CaptureRecord& record) {
-  record.has_packet = false;
-  record.block_type = 0;
+  record.kind = RecordKind::other;
   return format_ == CaptureFormat::pcap ? next_pcap(record) : next_pcapng(record);
 }
 
@@ -102,6 +123,7 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
     header_pending_ = false;
     in_.ensure(kPcapFileHeader);
     record.raw = {in_.data(), kPcapFileHeader};
+    record.kind = RecordKind::file_header;
     in_.consume(kPcapFileHeader);
     return true;
   }
@@ -116,7 +138,7 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
   if (size_t present = in_.ensure(total); present < total)
     return torn(record.offset, present, "truncated packet data (file cut short)");
   record.raw = {in_.data(), total};
-  record.has_packet = true;
+  record.kind = RecordKind::packet;
   ++frames_;
   int64_t seconds = header.u32(0, big_endian_);
   int64_t fraction = header.u32(4, big_endian_);
@@ -152,7 +174,7 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   }
   header_pending_ = false;
   type = head.u32(0, big_endian_);
-  record.block_type = type;
+  record.kind = pcapng_kind(type);
   uint32_t length = head.u32(4, big_endian_);
   check_block_length(record.offset, length);
   if (size_t present = in_.ensure(length); present < length)
@@ -216,7 +238,7 @@ void CaptureReader::fill_packet(CaptureRecord& record, uint32_t interface, size_
   if (interface >= interfaces_.size())
     fail(record.offset,
          fmt::format("packet names interface {}, but the section defines {}", interface, interfaces_.size()));
-  record.has_packet = true;
+  record.kind = RecordKind::packet;
   ++frames_;
   record.packet =
       Packet{++packets_, interfaces_[interface].link_type, origlen, 0, record.raw.subspan(data_offset, caplen)};

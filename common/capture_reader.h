@@ -18,10 +18,18 @@ namespace pktmask {
 enum class CaptureFormat { pcap, pcapng };
 
 constexpr uint32_t kUnknownLinkType = 0xffffffff;
-constexpr uint32_t kPcapngSectionHeader = 0x0a0d0d0a;
-// Holds TLS key logs: a copy in the output would decrypt the traffic, so no
-// stage ever writes one.
-constexpr uint32_t kPcapngDecryptionSecrets = 0x0000000a;
+
+// What a record is, as far as any stage needs to know.
+enum class RecordKind {
+  file_header,            // pcap
+  packet,                 // a pcap record; a pcapng enhanced, simple or (obsolete) packet block
+  section_header,         // pcapng
+  interface_description,  // pcapng
+  // A pcapng block of TLS key logs: a copy in the output would decrypt the
+  // traffic, so no stage ever writes one.
+  decryption_secrets,
+  other,  // any other pcapng block: statistics, name resolution, custom
+};
 
 struct Packet {
   uint64_t number = 0;  // 1-based, in file order
@@ -32,12 +40,16 @@ struct Packet {
 };
 
 struct CaptureRecord {
-  uint64_t offset = 0;      // file offset of raw
-  std::span<uint8_t> raw;   // valid until the next call to next()
-  uint32_t block_type = 0;  // pcapng block type; 0 for pcap records and the pcap file header
-  bool has_packet = false;
-  Packet packet;
+  uint64_t offset = 0;     // file offset of raw
+  std::span<uint8_t> raw;  // valid until the next call to next()
+  RecordKind kind = RecordKind::other;
+  Packet packet;  // a packet's only
+  bool has_packet() const { return kind == RecordKind::packet; }
 };
+
+// Declares a pcapng section header's section length unspecified (-1), as
+// pcapng allows, where the records after it are not all written as read.
+void unspecify_section_length(CaptureRecord& section_header);
 
 // What to do when the input ends inside its last record (tcpdump killed,
 // disk full): refuse the capture, or end it after its last complete record.

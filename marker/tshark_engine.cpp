@@ -23,9 +23,9 @@
 
 #include "common/errors.h"
 #include "common/packet_pipeline.h"
+#include "common/tshark_process.h"
 #include "marker/marker.h"
 #include "marker/record_walk.h"
-#include "marker/tshark_process.h"
 
 namespace pktmask {
 

@@ -1,7 +1,5 @@
 #include "masker/masker.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "common/checksum.h"
@@ -54,13 +52,6 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
   }
 }
 
-// Where the masker drops a block, the section's length changes: declare it
-// unspecified (-1), as pcapng allows.
-void unspecify_section_length(CaptureRecord& record) {
-  constexpr size_t kSectionLength = 16;
-  if (record.raw.size() >= kSectionLength + 8) std::fill_n(record.raw.begin() + kSectionLength, 8, uint8_t{0xff});
-}
-
 }  // namespace
 
 void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
@@ -81,11 +72,11 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   while (pipeline.next()) {
     DecodedRecord& read = pipeline.current();
     CaptureRecord& record = read.record;
-    if (record.block_type == kPcapngDecryptionSecrets) {
+    if (record.kind == RecordKind::decryption_secrets) {
       ++secrets_removed;
       continue;
     }
-    if (record.block_type == kPcapngSectionHeader) unspecify_section_length(record);
+    if (record.kind == RecordKind::section_header) unspecify_section_length(record);
     if (read.tcp() && read.segment().payload_captured > 0) {
       const DirectionState& direction = pipeline.tracker().directions()[read.place.direction];
       mask_segment(record.packet.data, read.decoded, index.find(direction.key, direction.generation),

@@ -37,7 +37,9 @@ MaskResult mask_payload(std::span<const KeptRange> kept, uint64_t seq, std::span
   uint64_t at = seq;  // everything before `at` is already judged
   for (; range != kept.end() && range->start < end; ++range) {
     uint64_t keep_from = std::max(range->start, at);
-    uint64_t keep_to = std::min(range->end, end);
+    // Never behind `at`: ranges out of order (rules built in code, not read
+    // from a file) then mask more, and never write outside the payload.
+    uint64_t keep_to = std::max(keep_from, std::min(range->end, end));
     if (keep_from > at) std::memset(payload.data() + (at - seq), 0, keep_from - at);
     result.masked += keep_from - at;
     result.kept += keep_to - keep_from;

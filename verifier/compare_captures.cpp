@@ -12,20 +12,20 @@ namespace pktmask::verify {
 namespace {
 
 Place place_of(const CaptureRecord& record, uint64_t frame) {
-  return record.has_packet ? Place::packet(frame) : Place::record(record.offset);
+  return record.has_packet() ? Place::packet(frame) : Place::record(record.offset);
 }
 
 // Decryption Secrets Blocks of the original have no counterpart in the
 // sanitized file; one found there is a leak of keys.
 bool next_paired(PacketPipeline& original) {
   while (original.next())
-    if (original.current().record.block_type != kPcapngDecryptionSecrets) return true;
+    if (original.current().record.kind != RecordKind::decryption_secrets) return true;
   return false;
 }
 
 bool next_sanitized(CaptureReader& reader, CaptureRecord& record, Findings& findings) {
   if (!reader.next(record)) return false;
-  if (record.block_type == kPcapngDecryptionSecrets)
+  if (record.kind == RecordKind::decryption_secrets)
     findings.add(Problem::structural, 1, Place::record(record.offset),
                  "a Decryption Secrets Block (TLS keys) is left in the sanitized file");
   return true;
@@ -46,7 +46,7 @@ void compare_captures(const CaptureInput& original, const CaptureInput& sanitize
   for (; has_was && has_now;
        has_was = next_paired(original_reading), has_now = next_sanitized(sanitized_reader, now, findings)) {
     const CaptureRecord& was = original_reading.current().record;
-    if (was.raw.size() != now.raw.size() || was.has_packet != now.has_packet) {
+    if (was.raw.size() != now.raw.size() || was.has_packet() != now.has_packet()) {
       findings.add(Problem::structural, 1, place_of(was, original_reading.frames_read()),
                    fmt::format("record is {} bytes in the original, {} in the sanitized file: the layouts diverge "
                                "here, so the comparison stops",

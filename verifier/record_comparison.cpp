@@ -102,10 +102,10 @@ void RecordComparison::structural(std::string what) {
 void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_t> sanitized, uint64_t frame) {
   const CaptureRecord& original = read.record;
   reported_ = false;
-  if (!original.has_packet) {
+  if (!original.has_packet()) {
     where_ = Place::record(original.offset);
     size_t at = first_difference(original.raw, sanitized, 0, original.raw.size());
-    if (original.block_type == kPcapngSectionHeader && at >= kSectionLengthOffset && at < kSectionLengthOffset + 8 &&
+    if (original.kind == RecordKind::section_header && at >= kSectionLengthOffset && at < kSectionLengthOffset + 8 &&
         section_length_unspecified(sanitized))
       at = first_difference(original.raw, sanitized, kSectionLengthOffset + 8, original.raw.size());
     if (at < original.raw.size()) structural(fmt::format("differs at byte {} of the record", at));

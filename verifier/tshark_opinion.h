@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "marker/tshark_process.h"
+#include "common/tshark_process.h"
 
 namespace pktmask::verify {
 

@@ -31,6 +31,7 @@ std::string write_temp(const Bytes& bytes) {
 
 struct ReadBack {
   std::vector<Bytes> raw;
+  std::vector<RecordKind> kinds;
   std::vector<Packet> packets;
   std::vector<Bytes> packet_data;
   std::optional<Truncation> truncation;
@@ -43,7 +44,8 @@ ReadBack read_path(const std::string& path, TornTail torn_tail) {
   CaptureRecord record;
   while (reader.next(record)) {
     back.raw.emplace_back(record.raw.begin(), record.raw.end());
-    if (record.has_packet) {
+    back.kinds.push_back(record.kind);
+    if (record.has_packet()) {
       back.packets.push_back(record.packet);
       back.packet_data.emplace_back(record.packet.data.begin(), record.packet.data.end());
     }
@@ -126,6 +128,23 @@ TEST_CASE("capture_reader reads pcapng with several sections, interfaces, byte o
   CHECK(back.packet_data[0] == hex("a1a2a3"));
   CHECK(back.packets[1].link_type == 101);  // the second section's interfaces are its own
   CHECK(back.packet_data[1] == hex("c1c2c3c4"));
+}
+
+TEST_CASE("capture_reader names each record's kind") {
+  using enum RecordKind;
+  CHECK(read_all(concat({kPcapLe, kRecordLe})).kinds == std::vector{file_header, packet});
+  Bytes secrets = hex("0a000000 14000000 4b534c54 00000000 14000000");
+  CHECK(read_all(concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe, secrets, kCustomLe, kShbBe, kIdbBe, kSpbBe})).kinds ==
+        std::vector{section_header, interface_description, interface_description, packet, decryption_secrets, other,
+                    section_header, interface_description, packet});
+}
+
+TEST_CASE("unspecify_section_length sets a section header's length to -1 and nothing else") {
+  Bytes shb = hex("0a0d0d0a 1c000000 4d3c2b1a 0100 0000 0001000000000000 1c000000");
+  CaptureRecord record;
+  record.raw = shb;
+  unspecify_section_length(record);
+  CHECK(shb == kShbLe);
 }
 
 TEST_CASE("capture_reader rejects bad input with exit code 3 and the offset") {

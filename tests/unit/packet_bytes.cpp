@@ -1,5 +1,6 @@
 #include "packet_bytes.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/checksum.h"
@@ -21,6 +22,10 @@ Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
   for (const Bytes& part : parts) out.insert(out.end(), part.begin(), part.end());
   return out;
+}
+
+Bytes slice(const Bytes& bytes, size_t from, size_t to) {
+  return Bytes(bytes.begin() + static_cast<ptrdiff_t>(from), bytes.begin() + static_cast<ptrdiff_t>(to));
 }
 
 Bytes tls_record(uint8_t type, size_t length, uint8_t fill) {
@@ -98,6 +103,99 @@ Bytes tcp_packet(uint32_t seq, uint8_t flags, const Bytes& payload, uint16_t spo
       {ethernet_header(0x0800), ipv4_header(6, 20 + payload.size()), tcp_header(sport, dport, seq, flags), payload});
   fix_ipv4_tcp_checksum(packet, 34);
   return packet;
+}
+
+Bytes stream_packet(uint32_t isn, const Bytes& stream, size_t from, size_t to, uint16_t sport, uint16_t dport) {
+  return tcp_packet(isn + 1 + static_cast<uint32_t>(from), 0x18, slice(stream, from, to), sport, dport);
+}
+
+std::vector<Bytes> stream_packets(uint32_t isn, const Bytes& stream, const std::vector<size_t>& cuts, uint16_t sport,
+                                  uint16_t dport) {
+  std::vector<Bytes> packets;
+  size_t from = 0;
+  for (size_t i = 0; i <= cuts.size(); ++i) {
+    size_t to = i < cuts.size() ? cuts[i] : stream.size();
+    packets.push_back(stream_packet(isn, stream, from, to, sport, dport));
+    from = to;
+  }
+  return packets;
+}
+
+namespace {
+
+Bytes le32(uint32_t value) { return {uint8_t(value), uint8_t(value >> 8), uint8_t(value >> 16), uint8_t(value >> 24)}; }
+
+}  // namespace
+
+Bytes pcap_file(const std::vector<Bytes>& packets) {
+  Bytes file = hex("d4c3b2a1 0200 0400 00000000 00000000 ffff0000 01000000");
+  uint32_t second = 1;
+  for (const Bytes& packet : packets) {
+    auto length = static_cast<uint32_t>(packet.size());
+    file = concat({file, le32(second++), le32(0), le32(length), le32(length), packet});
+  }
+  return file;
+}
+
+Bytes pcapng_block(uint32_t type, const Bytes& body) {
+  Bytes padded = body;
+  padded.resize((body.size() + 3) / 4 * 4);
+  Bytes length = le32(static_cast<uint32_t>(padded.size() + 12));
+  return concat({le32(type), length, padded, length});
+}
+
+Bytes pcapng_section_header(int64_t section_length) {
+  auto length = static_cast<uint64_t>(section_length);
+  return pcapng_block(0x0a0d0d0a,
+                      concat({hex("4d3c2b1a 0100 0000"), le32(uint32_t(length)), le32(uint32_t(length >> 32))}));
+}
+
+Bytes pcapng_ethernet_interface() { return pcapng_block(1, hex("0100 0000 00000000")); }
+
+Bytes pcapng_packet(const Bytes& data) {
+  auto length = static_cast<uint32_t>(data.size());
+  return pcapng_block(6, concat({le32(0), le32(0), le32(1000000), le32(length), le32(length), data}));
+}
+
+Bytes pcapng_secrets(const std::string& key_log) {
+  return pcapng_block(0x0a, concat({hex("4b534c54"), le32(static_cast<uint32_t>(key_log.size())),
+                                    Bytes(key_log.begin(), key_log.end())}));
+}
+
+TlsStream& TlsStream::record(uint8_t type, size_t length, uint8_t fill) {
+  size_t start = bytes.size();
+  records.push_back({start, type == 23 ? start + 5 : start + 5 + length, type});
+  bytes = concat({bytes, tls_record(type, length, fill)});
+  return *this;
+}
+
+Bytes TlsStream::masked() const {
+  Bytes out(bytes.size(), 0);
+  for (const Record& r : records)
+    std::copy(bytes.begin() + static_cast<ptrdiff_t>(r.start), bytes.begin() + static_cast<ptrdiff_t>(r.kept_end),
+              out.begin() + static_cast<ptrdiff_t>(r.start));
+  return out;
+}
+
+std::vector<KeepRule> TlsStream::rules(uint64_t stream_start) const {
+  std::vector<KeepRule> rules;
+  for (const Record& r : records)
+    rules.push_back({stream_start + r.start, stream_start + r.kept_end,
+                     r.type == 23 ? RuleType::tls_header : RuleType::tls_record, r.type});
+  return rules;
+}
+
+TlsStream four_records() {
+  return TlsStream().record(22, 40, 0x11).record(23, 100, 0x22).record(23, 30, 0x33).record(21, 2, 0x44);
+}
+
+std::string rules_text(const std::vector<KeepRule>& rules, uint64_t stream_start) {
+  std::string text;
+  for (const KeepRule& rule : rules)
+    text += (text.empty() ? "" : ", ") + std::to_string(rule.seq_start - stream_start) + "-" +
+            std::to_string(rule.seq_end - stream_start) +
+            (rule.type == RuleType::tls_header ? " header " : " record ") + std::to_string(rule.content_type);
+  return text;
 }
 
 }  // namespace pktmask::test

@@ -2,8 +2,11 @@
 // Builders for real packet bytes used across the unit tests.
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
+
+#include "common/keep_rules.h"
 
 namespace pktmask::test {
 
@@ -12,6 +15,7 @@ using Bytes = std::vector<uint8_t>;
 // Parses "de ad be ef" (spaces optional).
 Bytes hex(const std::string& text);
 Bytes concat(std::initializer_list<Bytes> parts);
+Bytes slice(const Bytes& bytes, size_t from, size_t to);
 // A TLS 1.2 record: 5-byte header, then `length` bytes of `fill`.
 Bytes tls_record(uint8_t type, size_t length, uint8_t fill = 0xaa);
 
@@ -26,5 +30,56 @@ Bytes ethernet_header(uint16_t ethertype);
 Bytes tcp_packet(uint32_t seq, uint8_t flags, const Bytes& payload, uint16_t sport = 40000, uint16_t dport = 443);
 // Sets the TCP checksum of a packet whose TCP header starts at `tcp_offset` (IPv4 at tcp_offset - 20).
 void fix_ipv4_tcp_checksum(Bytes& packet, size_t tcp_offset);
+
+// Bytes [from, to) of `stream` in a PSH/ACK packet from tcp_packet(), sent
+// in a direction whose SYN had sequence number `isn`.
+Bytes stream_packet(uint32_t isn, const Bytes& stream, size_t from, size_t to, uint16_t sport = 40000,
+                    uint16_t dport = 443);
+// The whole of `stream` so, cut at the offsets `cuts`.
+std::vector<Bytes> stream_packets(uint32_t isn, const Bytes& stream, const std::vector<size_t>& cuts,
+                                  uint16_t sport = 40000, uint16_t dport = 443);
+
+// A little-endian, microsecond pcap file of Ethernet packets, one a second.
+Bytes pcap_file(const std::vector<Bytes>& packets);
+
+// Little-endian pcapng blocks: the body is padded to 4 bytes and framed by its length.
+Bytes pcapng_block(uint32_t type, const Bytes& body);
+Bytes pcapng_section_header(int64_t section_length);
+Bytes pcapng_ethernet_interface();
+Bytes pcapng_packet(const Bytes& data);  // an Enhanced Packet Block on interface 0
+Bytes pcapng_secrets(const std::string& key_log);
+
+// A TLS byte stream built record by record, and what the masking policy
+// keeps of it, stated from how it was built: each record's 5-byte header,
+// and the body too unless it is ApplicationData (23).
+struct TlsStream {
+  struct Record {
+    size_t start;     // offset of the header in the stream
+    size_t kept_end;  // end of what the policy keeps: the header, or the whole record
+    uint8_t type;
+  };
+  Bytes bytes;
+  std::vector<Record> records;
+
+  TlsStream& record(uint8_t type, size_t length, uint8_t fill = 0xaa);
+  // The stream with every byte the policy does not keep zeroed.
+  Bytes masked() const;
+  // The policy's rules for the stream, which starts at logical sequence number `stream_start`.
+  std::vector<KeepRule> rules(uint64_t stream_start) const;
+};
+
+// The stream most stage tests use, and how they cut it: four records with
+// headers at 0, 45, 150 and 185 (Handshake 40 bytes, ApplicationData 100
+// and 30, Alert 2); the cuts split three headers, one into a 1-byte segment.
+// Sent by the client of tcp_packet() after a SYN with sequence number kIsn,
+// so its first byte has logical sequence number kStreamStart.
+TlsStream four_records();
+inline const std::vector<size_t> kFourRecordCuts = {20, 47, 48, 152, 186};
+constexpr uint32_t kIsn = 1000;
+constexpr uint64_t kStreamStart = kLogicalBase + kIsn + 1;
+
+// Rules as text with offsets from `stream_start`, for readable comparisons:
+// "0-45 record 22, 45-50 header 23".
+std::string rules_text(const std::vector<KeepRule>& rules, uint64_t stream_start);
 
 }  // namespace pktmask::test

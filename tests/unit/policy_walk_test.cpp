@@ -15,13 +15,10 @@ using namespace pktmask;
 using namespace pktmask::verify;
 using test::Bytes;
 using test::concat;
+using test::slice;
 using test::tls_record;
 
 namespace {
-
-Bytes slice(const Bytes& bytes, size_t from, size_t to) {
-  return Bytes(bytes.begin() + static_cast<ptrdiff_t>(from), bytes.begin() + static_cast<ptrdiff_t>(to));
-}
 
 // Captured segments laid out one after another in a scratch file, as a
 // capture holds them, then walked in the order they were added.

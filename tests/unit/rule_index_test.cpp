@@ -45,6 +45,20 @@ TEST_CASE("mask_payload zeroes everything without ranges and handles ranges outs
   CHECK(mask_payload(inside, 50, all).kept == 8);
 }
 
+TEST_CASE("mask_payload given ranges out of order keeps no byte twice and writes only inside the payload") {
+  std::vector<KeptRange> kept = {{10, 14}, {11, 12}, {8, 20}};
+  std::vector<uint8_t> buffer(30, 0xff);
+  std::span<uint8_t> payload = std::span(buffer).subspan(5, 20);  // covers 5..25
+  MaskResult result = mask_payload(kept, 5, payload);
+  CHECK(result.kept + result.masked == payload.size());
+  for (size_t i = 0; i < 5; ++i) CHECK(buffer[i] == 0xff);
+  for (size_t i = 25; i < buffer.size(); ++i) CHECK(buffer[i] == 0xff);
+  for (size_t i = 0; i < payload.size(); ++i) {
+    uint64_t seq = 5 + i;
+    if (seq < 10 || seq >= 20) CHECK(payload[i] == 0);  // no range covers it, or only ranges behind the walk
+  }
+}
+
 TEST_CASE("rule_index merges adjacent rules and finds by key and generation") {
   KeepRuleSet set = one_flow(
       {{0, 10, RuleType::tls_record, 22}, {10, 15, RuleType::tls_header, 23}, {40, 45, RuleType::tls_header, 23}});

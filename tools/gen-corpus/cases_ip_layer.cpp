@@ -3,6 +3,7 @@
 
 #include <tins/arp.h>
 
+#include "connection_script.h"
 #include "corpus_case.h"
 #include "tls_conversation.h"
 #include "tls_messages.h"
@@ -11,9 +12,7 @@ namespace gen_corpus {
 
 namespace {
 
-corpus_case new_case(std::string name, std::string description) {
-  return {std::move(name), std::move(description), capture(pcap_layout{})};
-}
+using namespace script_words;
 
 corpus_case ipv6_basic() {
   auto c = new_case("ipv6_basic", "Plain IPv6 over Ethernet: full TLS 1.2 session");
@@ -77,29 +76,31 @@ corpus_case ip_in_ip() {
   return c;
 }
 
-corpus_case fragments() {
-  auto c = new_case("fragments",
-                    "TCP segments inside ApplicationData bodies sent as IPv4 and IPv6 fragments: "
-                    "fragments stay untouched, the walk goes on past the gap");
-  rng r = rng::for_name(c.name);
-  int host = 1;
-  for (const auto& route : {ipv4_route(1), ipv6_route(2)}) {
-    tcp_connection conn(c.cap, connection_on(ethernet_link(), route, host++));
-    conn.handshake();
-    tls12_handshake(conn, r);
-    for (const side s : {side::client, side::server}) {
-      auto& stream = conn.stream(s);
-      const uint64_t base = stream.size();
-      stream.add_record(content_type::application_data, tls12, opaque(r, 1200));
-      stream.add_record(content_type::handshake, tls12, opaque(r, 50));
-      conn.segment(s, base, 400);
-      conn.fragmented_segment(s, base + 400, 400, 208);
-      conn.segment(s, base + 800, stream.size() - base - 800);
-      conn.ack(peer(s));
-    }
-    tls_close(conn, r);
+// Each side's next flight, an ApplicationData body crossed by a segment
+// sent as two fragments, then a handshake record.
+std::vector<step> fragmented_flights() {
+  std::vector<step> steps = {tcp_handshake(), tls12_handshake()};
+  for (const side s : {client, server}) {
+    steps.insert(steps.end(), {
+                                  plant(s, {record(application_data, 1200), record(handshake, 50)}),
+                                  segment(s, 0, 400),
+                                  fragmented_segment(s, 400, 400, 208),
+                                  segment(s, 800, to_end),
+                                  ack(peer(s)),
+                              });
   }
-  return c;
+  steps.push_back(tls_close());
+  return steps;
+}
+
+corpus_case fragments() {
+  return scripted_case("fragments",
+                       "TCP segments inside ApplicationData bodies sent as IPv4 and IPv6 fragments: "
+                       "fragments stay untouched, the walk goes on past the gap",
+                       {
+                           {connection_on(ethernet_link(), ipv4_route(1), 1), fragmented_flights()},
+                           {connection_on(ethernet_link(), ipv6_route(2), 2), fragmented_flights()},
+                       });
 }
 
 // The TLS 1.2 handshake, then `records` (type, body size) from the server

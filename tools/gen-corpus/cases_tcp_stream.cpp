@@ -2,6 +2,7 @@
 // retransmission, snaplen, mid-stream starts, SYN data, port reuse and
 // checksums.
 
+#include "connection_script.h"
 #include "corpus_case.h"
 #include "tls_conversation.h"
 #include "tls_messages.h"
@@ -10,11 +11,7 @@ namespace gen_corpus {
 
 namespace {
 
-corpus_case new_case(std::string name, std::string description) {
-  return {std::move(name), std::move(description), capture(pcap_layout{})};
-}
-
-connection_config first_connection(int host = 1) { return connection_on(ethernet_link(), ipv4_route(host), host); }
+using namespace script_words;
 
 // Plants a TLS 1.2 handshake without sending it, so a case can pick the
 // ISNs from record offsets first; returns the offsets of the
@@ -55,7 +52,7 @@ corpus_case seq_wrap_in_handshake() {
                     "ISNs near 2^32: the wrap falls inside the ClientHello body and inside the "
                     "server's Certificate body");
   rng r = rng::for_name(c.name);
-  auto config = first_connection();
+  auto config = ipv4_connection(1);
   config.client_isn = 0xffffff9c;  // wrap 99 bytes into the ClientHello record
   config.server_isn = 0xfffffe00;  // wrap 511 bytes into the server's first record
   tcp_connection conn(c.cap, config);
@@ -63,30 +60,21 @@ corpus_case seq_wrap_in_handshake() {
   return c;
 }
 
-corpus_case seq_wrap_at_record_border() {
-  auto c = new_case("seq_wrap_at_record_border",
-                    "Sequence number 0 is exactly a record header: mid-segment (client CCS) and "
-                    "at a segment start (server CCS)");
-  rng r = rng::for_name(c.name);
-  tcp_connection conn(c.cap, first_connection());
-  const auto at = plant_tls12_handshake(conn, r);
-  conn.wrap_at(side::client, at.client_ccs);
-  conn.wrap_at(side::server, at.server_ccs);
-  send_planted_handshake(conn, at);
-  app_data_round(conn, r, 200, 900);
-  tls_close(conn, r);
-  return c;
-}
+// A point in a planted handshake: `into` bytes after one of its headers.
+struct handshake_point {
+  uint64_t planted_handshake::*header;
+  uint64_t into = 0;
+};
 
-corpus_case seq_wrap_in_header() {
-  auto c = new_case("seq_wrap_in_header",
-                    "The 32-bit wrap falls inside a 5-byte header: after 2 bytes (client "
-                    "ClientKeyExchange) and after 4 bytes (server CCS)");
+// The 32-bit wrap of each side falls at a chosen point of the handshake.
+corpus_case seq_wrap_at(std::string name, std::string description, handshake_point client_wrap,
+                        handshake_point server_wrap) {
+  auto c = new_case(std::move(name), std::move(description));
   rng r = rng::for_name(c.name);
-  tcp_connection conn(c.cap, first_connection());
+  tcp_connection conn(c.cap, ipv4_connection(1));
   const auto at = plant_tls12_handshake(conn, r);
-  conn.wrap_at(side::client, at.client_key_exchange + 2);
-  conn.wrap_at(side::server, at.server_ccs + 4);
+  conn.wrap_at(side::client, at.*client_wrap.header + client_wrap.into);
+  conn.wrap_at(side::server, at.*server_wrap.header + server_wrap.into);
   send_planted_handshake(conn, at);
   app_data_round(conn, r, 200, 900);
   tls_close(conn, r);
@@ -94,112 +82,94 @@ corpus_case seq_wrap_in_header() {
 }
 
 corpus_case reordering() {
-  auto c = new_case("reordering",
-                    "Segments out of order, header-carrying segments after later data; a "
-                    "mid-stream direction whose lowest segment (a header) is captured second");
-  rng r = rng::for_name(c.name);
-  {
-    tcp_connection conn(c.cap, first_connection(1));
-    conn.handshake();
-    plant_client_hello(conn.stream(side::client), r);
-    flight(conn, side::client);
+  return scripted_case(
+      "reordering",
+      "Segments out of order, header-carrying segments after later data; a "
+      "mid-stream direction whose lowest segment (a header) is captured second",
+      {
+          {ipv4_connection(1),
+           {
+               tcp_handshake(),
+               flight(client, {plant_client_hello}),
+               plant(server, {server_hello_flight(2500)}),
+               segment(server, 1000, 1000),
+               segment(server, 2000, to_end),
+               segment(server, 0, 1000),
+               ack(client),
+               flight(client, {plant_client_finish}),
+               flight(server, {plant_server_finish}),
+               plant(client, {record(application_data, 300), record(handshake, 200), record(application_data, 300)}),
+               segment(client, 600, to_end),
+               segment(client, 0, 250),
+               segment(client, 250, 350),
+               ack(server),
+               app_data_round(100, 700),
+               tls_close(),
+           }},
+          // No SYN: the stream start is the lowest sequence number, not the first
+          // segment captured.
+          {ipv4_connection(2),
+           {
+               plant(client, {plant_client_hello}),
+               skip_rest(client),
+               plant(client, {record(application_data, 200), record(application_data, 150), record(alert, 26)}),
+               segment(client, 100, to_end),
+               segment(client, 0, 100),
+               ack(server),
+               plant(server, {server_hello_flight()}),
+               skip_rest(server),
+               flight(server, {record(application_data, 500)}),
+               tcp_close(),
+           }},
+      });
+}
 
-    auto& server = conn.stream(side::server);
-    plant_server_hello_flight(server, r, 2500);
-    const uint64_t end = server.size();
-    conn.segment(side::server, 1000, 1000);
-    conn.segment(side::server, 2000, end - 2000);
-    conn.segment(side::server, 0, 1000);
-    conn.ack(side::client);
-    plant_client_finish(conn.stream(side::client), r);
-    flight(conn, side::client);
-    plant_server_finish(server, r);
-    flight(conn, side::server);
-
-    auto& client = conn.stream(side::client);
-    const uint64_t base = client.size();
-    client.add_record(content_type::application_data, tls12, opaque(r, 300));
-    client.add_record(content_type::handshake, tls12, opaque(r, 200));
-    client.add_record(content_type::application_data, tls12, opaque(r, 300));
-    conn.segment(side::client, base + 600, client.size() - base - 600);
-    conn.segment(side::client, base, 250);
-    conn.segment(side::client, base + 250, 350);
-    conn.ack(side::server);
-    app_data_round(conn, r, 100, 700);
-    tls_close(conn, r);
-  }
-  {
-    // No SYN: the stream start is the lowest sequence number, not the
-    // first segment captured.
-    tcp_connection conn(c.cap, first_connection(2));
-    auto& client = conn.stream(side::client);
-    plant_client_hello(client, r);
-    conn.skip(side::client, client.size());
-    const uint64_t base = client.size();
-    client.add_record(content_type::application_data, tls12, opaque(r, 200));
-    client.add_record(content_type::application_data, tls12, opaque(r, 150));
-    client.add_record(content_type::alert, tls12, opaque(r, 26));
-    conn.segment(side::client, base + 100, client.size() - base - 100);
-    conn.segment(side::client, base, 100);
-    conn.ack(side::server);
-    auto& server = conn.stream(side::server);
-    plant_server_hello_flight(server, r);
-    conn.skip(side::server, server.size());
-    server.add_record(content_type::application_data, tls12, opaque(r, 500));
-    flight(conn, side::server);
-    conn.close();
-  }
-  return c;
+// The first copy of a header, and what follows, garbled: an implausible type.
+std::vector<uint8_t> garbled_header(rng& r) {
+  auto garbled = opaque(r, 105);
+  garbled[0] = 0x99;
+  return garbled;
 }
 
 corpus_case retransmission_overlap() {
-  auto c = new_case("retransmission_overlap",
-                    "Retransmissions overlapping two earlier segments with different bytes: the "
-                    "first copy decides the walk; a garbage first copy of a header stops it");
-  rng r = rng::for_name(c.name);
-  {
-    tcp_connection conn(c.cap, first_connection(1));
-    conn.handshake();
-    tls12_handshake(conn, r);
-    auto& client = conn.stream(side::client);
-    const uint64_t base = client.size();
-    client.add_record(content_type::application_data, tls12, opaque(r, 120));  // base
-    client.add_record(content_type::handshake, tls12, opaque(r, 100));         // base + 125
-    client.add_record(content_type::application_data, tls12, opaque(r, 200));  // base + 230
-    client.add_record(content_type::alert, tls12, opaque(r, 26));              // base + 435
-    conn.segment(side::client, base, 100);
-    conn.segment(side::client, base + 100, 130);
-    // Overlaps both, including the type-22 header at base + 125, with
-    // other bytes (0xee... is no plausible header).
-    std::vector<uint8_t> other(100, 0xee);
-    conn.segment(side::client, base + 50, 100, segment_options::other_bytes(other));
-    conn.segment(side::client, base + 230, client.size() - base - 230);
-    // Overlaps the end of the last segment, the alert header included.
-    conn.segment(side::client, base + 400, client.size() - base - 400,
-                 segment_options::other_bytes(opaque(r, client.size() - base - 400)));
-    conn.ack(side::server);
-    app_data_round(conn, r, 100, 600);
-    tls_close(conn, r);
-  }
-  {
-    tcp_connection conn(c.cap, first_connection(2));
-    conn.handshake();
-    tls12_handshake(conn, r);
-    auto& client = conn.stream(side::client);
-    const uint64_t base = client.size();
-    client.add_record(content_type::application_data, tls12, opaque(r, 100));  // base
-    client.add_record(content_type::application_data, tls12, opaque(r, 100));  // base + 105
-    client.add_record(content_type::handshake, tls12, opaque(r, 40));          // base + 210
-    conn.segment(side::client, base, 105);
-    auto garbled = opaque(r, 105);
-    garbled[0] = 0x99;  // implausible type in the first copy of the header
-    conn.segment(side::client, base + 105, 105, segment_options::other_bytes(garbled));
-    conn.segment(side::client, base + 105, 105);  // the real bytes, too late
-    conn.segment(side::client, base + 210, 45);
-    conn.ack(side::server);
-    tls_close(conn, r);
-  }
-  return c;
+  return scripted_case(
+      "retransmission_overlap",
+      "Retransmissions overlapping two earlier segments with different bytes: the "
+      "first copy decides the walk; a garbage first copy of a header stops it",
+      {
+          {ipv4_connection(1),
+           {
+               tcp_handshake(),
+               tls12_handshake(),
+               // Records at +0, +125, +230 and +435, 466 bytes in all.
+               plant(client, {record(application_data, 120), record(handshake, 100), record(application_data, 200),
+                              record(alert, 26)}),
+               segment(client, 0, 100),
+               segment(client, 100, 130),
+               // Overlaps both, including the type-22 header at +125, with other
+               // bytes (0xee... is no plausible header).
+               differing_segment(client, 50, 100, std::vector<uint8_t>(100, 0xee)),
+               segment(client, 230, to_end),
+               // Overlaps the end of the last segment, the alert header included.
+               differing_segment(client, 400, 66, 66),
+               ack(server),
+               app_data_round(100, 600),
+               tls_close(),
+           }},
+          {ipv4_connection(2),
+           {
+               tcp_handshake(),
+               tls12_handshake(),
+               // Records at +0, +105 and +210.
+               plant(client, {record(application_data, 100), record(application_data, 100), record(handshake, 40)}),
+               segment(client, 0, 105),
+               differing_segment(client, 105, 105, garbled_header),
+               segment(client, 105, 105),  // the real bytes, too late
+               segment(client, 210, 45),
+               ack(server),
+               tls_close(),
+           }},
+      });
 }
 
 corpus_case duplicates() {
@@ -207,7 +177,7 @@ corpus_case duplicates() {
                     "Exact duplicate packets: SYN, ClientHello, ACKs, application data; a server "
                     "segment and both SYNs seen again after data (same ISN: no new connection)");
   rng r = rng::for_name(c.name);
-  auto config = first_connection();
+  auto config = ipv4_connection(1);
   config.mss = 500;
   tcp_connection conn(c.cap, config);
   auto last = [&] { return c.cap.packets().size() - 1; };
@@ -236,7 +206,7 @@ corpus_case duplicates() {
   c.cap.repeat_packet(server_syn);
   plant_server_finish(conn.stream(side::server), r);
   flight(conn, side::server);
-  conn.stream(side::client).add_record(content_type::application_data, tls12, opaque(r, 333));
+  conn.stream(side::client).add_record(application_data, tls12, opaque(r, 333));
   conn.send_rest(side::client);
   c.cap.repeat_packet(last());
   c.cap.repeat_packet(last());
@@ -246,89 +216,78 @@ corpus_case duplicates() {
 }
 
 corpus_case lost_segment_in_body() {
-  auto c = new_case("lost_segment_in_body",
-                    "Segments lost inside a Certificate body and inside an ApplicationData body: "
-                    "the walk goes on and later records are kept");
-  rng r = rng::for_name(c.name);
-  auto config = first_connection();
+  auto config = ipv4_connection(1);
   config.mss = 500;
-  tcp_connection conn(c.cap, config);
-  conn.handshake();
-  plant_client_hello(conn.stream(side::client), r);
-  flight(conn, side::client);
-  plant_server_hello_flight(conn.stream(side::server), r, 1400);
-  conn.send(side::server, 500);
-  conn.skip(side::server, 500);
-  conn.send_rest(side::server);
-  conn.ack(side::client);
-  plant_client_finish(conn.stream(side::client), r);
-  flight(conn, side::client);
-  plant_server_finish(conn.stream(side::server), r);
-  flight(conn, side::server);
-
-  auto& client = conn.stream(side::client);
-  client.add_record(content_type::application_data, tls12, opaque(r, 1800));
-  client.add_record(content_type::handshake, tls12, opaque(r, 60));
-  client.add_record(content_type::application_data, tls12, opaque(r, 100));
-  conn.send(side::client, 500);
-  conn.skip(side::client, 500);
-  conn.send_rest(side::client);
-  conn.ack(side::server);
-  app_data_round(conn, r, 80, 300);
-  tls_close(conn, r);
-  return c;
+  return scripted_case(
+      "lost_segment_in_body",
+      "Segments lost inside a Certificate body and inside an ApplicationData body: "
+      "the walk goes on and later records are kept",
+      {
+          {config,
+           {
+               tcp_handshake(),
+               flight(client, {plant_client_hello}),
+               plant(server, {server_hello_flight(1400)}),
+               send(server, 500),
+               skip(server, 500),
+               send_rest(server),
+               ack(client),
+               flight(client, {plant_client_finish}),
+               flight(server, {plant_server_finish}),
+               plant(client, {record(application_data, 1800), record(handshake, 60), record(application_data, 100)}),
+               send(client, 500),
+               skip(client, 500),
+               send_rest(client),
+               ack(server),
+               app_data_round(80, 300),
+               tls_close(),
+           }},
+      });
 }
 
 corpus_case lost_segment_at_header() {
-  auto c = new_case("lost_segment_at_header",
-                    "A lost segment holds a whole header (server) or 3 of its 5 bytes (client): "
-                    "the walk stops; later segments that start with records are masked");
-  rng r = rng::for_name(c.name);
-  tcp_connection conn(c.cap, first_connection());
-  conn.handshake();
-  tls12_handshake(conn, r);
-
-  // Offsets below are relative to the start of each new flight.
-  auto& server = conn.stream(side::server);
-  server.add_record(content_type::application_data, tls12, opaque(r, 400));  // +0
-  server.add_record(content_type::application_data, tls12, opaque(r, 300));  // +405
-  server.add_record(content_type::handshake, tls12, opaque(r, 50));          // +710
-  server.add_record(content_type::application_data, tls12, opaque(r, 100));  // +765
-  conn.send(side::server, 405);
-  conn.skip(side::server, 305);
-  conn.send_rest(side::server);
-  conn.ack(side::client);
-
-  auto& client = conn.stream(side::client);
-  client.add_record(content_type::application_data, tls12, opaque(r, 200));  // +0
-  client.add_record(content_type::application_data, tls12, opaque(r, 150));  // +205
-  client.add_record(content_type::handshake, tls12, opaque(r, 30));          // +360
-  conn.send(side::client, 207);                                              // 2 bytes of the header at +205
-  conn.skip(side::client, 100);
-  conn.send_rest(side::client);
-  conn.ack(side::server);
-  tls_close(conn, r);
-  return c;
+  return scripted_case(
+      "lost_segment_at_header",
+      "A lost segment holds a whole header (server) or 3 of its 5 bytes (client): "
+      "the walk stops; later segments that start with records are masked",
+      {
+          {ipv4_connection(1),
+           {
+               tcp_handshake(),
+               tls12_handshake(),
+               // Records at +0, +405, +710 and +765 of the flight.
+               plant(server, {record(application_data, 400), record(application_data, 300), record(handshake, 50),
+                              record(application_data, 100)}),
+               send(server, 405),
+               skip(server, 305),
+               send_rest(server),
+               ack(client),
+               // Records at +0, +205 and +360 of the flight.
+               plant(client, {record(application_data, 200), record(application_data, 150), record(handshake, 30)}),
+               send(client, 207),  // 2 bytes of the header at +205
+               skip(client, 100),
+               send_rest(client),
+               ack(server),
+               tls_close(),
+           }},
+      });
 }
 
 corpus_case capture_ends_mid_header() {
-  auto c =
-      new_case("capture_ends_mid_header", "The capture ends 3 bytes into a client header and inside a server body");
-  rng r = rng::for_name(c.name);
-  tcp_connection conn(c.cap, first_connection());
-  conn.handshake();
-  tls12_handshake(conn, r);
-  app_data_round(conn, r, 100, 200);
-  auto& client = conn.stream(side::client);
-  const uint64_t h = client.size();
-  client.add_record(content_type::application_data, tls12, opaque(r, 100));
-  client.add_record(content_type::handshake, tls12, opaque(r, 40));
-  conn.segment(side::client, h, 108);
-  auto& server = conn.stream(side::server);
-  const uint64_t j = server.size();
-  server.add_record(content_type::handshake, tls12, opaque(r, 500));
-  conn.segment(side::server, j, 200);
-  return c;
+  return scripted_case("capture_ends_mid_header",
+                       "The capture ends 3 bytes into a client header and inside a server body",
+                       {
+                           {ipv4_connection(1),
+                            {
+                                tcp_handshake(),
+                                tls12_handshake(),
+                                app_data_round(100, 200),
+                                plant(client, {record(application_data, 100), record(handshake, 40)}),
+                                segment(client, 0, 108),
+                                plant(server, {record(handshake, 500)}),
+                                segment(server, 0, 200),
+                            }},
+                       });
 }
 
 corpus_case snaplen_cut() {
@@ -340,78 +299,76 @@ corpus_case snaplen_cut() {
                 capture(layout)};
   c.cap.set_snaplen(layout.snaplen);
   rng r = rng::for_name(c.name);
-  {
-    auto config = first_connection(1);
-    config.mss = 400;
-    tcp_connection conn(c.cap, config);
-    conn.handshake();
-    tls12_handshake(conn, r);
-    // 66 bytes of headers leave 134 payload bytes: the second header
-    // starts at 132 and is cut after 2 bytes.
-    auto& client = conn.stream(side::client);
-    client.add_record(content_type::application_data, tls12, opaque(r, 127));
-    client.add_record(content_type::handshake, tls12, opaque(r, 50));
-    flight(conn, side::client);
-    conn.stream(side::server).add_record(content_type::application_data, tls12, opaque(r, 1000));
-    flight(conn, side::server);
-    conn.stream(side::server).add_record(content_type::handshake, tls12, opaque(r, 30));
-    conn.stream(side::server).add_record(content_type::application_data, tls12, opaque(r, 200));
-    flight(conn, side::server);
-    tls_close(conn, r);
-  }
-  {
-    auto config = first_connection(2);
-    config.link.trailer = {0x5f, 0x3a, 0x91, 0xc4};  // FCS-like
-    tcp_connection conn(c.cap, config);
-    conn.handshake();
-    // 199 and 200 bytes up to the end of the IP packet: the TCP segment
-    // is whole, only the trailer is cut.
-    conn.stream(side::client).add_record(content_type::application_data, tls12, opaque(r, 128));
-    flight(conn, side::client);
-    conn.stream(side::server).add_record(content_type::handshake, tls12, opaque(r, 129));
-    flight(conn, side::server);
-    conn.close();
-  }
+  auto small_mss = ipv4_connection(1);
+  small_mss.mss = 400;
+  play(c.cap, small_mss, r,
+       {
+           tcp_handshake(),
+           tls12_handshake(),
+           // 66 bytes of headers leave 134 payload bytes: the second header
+           // starts at 132 and is cut after 2 bytes.
+           flight(client, {record(application_data, 127), record(handshake, 50)}),
+           flight(server, {record(application_data, 1000)}),
+           flight(server, {record(handshake, 30), record(application_data, 200)}),
+           tls_close(),
+       });
+  auto with_trailer = ipv4_connection(2);
+  with_trailer.link.trailer = {0x5f, 0x3a, 0x91, 0xc4};  // FCS-like
+  play(c.cap, with_trailer, r,
+       {
+           tcp_handshake(),
+           // 199 and 200 bytes up to the end of the IP packet: the TCP
+           // segment is whole, only the trailer is cut.
+           flight(client, {record(application_data, 128)}),
+           flight(server, {record(handshake, 129)}),
+           tcp_close(),
+       });
   return c;
 }
 
 corpus_case midstream_aligned() {
-  auto c = new_case("midstream_aligned",
-                    "No SYN: the capture starts after the handshake, and the first captured "
-                    "byte of each direction is a record header");
-  rng r = rng::for_name(c.name);
-  tcp_connection conn(c.cap, first_connection());
-  plant_tls12_handshake(conn, r);
-  conn.skip(side::client, conn.stream(side::client).size());
-  conn.skip(side::server, conn.stream(side::server).size());
-  conn.ack(side::client);
-  app_data_round(conn, r, 140, 800);
-  app_data_round(conn, r, 90, 2100);
-  tls_close(conn, r);
-  return c;
+  return scripted_case("midstream_aligned",
+                       "No SYN: the capture starts after the handshake, and the first captured "
+                       "byte of each direction is a record header",
+                       {
+                           {ipv4_connection(1),
+                            {
+                                plant(client, {plant_client_hello, plant_client_finish}),
+                                plant(server, {server_hello_flight(), plant_server_finish}),
+                                skip_rest(client),
+                                skip_rest(server),
+                                ack(client),
+                                app_data_round(140, 800),
+                                app_data_round(90, 2100),
+                                tls_close(),
+                            }},
+                       });
+}
+
+// The capture starts after the handshake, `into_record` bytes into the
+// client's next record.
+std::vector<step> client_starts_into_record(uint64_t into_record) {
+  return {
+      plant(client, {plant_client_hello, plant_client_finish}),
+      plant(server, {server_hello_flight(), plant_server_finish}),
+      skip_rest(client),
+      skip_rest(server),
+      plant(client, {record(application_data, 400), record(handshake, 60), record(application_data, 100)}),
+      skip(client, into_record),
+      flight(client),
+      flight(server, {record(application_data, 700)}),
+      tls_close(),
+  };
 }
 
 corpus_case midstream_misaligned() {
-  auto c = new_case("midstream_misaligned",
-                    "No SYN: client starts mid-body and (second connection) one byte into a "
-                    "header, so those directions are masked whole; aligned servers are kept");
-  rng r = rng::for_name(c.name);
-  for (const uint64_t into_record : {155, 1}) {
-    tcp_connection conn(c.cap, first_connection(into_record == 1 ? 2 : 1));
-    plant_tls12_handshake(conn, r);
-    auto& client = conn.stream(side::client);
-    const uint64_t a = client.size();
-    client.add_record(content_type::application_data, tls12, opaque(r, 400));
-    client.add_record(content_type::handshake, tls12, opaque(r, 60));
-    client.add_record(content_type::application_data, tls12, opaque(r, 100));
-    conn.skip(side::client, a + into_record);
-    conn.skip(side::server, conn.stream(side::server).size());
-    flight(conn, side::client);
-    conn.stream(side::server).add_record(content_type::application_data, tls12, opaque(r, 700));
-    flight(conn, side::server);
-    tls_close(conn, r);
-  }
-  return c;
+  return scripted_case("midstream_misaligned",
+                       "No SYN: client starts mid-body and (second connection) one byte into a "
+                       "header, so those directions are masked whole; aligned servers are kept",
+                       {
+                           {ipv4_connection(1), client_starts_into_record(155)},
+                           {ipv4_connection(2), client_starts_into_record(1)},
+                       });
 }
 
 corpus_case syn_with_data() {
@@ -420,7 +377,7 @@ corpus_case syn_with_data() {
                     "bytes in the SYN; a record in the SYN/ACK");
   rng r = rng::for_name(c.name);
   for (const int host : {1, 2}) {
-    tcp_connection conn(c.cap, first_connection(host));
+    tcp_connection conn(c.cap, ipv4_connection(host));
     auto& client = conn.stream(side::client);
     plant_client_hello(client, r);
     conn.syn(side::client, host == 1 ? client.size() : 3);
@@ -437,8 +394,8 @@ corpus_case syn_with_data() {
     tls_close(conn, r);
   }
   {
-    tcp_connection conn(c.cap, first_connection(3));
-    conn.stream(side::server).add_record(content_type::handshake, tls12, opaque(r, 48));
+    tcp_connection conn(c.cap, ipv4_connection(3));
+    conn.stream(side::server).add_record(handshake, tls12, opaque(r, 48));
     conn.syn(side::client);
     conn.syn(side::server, conn.stream(side::server).size());
     conn.ack(side::client);
@@ -456,7 +413,7 @@ corpus_case port_reuse_new_isn() {
                     "mid-stream data without one: each starts a new generation");
   rng r = rng::for_name(c.name);
   {
-    auto config = first_connection(1);
+    auto config = ipv4_connection(1);
     config.client_isn = 0x90000000;
     config.server_isn = 0xa0000000;
     tcp_connection first(c.cap, config);
@@ -471,14 +428,14 @@ corpus_case port_reuse_new_isn() {
     second.close();
   }
   {
-    auto config = first_connection(2);
+    auto config = ipv4_connection(2);
     tcp_connection unseen_start(c.cap, config);
     auto& client = unseen_start.stream(side::client);
-    client.add_record(content_type::application_data, tls12, opaque(r, 300));
-    client.add_record(content_type::application_data, tls12, opaque(r, 300));
+    client.add_record(application_data, tls12, opaque(r, 300));
+    client.add_record(application_data, tls12, opaque(r, 300));
     unseen_start.skip(side::client, 100);  // mid-record: this generation is masked
     flight(unseen_start, side::client);
-    unseen_start.stream(side::server).add_record(content_type::application_data, tls12, opaque(r, 400));
+    unseen_start.stream(side::server).add_record(application_data, tls12, opaque(r, 400));
     unseen_start.skip(side::server, 7);
     flight(unseen_start, side::server);
 
@@ -491,35 +448,33 @@ corpus_case port_reuse_new_isn() {
 }
 
 corpus_case bad_checksum() {
-  auto c = new_case("bad_checksum",
-                    "TCP checksums wrong in the input (zero as with offload, or off by one): "
-                    "payload masked as usual, checksum left as it was");
-  rng r = rng::for_name(c.name);
-  tcp_connection conn(c.cap, first_connection());
-  conn.handshake();
-  auto& client = conn.stream(side::client);
-  auto& server = conn.stream(side::server);
-  plant_client_hello(client, r);
-  conn.segment(side::client, 0, client.size(), segment_options::damaged(checksum_damage::zeroed));
-  conn.ack(side::server);
-  plant_server_hello_flight(server, r);
-  conn.segment(side::server, 0, server.size(), segment_options::damaged(checksum_damage::off_by_one));
-  conn.ack(side::client);
-  plant_client_finish(client, r);
-  flight(conn, side::client);
-  plant_server_finish(server, r);
-  flight(conn, side::server);
-  const uint64_t base = client.size();
-  client.add_record(content_type::application_data, tls12, opaque(r, 400));
-  conn.segment(side::client, base, 405, segment_options::damaged(checksum_damage::zeroed));
-  conn.ack(side::server);
-  const uint64_t reply = server.size();
-  server.add_record(content_type::application_data, tls12, opaque(r, 900));
-  conn.segment(side::server, reply, 500, segment_options::damaged(checksum_damage::off_by_one));
-  conn.segment(side::server, reply + 500, 405);
-  conn.ack(side::client);
-  tls_close(conn, r);
-  return c;
+  const auto zeroed = segment_options::damaged(checksum_damage::zeroed);
+  const auto off_by_one = segment_options::damaged(checksum_damage::off_by_one);
+  return scripted_case("bad_checksum",
+                       "TCP checksums wrong in the input (zero as with offload, or off by one): "
+                       "payload masked as usual, checksum left as it was",
+                       {
+                           {ipv4_connection(1),
+                            {
+                                tcp_handshake(),
+                                plant(client, {plant_client_hello}),
+                                segment(client, 0, to_end, zeroed),
+                                ack(server),
+                                plant(server, {server_hello_flight()}),
+                                segment(server, 0, to_end, off_by_one),
+                                ack(client),
+                                flight(client, {plant_client_finish}),
+                                flight(server, {plant_server_finish}),
+                                plant(client, {record(application_data, 400)}),
+                                segment(client, 0, 405, zeroed),
+                                ack(server),
+                                plant(server, {record(application_data, 900)}),
+                                segment(server, 0, 500, off_by_one),
+                                segment(server, 500, 405),
+                                ack(client),
+                                tls_close(),
+                            }},
+                       });
 }
 
 }  // namespace
@@ -527,8 +482,14 @@ corpus_case bad_checksum() {
 std::vector<corpus_case> tcp_stream_cases() {
   std::vector<corpus_case> cases;
   cases.push_back(seq_wrap_in_handshake());
-  cases.push_back(seq_wrap_at_record_border());
-  cases.push_back(seq_wrap_in_header());
+  cases.push_back(seq_wrap_at("seq_wrap_at_record_border",
+                              "Sequence number 0 is exactly a record header: mid-segment (client CCS) and "
+                              "at a segment start (server CCS)",
+                              {&planted_handshake::client_ccs}, {&planted_handshake::server_ccs}));
+  cases.push_back(seq_wrap_at("seq_wrap_in_header",
+                              "The 32-bit wrap falls inside a 5-byte header: after 2 bytes (client "
+                              "ClientKeyExchange) and after 4 bytes (server CCS)",
+                              {&planted_handshake::client_key_exchange, 2}, {&planted_handshake::server_ccs, 4}));
   cases.push_back(reordering());
   cases.push_back(retransmission_overlap());
   cases.push_back(duplicates());

@@ -15,10 +15,6 @@ namespace gen_corpus {
 
 namespace {
 
-corpus_case new_case(std::string name, std::string description) {
-  return {std::move(name), std::move(description), capture(pcap_layout{})};
-}
-
 // Tunnel endpoints per connection (`host`): TEST-NET-3 and 2001:db8:ffff::/48.
 void endpoints(tunnel_spec& t, int outer_version, int host) {
   t.outer_version = outer_version;

@@ -2,6 +2,10 @@
 
 namespace gen_corpus {
 
+corpus_case new_case(std::string name, std::string description) {
+  return {std::move(name), std::move(description), capture(pcap_layout{})};
+}
+
 ip_route ipv4_route(int host) {
   ip_route route;
   route.version = 4;
@@ -27,5 +31,7 @@ connection_config connection_on(const link_spec& link, const ip_route& route, in
   config.server_isn = 0x5c6d0000u + 0x02020202u * static_cast<uint32_t>(host);
   return config;
 }
+
+connection_config ipv4_connection(int host) { return connection_on(ethernet_link(), ipv4_route(host), host); }
 
 }  // namespace gen_corpus

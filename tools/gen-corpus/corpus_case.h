@@ -15,6 +15,9 @@ struct corpus_case {
   capture cap;
 };
 
+// A pcap case with nothing in its capture yet.
+corpus_case new_case(std::string name, std::string description);
+
 std::vector<corpus_case> tls_record_cases();
 std::vector<corpus_case> tcp_stream_cases();
 std::vector<corpus_case> link_layer_cases();
@@ -29,5 +32,7 @@ ip_route ipv6_route(int host);
 
 // A connection to port 443 from a client port derived from `host`.
 connection_config connection_on(const link_spec& link, const ip_route& route, int host);
+// The same over IPv4 on Ethernet, the corpus's plainest connection.
+connection_config ipv4_connection(int host);
 
 }  // namespace gen_corpus
