@@ -38,7 +38,7 @@ bool PacketPipeline::next() {
     ended_ = true;
     return false;
   }
-  if (record.has_packet) {
+  if (record.has_packet()) {
     throw_if_interrupted();
     // Decoded in place: initialised from the returned value, the record's
     // DecodedPacket is decode_packet's own result, not a copy of it.
@@ -68,7 +68,7 @@ void PacketPipeline::copy_as_read() {
   as_read_bytes_.assign(record.raw.begin(), record.raw.end());
   as_read_ = current_;
   as_read_.record.raw = as_read_bytes_;
-  if (record.has_packet)
+  if (record.has_packet())
     as_read_.record.packet.data = as_read_.record.raw.subspan(
         static_cast<size_t>(record.packet.data.data() - record.raw.data()), record.packet.data.size());
 }

@@ -32,7 +32,7 @@ struct DecodedRecord {
   DecodedPacket decoded;  // meaningful for a packet record
   SegmentPlace place;     // meaningful where tcp()
 
-  bool tcp() const { return record.has_packet && decoded.outcome == DecodeOutcome::tcp; }
+  bool tcp() const { return record.has_packet() && decoded.outcome == DecodeOutcome::tcp; }
   const TcpSegment& segment() const { return decoded.tcp; }
 };
 
