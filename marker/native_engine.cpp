@@ -114,8 +114,8 @@ KeepRuleSet mark_native(const MarkJob& job) {
   rules.engine = "native";
   rules.source_path = job.input.path;
   rules.source = first.fingerprint;
-  rules.stats = first.decode.to_json();
-  rules.stats.update(truncation_json(first.truncation));
+  rules.stats.decode = first.decode;
+  rules.stats.truncation = first.truncation;
   if (job.state_in) rules.carried_directions = Pass::carried_directions(job.state_in);
   if (job.state_out) job.state_out->directions.clear();
   for (size_t i = 0; i < first.tracker.directions().size(); ++i) {

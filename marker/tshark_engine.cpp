@@ -268,8 +268,8 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   rules.engine = "tshark " + version;
   rules.source_path = job.input.path;
   rules.source = {in.bytes_seen(), in.head_hash()};
-  rules.stats = decode.to_json();
-  rules.stats.update(truncation_json(reader.truncation()));
+  rules.stats.decode = decode;
+  rules.stats.truncation = reader.truncation();
   static const std::vector<ReportedRecord> kNone;
   PolicyFlows policy_flows(policy);
   const auto& directions = tracker.directions();

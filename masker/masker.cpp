@@ -1,6 +1,7 @@
 #include "masker/masker.h"
 
 #include <algorithm>
+#include <chrono>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,15 +20,6 @@
 namespace pktmask {
 
 namespace {
-
-struct MaskCounters {
-  uint64_t tcp_payload_bytes_kept = 0;
-  uint64_t tcp_payload_bytes_masked = 0;
-  uint64_t checksums_fixed = 0;
-  uint64_t checksums_left = 0;  // input's did not verify (offload, truncation)
-  uint64_t outer_checksums_fixed = 0;
-  uint64_t outer_checksums_left = 0;
-};
 
 // A test-only fault (tests/fault/): set by the leaky test binary, never by pktmask.
 MaskFault g_mask_fault = nullptr;
@@ -75,7 +67,8 @@ CaptureRecord copy_record(const CaptureRecord& record, std::vector<uint8_t>& sto
 
 void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
 
-nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
+MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
+  auto start = std::chrono::steady_clock::now();
   InputStream in(job.input);
   if (in.file_size()) {  // a regular file can be checked before any work; a pipe only at its end
     in.ensure(InputStream::kHeadBytes);
@@ -123,17 +116,12 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   if (job.check) job.check->before_publish();
   out.commit();
 
-  nlohmann::json stats = decode.to_json();
-  stats["tcp_payload_bytes_kept"] = counters.tcp_payload_bytes_kept;
-  stats["tcp_payload_bytes_masked"] = counters.tcp_payload_bytes_masked;
-  stats["checksums_fixed"] = counters.checksums_fixed;
-  stats["checksums_left_unverified"] = counters.checksums_left;
-  stats["outer_checksums_fixed"] = counters.outer_checksums_fixed;
-  stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
-  stats["secrets_blocks_removed"] = secrets_removed;
-  stats["bytes_written"] = out.bytes_written();
-  stats.update(truncation_json(reader.truncation()));
-  return stats;
+  return {.decode = decode,
+          .payload = counters,
+          .secrets_blocks_removed = secrets_removed,
+          .bytes_written = out.bytes_written(),
+          .truncation = reader.truncation(),
+          .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
 }
 
 }  // namespace pktmask
