@@ -14,6 +14,13 @@
 
 namespace pktmask {
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StopSignal, signal)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourceStarted, format)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RawSegmentReady, packets, bytes, first_time_us, last_time_us, format)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SanitizedSegment, packets, bytes, tcp_payload_bytes_kept, tcp_payload_bytes_masked,
+                                   directions_carried, directions_forgotten)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RetentionDeleted, files, bytes)
+
 namespace {
 
 [[noreturn]] void unwritable(const std::string& path, const std::string& why) {
@@ -52,10 +59,6 @@ void add_fields(nlohmann::json& event, const CaptureStart& start) {
     event["replay"] = start.replay;
 }
 
-void add_fields(nlohmann::json& event, const StopSignal& stop) { event["signal"] = stop.signal; }
-
-void add_fields(nlohmann::json& event, const SourceStarted& started) { event["format"] = started.format; }
-
 void add_fields(nlohmann::json& event, const SourceStatistics& source) {
   if (source.kernel) {
     event["kernel_received"] = source.kernel->received;
@@ -73,26 +76,10 @@ void add_fields(nlohmann::json& event, const CaptureTotals& totals) {
   if (!totals.reason.empty()) event["reason"] = totals.reason;
 }
 
-void add_fields(nlohmann::json& event, const RawSegmentReady& segment) {
-  event["packets"] = segment.packets;
-  event["bytes"] = segment.bytes;
-  event["first_time_us"] = segment.first_time_us;
-  event["last_time_us"] = segment.last_time_us;
-  event["format"] = segment.format;
-}
-
-void add_fields(nlohmann::json& event, const SanitizedSegment& segment) {
-  event["packets"] = segment.packets;
-  event["bytes"] = segment.bytes;
-  event["tcp_payload_bytes_kept"] = segment.tcp_payload_bytes_kept;
-  event["tcp_payload_bytes_masked"] = segment.tcp_payload_bytes_masked;
-  event["directions_carried"] = segment.directions_carried;
-  event["directions_forgotten"] = segment.directions_forgotten;
-}
-
-void add_fields(nlohmann::json& event, const RetentionDeleted& deleted) {
-  event["files"] = deleted.files;
-  event["bytes"] = deleted.bytes;
+// The reports whose fields are the event's, name for name (below).
+template <typename Report>
+void add_fields(nlohmann::json& event, const Report& report) {
+  event.update(nlohmann::json(report));
 }
 
 void add_fields(nlohmann::json& event, const CaptureSummary& summary) { event.update(summary_json(summary)); }

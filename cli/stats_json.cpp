@@ -1,6 +1,11 @@
 #include "cli/stats_json.h"
 
-namespace pktmask::cli {
+namespace pktmask {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MaskCounters, tcp_payload_bytes_kept, tcp_payload_bytes_masked, checksums_fixed,
+                                   checksums_left_unverified, outer_checksums_fixed, outer_checksums_left_unverified)
+
+namespace cli {
 
 namespace {
 
@@ -27,13 +32,7 @@ void add_mark(nlohmann::json& json, const MarkStats& mark, const std::string& en
 }
 
 void add_mask(nlohmann::json& json, const MaskStats& mask) {
-  const MaskCounters& payload = mask.payload;
-  json["tcp_payload_bytes_kept"] = payload.tcp_payload_bytes_kept;
-  json["tcp_payload_bytes_masked"] = payload.tcp_payload_bytes_masked;
-  json["checksums_fixed"] = payload.checksums_fixed;
-  json["checksums_left_unverified"] = payload.checksums_left;
-  json["outer_checksums_fixed"] = payload.outer_checksums_fixed;
-  json["outer_checksums_left_unverified"] = payload.outer_checksums_left;
+  json.update(nlohmann::json(mask.payload));
   json["secrets_blocks_removed"] = mask.secrets_blocks_removed;
   json["bytes_written"] = mask.bytes_written;
 }
@@ -74,4 +73,6 @@ nlohmann::json stats_json(const RunStats& run) {
   return json;
 }
 
-}  // namespace pktmask::cli
+}  // namespace cli
+
+}  // namespace pktmask

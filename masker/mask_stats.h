@@ -14,9 +14,9 @@ struct MaskCounters {
   uint64_t tcp_payload_bytes_kept = 0;
   uint64_t tcp_payload_bytes_masked = 0;
   uint64_t checksums_fixed = 0;
-  uint64_t checksums_left = 0;  // input's did not verify (offload, truncation)
+  uint64_t checksums_left_unverified = 0;  // input's did not verify (offload, truncation)
   uint64_t outer_checksums_fixed = 0;
-  uint64_t outer_checksums_left = 0;
+  uint64_t outer_checksums_left_unverified = 0;
 };
 
 struct MaskStats {

@@ -45,10 +45,10 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
   counters.tcp_payload_bytes_masked += result.masked;
   if (result.masked == 0) return;
   if (tcp_ok) tcp_checksum_update(data, segment);
-  ++(tcp_ok ? counters.checksums_fixed : counters.checksums_left);
+  ++(tcp_ok ? counters.checksums_fixed : counters.checksums_left_unverified);
   for (size_t i = decoded.outer_count; i-- > 0;) {
     if (outer_ok[i]) checksum_update(data, decoded.outer[i]);
-    ++(outer_ok[i] ? counters.outer_checksums_fixed : counters.outer_checksums_left);
+    ++(outer_ok[i] ? counters.outer_checksums_fixed : counters.outer_checksums_left_unverified);
   }
 }
 
