@@ -37,7 +37,7 @@ class CaptureLoop {
 
   void run() {
     try {
-      out_.send({.kind = MessageKind::started, .detail = {{"format", source_.extension()}}});
+      out_.send({.kind = MessageKind::started, .detail = SourceStarted{source_.extension()}});
       std::string reason;
       try {
         reason = loop();
@@ -45,9 +45,9 @@ class CaptureLoop {
         reason = stopping_ == MessageKind::stop ? "stopped" : "cancelled";
       }
       if (writer_.is_open()) close_segment();
-      Message finished{.kind = MessageKind::finished, .detail = totals()};
-      finished.detail["reason"] = reason;
-      out_.send(std::move(finished));
+      CaptureTotals finished = totals();
+      finished.reason = reason;
+      out_.send({.kind = MessageKind::finished, .detail = finished});
     } catch (const Error& e) {
       fail(e.code(), e.what());
     } catch (const std::exception& e) {
@@ -134,11 +134,8 @@ class CaptureLoop {
     out_.send({.kind = MessageKind::file_ready,
                .segment = segment.index,
                .path = segment.path,
-               .detail = {{"packets", segment.packets},
-                          {"bytes", segment.bytes},
-                          {"first_time_us", segment.first_time_us},
-                          {"last_time_us", segment.last_time_us},
-                          {"format", source_.extension()}}});
+               .detail = RawSegmentReady{segment.packets, segment.bytes, segment.first_time_us, segment.last_time_us,
+                                         source_.extension()}});
   }
 
   // Commands and the duration limit, checked on kCheckInterval and whenever idle.
@@ -164,10 +161,11 @@ class CaptureLoop {
     out_.send({.kind = MessageKind::progress, .detail = totals()});
   }
 
-  nlohmann::json totals() {
-    nlohmann::json detail = {{"packets", totals_.packets}, {"bytes", totals_.bytes}, {"segments", totals_.segments}};
-    detail.update(source_.statistics());
-    return detail;
+  CaptureTotals totals() {
+    return {.packets = totals_.packets,
+            .bytes = totals_.bytes,
+            .segments = totals_.segments,
+            .source = source_.statistics()};
   }
 
   void fail(ExitCode code, const std::string& text) {

@@ -34,18 +34,17 @@ void apply_retention(const CleanerConfig& config, Outbox& out) {
   try {
     std::vector<StoredFile> files = list_stored(config.output_dir, config.segment_glob);
     RetentionPlan plan = plan_retention(files, config.retention, now_us() / 1000000, free_space(config.output_dir));
-    nlohmann::json removed = nlohmann::json::array();
-    uint64_t bytes = 0;
+    RetentionDeleted removed;
     std::string trouble = plan.unmet;
     for (const StoredFile& file : plan.remove) {
       if (std::remove(file.path.c_str()) != 0) {
         trouble += fmt::format("{}{}: cannot delete: {}", trouble.empty() ? "" : "; ", file.path, std::strerror(errno));
         continue;
       }
-      removed.push_back(file.path);
-      bytes += file.size;
+      removed.files.push_back(file.path);
+      removed.bytes += file.size;
     }
-    if (!removed.empty()) out.send({.kind = MessageKind::deleted, .detail = {{"files", removed}, {"bytes", bytes}}});
+    if (!removed.files.empty()) out.send({.kind = MessageKind::deleted, .detail = removed});
     if (!trouble.empty())
       out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::retention_failed), .text = trouble});
   } catch (const std::exception& e) {

@@ -14,6 +14,13 @@
 
 namespace pktmask {
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StopSignal, signal)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourceStarted, format)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RawSegmentReady, packets, bytes, first_time_us, last_time_us, format)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SanitizedSegment, packets, bytes, tcp_payload_bytes_kept, tcp_payload_bytes_masked,
+                                   directions_carried, directions_forgotten)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RetentionDeleted, files, bytes)
+
 namespace {
 
 [[noreturn]] void unwritable(const std::string& path, const std::string& why) {
@@ -40,7 +47,66 @@ int open_events(const std::string& path) {
   return fd;
 }
 
+void add_fields(nlohmann::json&, std::monostate) {}
+
+void add_fields(nlohmann::json& event, const CaptureStart& start) {
+  event["output_dir"] = start.output_dir;
+  event["pid"] = start.pid;
+  if (!start.stale_raw_removed.empty()) event["stale_raw_removed"] = start.stale_raw_removed;
+  if (start.replay.empty())
+    event["interface"] = start.interface;
+  else
+    event["replay"] = start.replay;
+}
+
+void add_fields(nlohmann::json& event, const SourceStatistics& source) {
+  if (source.kernel) {
+    event["kernel_received"] = source.kernel->received;
+    event["kernel_dropped"] = source.kernel->dropped;
+    event["interface_dropped"] = source.kernel->interface_dropped;
+  }
+  if (source.truncation) event.update(truncation_json(source.truncation));
+}
+
+void add_fields(nlohmann::json& event, const CaptureTotals& totals) {
+  event["packets"] = totals.packets;
+  event["bytes"] = totals.bytes;
+  event["segments"] = totals.segments;
+  add_fields(event, totals.source);
+  if (!totals.reason.empty()) event["reason"] = totals.reason;
+}
+
+// The reports whose fields are the event's, name for name (below).
+template <typename Report>
+void add_fields(nlohmann::json& event, const Report& report) {
+  event.update(nlohmann::json(report));
+}
+
+void add_fields(nlohmann::json& event, const CaptureSummary& summary) { event.update(summary_json(summary)); }
+
 }  // namespace
+
+nlohmann::json summary_json(const CaptureSummary& summary) {
+  nlohmann::json json = {{"packets", summary.capture.packets},
+                         {"bytes", summary.capture.bytes},
+                         {"reason", summary.reason},
+                         {"exit_code", summary.exit_code},
+                         {"segments_captured", summary.segments_captured},
+                         {"segments_sanitized", summary.segments_sanitized},
+                         {"segments_failed", summary.segments_failed},
+                         {"segments_compressed", summary.segments_compressed},
+                         {"segments_deleted_by_retention", summary.segments_deleted_by_retention},
+                         {"cleanup_failures", summary.cleanup_failures},
+                         {"max_backlog", summary.max_backlog},
+                         {"sanitized_bytes", summary.sanitized_bytes},
+                         {"tcp_payload_bytes_kept", summary.tcp_payload_bytes_kept},
+                         {"tcp_payload_bytes_masked", summary.tcp_payload_bytes_masked},
+                         {"directions_carried", summary.directions_carried},
+                         {"directions_forgotten", summary.directions_forgotten},
+                         {"seconds", summary.seconds}};
+  add_fields(json, summary.capture.source);
+  return json;
+}
 
 nlohmann::json to_event(const Message& message) {
   nlohmann::json event = {{"time_us", message.time_us},
@@ -54,7 +120,7 @@ nlohmann::json to_event(const Message& message) {
     event["code"] = message.code;
     event["error"] = message.text;
   }
-  for (const auto& [key, value] : message.detail.items()) event[key] = value;
+  std::visit([&event](const auto& detail) { add_fields(event, detail); }, message.detail);
   return event;
 }
 

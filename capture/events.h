@@ -13,6 +13,8 @@
 namespace pktmask {
 
 nlohmann::json to_event(const Message& message);
+// The fields of the summary event, which capture --stats writes too.
+nlohmann::json summary_json(const CaptureSummary& summary);
 
 class EventLog {
  public:

@@ -72,11 +72,10 @@ class LiveSource : public PacketSource {
   std::span<const uint8_t> preamble() const override { return preamble_; }
   const char* extension() const override { return "pcap"; }
 
-  nlohmann::json statistics() override {
+  SourceStatistics statistics() override {
     pcap_stat stats{};
-    if (pcap_stats(pcap_, &stats) != 0) return nlohmann::json::object();
-    return {
-        {"kernel_received", stats.ps_recv}, {"kernel_dropped", stats.ps_drop}, {"interface_dropped", stats.ps_ifdrop}};
+    if (pcap_stats(pcap_, &stats) != 0) return {};
+    return {.kernel = KernelCounters{stats.ps_recv, stats.ps_drop, stats.ps_ifdrop}};
   }
 
  private:

@@ -20,6 +20,7 @@
 #include "common/errors.h"
 #include "common/interrupt.h"
 #include "common/output_file.h"
+#include "common/stats_schema.h"
 #include "common/status_line.h"
 
 namespace pktmask {
@@ -37,8 +38,8 @@ struct CaptureState {
   uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
   uint64_t directions_carried = 0, directions_forgotten = 0;
-  uint64_t closed_packets = 0, closed_bytes = 0;      // in closed segments: ahead of the 2-second progress
-  nlohmann::json capture = nlohmann::json::object();  // the capture worker's latest totals
+  uint64_t closed_packets = 0, closed_bytes = 0;  // in closed segments: ahead of the 2-second progress
+  CaptureTotals capture;                          // the capture worker's latest
   std::string reason;
 };
 
@@ -62,8 +63,7 @@ class Manager {
     std::string raw_dir = started.raw_dir();
     SignalWatch signals(
         [&signal_out](int number) {
-          signal_out.send(
-              {.kind = MessageKind::stop, .detail = {{"signal", number == SIGTERM ? "SIGTERM" : "SIGINT"}}});
+          signal_out.send({.kind = MessageKind::stop, .detail = StopSignal{number == SIGTERM ? "SIGTERM" : "SIGINT"}});
         },
         [raw_dir](int number) {
           remove_raw_segments_now(raw_dir);
@@ -111,12 +111,12 @@ class Manager {
   void from_capture(const Message& message) {
     if (message.kind == MessageKind::progress || message.kind == MessageKind::finished ||
         message.kind == MessageKind::failed)
-      state_.capture = message.detail;
+      state_.capture = std::get<CaptureTotals>(message.detail);
     switch (message.kind) {
       case MessageKind::file_ready:
         ++state_.captured;
-        state_.closed_packets += message.detail.value("packets", uint64_t{0});
-        state_.closed_bytes += message.detail.value("bytes", uint64_t{0});
+        state_.closed_packets += std::get<RawSegmentReady>(message.detail).packets;
+        state_.closed_bytes += std::get<RawSegmentReady>(message.detail).bytes;
         state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
         // The segment is sanitized all the same: dropping it would lose data silently.
         if (state_.backlog > options_.max_backlog)
@@ -128,7 +128,7 @@ class Manager {
       case MessageKind::finished:
       case MessageKind::failed:
         if (message.kind == MessageKind::failed) set_fatal(static_cast<ExitCode>(message.code), message.text);
-        state_.reason = message.detail.value("reason", "failed");
+        state_.reason = message.kind == MessageKind::finished ? state_.capture.reason : "failed";
         state_.capture_done = true;
         to_sanitizer_.close();
         break;
@@ -139,16 +139,18 @@ class Manager {
 
   void from_sanitizer(const Message& message) {
     switch (message.kind) {
-      case MessageKind::file_ready:
+      case MessageKind::file_ready: {
+        const auto& segment = std::get<SanitizedSegment>(message.detail);
         segment_gone();
         ++state_.sanitized;
-        state_.kept += message.detail.value("tcp_payload_bytes_kept", uint64_t{0});
-        state_.masked += message.detail.value("tcp_payload_bytes_masked", uint64_t{0});
-        state_.sanitized_bytes += message.detail.value("bytes", uint64_t{0});
-        state_.directions_carried = message.detail.value("directions_carried", uint64_t{0});
-        state_.directions_forgotten += message.detail.value("directions_forgotten", uint64_t{0});
+        state_.kept += segment.tcp_payload_bytes_kept;
+        state_.masked += segment.tcp_payload_bytes_masked;
+        state_.sanitized_bytes += segment.bytes;
+        state_.directions_carried = segment.directions_carried;
+        state_.directions_forgotten += segment.directions_forgotten;
         to_cleaner_.push(message);
         break;
+      }
       case MessageKind::failed:
         segment_gone();
         ++state_.failed;
@@ -174,7 +176,7 @@ class Manager {
         ++state_.compressed;
         break;
       case MessageKind::deleted:
-        state_.retention_deleted += message.detail["files"].size();
+        state_.retention_deleted += std::get<RetentionDeleted>(message.detail).files.size();
         break;
       case MessageKind::compress_failed:
       case MessageKind::failed:
@@ -215,49 +217,46 @@ class Manager {
 
   void emit_report(const Message& message) { events_.write(to_event(message)); }
 
-  nlohmann::json start_detail(const StartedCapture& started) const {
-    nlohmann::json detail = {{"output_dir", options_.output_dir}, {"pid", ::getpid()}};
-    if (!started.stale_removed().empty()) detail["stale_raw_removed"] = started.stale_removed();
-    if (options_.replay.empty())
-      detail["interface"] = options_.live.interface;
-    else
-      detail["replay"] = options_.replay;
-    return detail;
+  CaptureStart start_detail(const StartedCapture& started) const {
+    return {.output_dir = options_.output_dir,
+            .pid = ::getpid(),
+            .stale_raw_removed = started.stale_removed(),
+            .interface = options_.live.interface,
+            .replay = options_.replay};
   }
 
   std::string status_text() const {
     return fmt::format("capture: {} packets, {} | segments: {} closed, {} sanitized, backlog {} | drops {}",
-                       std::max(state_.capture.value("packets", uint64_t{0}), state_.closed_packets),
-                       megabytes(std::max(state_.capture.value("bytes", uint64_t{0}), state_.closed_bytes)),
-                       state_.captured, state_.sanitized, state_.backlog,
-                       state_.capture.value("kernel_dropped", uint64_t{0}));
+                       std::max(state_.capture.packets, state_.closed_packets),
+                       megabytes(std::max(state_.capture.bytes, state_.closed_bytes)), state_.captured,
+                       state_.sanitized, state_.backlog, kernel_dropped());
   }
+
+  uint64_t kernel_dropped() const { return state_.capture.source.kernel ? state_.capture.source.kernel->dropped : 0; }
 
   int finish() {
     status_.clear();
-    nlohmann::json summary = state_.capture;
-    summary.update({{"reason", state_.reason},
-                    {"exit_code", state_.fatal},
-                    {"segments_captured", state_.captured},
-                    {"segments_sanitized", state_.sanitized},
-                    {"segments_failed", state_.failed},
-                    {"segments_compressed", state_.compressed},
-                    {"segments_deleted_by_retention", state_.retention_deleted},
-                    {"cleanup_failures", state_.cleanup_failures},
-                    {"max_backlog", state_.max_backlog},
-                    {"sanitized_bytes", state_.sanitized_bytes},
-                    {"tcp_payload_bytes_kept", state_.kept},
-                    {"tcp_payload_bytes_masked", state_.masked},
-                    {"directions_carried", state_.directions_carried},
-                    {"directions_forgotten", state_.directions_forgotten},
-                    {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()}});
-    summary.erase("segments");
+    CaptureSummary summary{.capture = state_.capture,
+                           .reason = state_.reason,
+                           .exit_code = state_.fatal,
+                           .segments_captured = state_.captured,
+                           .segments_sanitized = state_.sanitized,
+                           .segments_failed = state_.failed,
+                           .segments_compressed = state_.compressed,
+                           .segments_deleted_by_retention = state_.retention_deleted,
+                           .cleanup_failures = state_.cleanup_failures,
+                           .max_backlog = state_.max_backlog,
+                           .sanitized_bytes = state_.sanitized_bytes,
+                           .tcp_payload_bytes_kept = state_.kept,
+                           .tcp_payload_bytes_masked = state_.masked,
+                           .directions_carried = state_.directions_carried,
+                           .directions_forgotten = state_.directions_forgotten,
+                           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
     Message finished{.kind = MessageKind::finished, .detail = summary};
     if (state_.fatal) {
       finished.kind = MessageKind::failed;
       finished.code = state_.fatal;
       finished.text = state_.fatal_text;
-      summary["error"] = state_.fatal_text;
       fmt::print(stderr, "pktmask: capture: {}\n", state_.fatal_text);
     }
     emit(std::move(finished));
@@ -265,15 +264,19 @@ class Manager {
     if (status_.enabled())
       fmt::print(stderr,
                  "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
-                 summary.value("packets", uint64_t{0}), megabytes(summary.value("bytes", uint64_t{0})),
-                 state_.sanitized, state_.masked, summary.value("kernel_dropped", uint64_t{0}));
+                 summary.capture.packets, megabytes(summary.capture.bytes), state_.sanitized, state_.masked,
+                 kernel_dropped());
     return state_.fatal;
   }
 
-  void write_summary(const nlohmann::json& summary) const {
+  // capture --stats: the summary event's fields, its error, and the --stats schema (docs/usage.md).
+  void write_summary(const CaptureSummary& summary) const {
+    nlohmann::json json = summary_json(summary);
+    json["schema"] = kStatsSchema;
+    if (state_.fatal) json["error"] = state_.fatal_text;
     try {
       OutputFile out(options_.stats);
-      out.write(summary.dump(2) + "\n");
+      out.write(json.dump(2) + "\n");
       out.commit();
     } catch (const std::exception& e) {
       fmt::print(stderr, "pktmask: capture: {}\n", e.what());

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "capture/capture_stats.h"
 
 namespace pktmask {
 
@@ -40,9 +40,9 @@ struct Message {
   int64_t time_us = 0;   // wall clock, microseconds since the epoch
   uint64_t segment = 0;  // 1-based segment index, 0 when not about a segment
   std::string path{};
-  int code = 0;                                      // ExitCode of a failure
-  std::string text{};                                // the failure's one-line message
-  nlohmann::json detail = nlohmann::json::object();  // counters, copied into the event
+  int code = 0;            // ExitCode of a failure
+  std::string text{};      // the failure's one-line message
+  MessageDetail detail{};  // what the kind carries, copied into the event
 };
 
 const char* kind_name(MessageKind kind);

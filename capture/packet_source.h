@@ -10,8 +10,7 @@
 #include <span>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "capture/capture_stats.h"
 #include "common/capture_reader.h"
 
 namespace pktmask {
@@ -41,7 +40,7 @@ class PacketSource {
   virtual std::span<const uint8_t> preamble() const = 0;
   virtual const char* extension() const = 0;  // "pcap" or "pcapng"
   // Counters the source itself keeps (the kernel's drops for a live capture).
-  virtual nlohmann::json statistics() = 0;
+  virtual SourceStatistics statistics() = 0;
   // While a replayed pipe stalls, `keep_waiting` is asked every 200 ms
   // whether to go on; if not, the source ends there. A live source times out
   // on its own and reports `idle` instead.

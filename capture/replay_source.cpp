@@ -22,7 +22,8 @@ class ReplaySource : public PacketSource {
       SourceStatus status = read(out);
       if (status == SourceStatus::end && !warned_) {
         warned_ = true;
-        if (auto warning = truncation_warning(in_.name(), statistics())) fmt::print(stderr, "{}\n", *warning);
+        if (auto warning = truncation_warning(in_.name(), statistics().truncation))
+          fmt::print(stderr, "{}\n", *warning);
       }
       return status;
     } catch (const Error& e) {
@@ -35,9 +36,9 @@ class ReplaySource : public PacketSource {
   const char* extension() const override { return reader_.format() == CaptureFormat::pcap ? "pcap" : "pcapng"; }
   // Only a replay cut short says so; a record cut short by a stop (the
   // stream never ended) is no truncation.
-  nlohmann::json statistics() override {
-    if (!reader_.truncation() || in_.stopped()) return nlohmann::json::object();
-    return truncation_json(reader_.truncation());
+  SourceStatistics statistics() override {
+    if (in_.stopped()) return {};
+    return {.truncation = reader_.truncation()};
   }
   void set_stall_check(std::function<bool()> keep_waiting) override { in_.set_stall_check(std::move(keep_waiting)); }
 

@@ -67,9 +67,9 @@ class Sanitizer {
 
  private:
   Message sanitize(const Message& segment) {
+    const auto& raw = std::get<RawSegmentReady>(segment.detail);
     std::string name =
-        segment_name(config_.name_template, segment.segment, segment.detail["first_time_us"].get<int64_t>(),
-                     config_.capture_id, segment.detail["format"].get<std::string>());
+        segment_name(config_.name_template, segment.segment, raw.first_time_us, config_.capture_id, raw.format);
     std::string output = config_.output_dir + "/" + name;
     MarkState next;
     MarkJob job{.input = segment.path, .engine = Engine::native};
@@ -78,19 +78,19 @@ class Sanitizer {
     KeepRuleSet rules = mark_native(job);
     std::unique_ptr<OutputCheck> check;
     if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
-    nlohmann::json stats = mask_capture({.input = segment.path, .output = output, .check = check.get()}, rules);
+    MaskStats stats = mask_capture({.input = segment.path, .output = output, .check = check.get()}, rules);
     make_durable(output, config_.output_dir);
-    uint64_t forgotten = expiry_.prune(state_, next, segment.detail["last_time_us"].get<int64_t>());
+    uint64_t forgotten = expiry_.prune(state_, next, raw.last_time_us);
     state_ = std::move(next);
     return {.kind = MessageKind::file_ready,
             .segment = segment.segment,
             .path = output,
-            .detail = {{"packets", stats["packets"]},
-                       {"bytes", stats["bytes_written"]},
-                       {"tcp_payload_bytes_kept", stats["tcp_payload_bytes_kept"]},
-                       {"tcp_payload_bytes_masked", stats["tcp_payload_bytes_masked"]},
-                       {"directions_carried", state_.directions.size()},
-                       {"directions_forgotten", forgotten}}};
+            .detail = SanitizedSegment{.packets = stats.decode.packets,
+                                       .bytes = stats.bytes_written,
+                                       .tcp_payload_bytes_kept = stats.payload.tcp_payload_bytes_kept,
+                                       .tcp_payload_bytes_masked = stats.payload.tcp_payload_bytes_masked,
+                                       .directions_carried = state_.directions.size(),
+                                       .directions_forgotten = forgotten}};
   }
 
   void fail(const Message& segment, ExitCode code, const std::string& text) {

@@ -19,6 +19,7 @@
 #include "cli/path_clash.h"
 #include "common/child_process.h"
 #include "common/interrupt.h"
+#include "common/stats_schema.h"
 #include "common/status_line.h"
 
 namespace pktmask::cli {
@@ -209,7 +210,8 @@ class BatchRun {
       listed.push_back(std::move(entry));
       bytes_in += files_[i].size;
     }
-    return {{"files", listed},
+    return {{"schema", kStatsSchema},
+            {"files", listed},
             {"total",
              {{"files", files_.size()},
               {"ok", files_.size() - failed_},

@@ -34,14 +34,16 @@ Engine parse_engine(const std::string& name) {
   return name == "native" ? Engine::native : name == "both" ? Engine::both : Engine::tshark;
 }
 
-KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path) {
+KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path, RunStats run) {
   KeepRuleSet rules = mark_capture(job);
-  uint64_t differences = rules.stats.value("engine_differences", uint64_t{0});
+  uint64_t differences = rules.stats.engine_differences.value_or(0);
   if (differences == 0) return rules;
-  for (const auto& line : rules.stats["engine_differences_listed"])
-    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input.shown(), line.get<std::string>());
+  for (const std::string& line : rules.stats.engine_differences_listed)
+    fmt::print(stderr, "pktmask: {}: engines differ: {}\n", job.input.shown(), line);
   // The statistics are what the user needs to see how far apart the engines are.
-  if (!stats_path.empty()) write_stats(stats_path, rules.stats);
+  run.engine = rules.engine;
+  run.mark = &rules.stats;
+  if (!stats_path.empty()) write_stats(stats_path, stats_json(run));
   throw Error(ExitCode::engines_differ,
               fmt::format("{}: {} difference(s) between the engines; nothing written", job.input.shown(), differences));
 }

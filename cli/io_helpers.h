@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/stats_json.h"
 #include "marker/marker.h"
 
 namespace pktmask::cli {
@@ -17,9 +18,10 @@ std::string read_text(const std::string& path, int exit_code);
 void write_stats(const std::string& path, const nlohmann::json& stats);
 Engine parse_engine(const std::string& name);
 // Runs the marker. With --engine both, a difference is a failure: each one is
-// printed on stderr, the marker's statistics go to `stats_path` (if given),
-// and Error(engines_differ) is thrown before any output is written.
-KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path);
+// printed on stderr, the marker's statistics (`run` with the marker's part)
+// go to `stats_path` (if given), and Error(engines_differ) is thrown before
+// any output is written.
+KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path, RunStats run);
 // The --no-self-check flag of the commands that publish a sanitized capture.
 void add_self_check_option(CLI::App& command, bool& no_self_check);
 // Adds the options every subcommand shares.

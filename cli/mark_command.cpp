@@ -1,5 +1,7 @@
 #include <unistd.h>
 
+#include <chrono>
+
 #include "cli/commands.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
@@ -25,6 +27,7 @@ struct MarkOptions {
 };
 
 void run_mark(const MarkOptions& options) {
+  auto start = std::chrono::steady_clock::now();
   check_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
   InputSpool input(options.input);
@@ -36,8 +39,9 @@ void run_mark(const MarkOptions& options) {
     job.state_in = &state_in;
   }
   if (!options.state_out.empty()) job.state_out = &state_out;
-  KeepRuleSet rules = mark_and_report(job, options.stats);
-  warn_if_truncated(options.input, rules.stats);
+  RunStats run{.input = options.input, .output = options.output, .start = start};
+  KeepRuleSet rules = mark_and_report(job, options.stats, run);
+  warn_if_truncated(options.input, rules.stats.truncation);
   rules.source_path = options.input;
   std::string text;
   write_keep_rules(rules, text);
@@ -45,7 +49,9 @@ void run_mark(const MarkOptions& options) {
   out.write(text);
   out.commit();
   if (!options.state_out.empty()) write_mark_state(options.state_out, state_out);
-  if (!options.stats.empty()) write_stats(options.stats, rules.stats);
+  run.engine = rules.engine;
+  run.mark = &rules.stats;
+  if (!options.stats.empty()) write_stats(options.stats, stats_json(run));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <optional>
 
 #include "cli/commands.h"
@@ -26,6 +27,7 @@ struct MaskOptions {
 };
 
 void run_mask(const MaskOptions& options) {
+  auto start = std::chrono::steady_clock::now();
   std::string rules_path = options.rules.empty() ? "-" : options.rules;
   KeepRuleSet rules = parse_keep_rules(read_text(rules_path, static_cast<int>(ExitCode::bad_rules)),
                                        rules_path == "-" ? "<stdin>" : rules_path);
@@ -52,11 +54,15 @@ void run_mask(const MaskOptions& options) {
     check.emplace(job.input.path, options.output, job.torn_tail);
     job.check = &*check;
   }
-  nlohmann::json stats = mask_capture(job, rules);
-  stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
-  if (segment_rules && !options.no_self_check) stats["self_check"]["reason"] = "rules of a capture segment";
-  warn_if_truncated(input, stats);
-  if (!options.stats.empty()) write_stats(options.stats, stats);
+  MaskStats stats = mask_capture(job, rules);
+  verify::SelfCheckStats self_check = check ? check->stats() : verify::SelfCheckStats{};
+  if (segment_rules && !options.no_self_check) self_check.not_run_reason = "rules of a capture segment";
+  warn_if_truncated(input, stats.truncation);
+  if (!options.stats.empty())
+    write_stats(
+        options.stats,
+        stats_json(
+            {.input = input, .output = options.output, .mask = &stats, .self_check = &self_check, .start = start}));
 }
 
 }  // namespace

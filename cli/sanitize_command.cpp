@@ -32,10 +32,6 @@ struct SanitizeOptions {
   bool strict_input = false;
 };
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const std::string& input_name = options.inputs.front();
@@ -47,9 +43,9 @@ void run_sanitize(const SanitizeOptions& options) {
   std::optional<verify::SelfCheck> check;
   if (!options.no_self_check) check.emplace(input.path(), options.output, tail);
   MarkJob job{input.input(), parse_engine(options.engine), options.tshark, !options.no_progress, tail};
-  KeepRuleSet rules = mark_and_report(job, options.stats);
+  RunStats run{.input = input_name, .output = options.output, .start = start};
+  KeepRuleSet rules = mark_and_report(job, options.stats, run);
   rules.source_path = input_name;
-  double mark_seconds = seconds_since(start);
   if (!options.keep_rules.empty()) {
     std::string text;
     write_keep_rules(rules, text);
@@ -57,27 +53,20 @@ void run_sanitize(const SanitizeOptions& options) {
     out.write(text);
     out.commit();
   }
-  auto mask_start = std::chrono::steady_clock::now();
-  nlohmann::json masked = mask_capture({.input = input.input(),
-                                        .output = options.output,
-                                        .progress = !options.no_progress,
-                                        .torn_tail = tail,
-                                        .check = check ? &*check : nullptr},
-                                       rules);
-  warn_if_truncated(input_name, masked);
+  MaskStats masked = mask_capture({.input = input.input(),
+                                   .output = options.output,
+                                   .progress = !options.no_progress,
+                                   .torn_tail = tail,
+                                   .check = check ? &*check : nullptr},
+                                  rules);
+  warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;
-  nlohmann::json stats = masked;
-  stats["input"] = input_name;
-  stats["output"] = options.output;
-  stats["engine"] = rules.engine;
-  for (const char* key : {"flows", "records_by_type", "rules"}) stats[key] = rules.stats[key];
-  if (rules.stats.contains("engine_differences")) stats["engine_differences"] = rules.stats["engine_differences"];
-  const auto& decode = masked["decode"];
-  stats["undecoded_packets"] =
-      decode["truncated"].get<uint64_t>() + decode["invalid"].get<uint64_t>() + decode["unsupported"].get<uint64_t>();
-  stats["self_check"] = check ? check->to_json() : nlohmann::json{{"ran", false}};
-  stats["seconds"] = {{"mark", mark_seconds}, {"mask", seconds_since(mask_start)}, {"total", seconds_since(start)}};
-  write_stats(options.stats, stats);
+  verify::SelfCheckStats self_check = check ? check->stats() : verify::SelfCheckStats{};
+  run.engine = rules.engine;
+  run.mark = &rules.stats;
+  run.mask = &masked;
+  run.self_check = &self_check;
+  write_stats(options.stats, stats_json(run));
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "common/truncation.h"
-
 namespace pktmask::cli {
 
 void add_strict_input_option(CLI::App& command, bool& strict) {
@@ -11,8 +9,9 @@ void add_strict_input_option(CLI::App& command, bool& strict) {
                    "Refuse a capture whose last record is cut short (exit 3) instead of leaving that record out");
 }
 
-void warn_if_truncated(const std::string& input, const nlohmann::json& stats) {
-  if (auto warning = truncation_warning(input == "-" ? "<stdin>" : input, stats)) fmt::print(stderr, "{}\n", *warning);
+void warn_if_truncated(const std::string& input, const std::optional<Truncation>& truncation) {
+  if (auto warning = truncation_warning(input == "-" ? "<stdin>" : input, truncation))
+    fmt::print(stderr, "{}\n", *warning);
 }
 
 }  // namespace pktmask::cli

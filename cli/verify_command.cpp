@@ -25,7 +25,7 @@ void run_verify(const VerifyOptions& options) {
       verify::verify_captures({options.original, options.sanitized, !options.no_tshark, options.tshark,
                                options.max_report, torn_tail(options.strict_input)});
   const verify::Findings& findings = result.findings;
-  warn_if_truncated(options.original, truncation_json(findings.original_truncation));
+  warn_if_truncated(options.original, findings.original_truncation);
   fmt::print("{}", options.json ? result.to_json().dump() + "\n" : findings.to_text());
   std::fflush(stdout);
   if (!findings.ok())

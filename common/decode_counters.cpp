@@ -8,4 +8,14 @@ nlohmann::json DecodeCounters::to_json() const {
   return {{"packets", packets}, {"decode", outcomes}, {"fragment_bytes_unjudged", fragment_bytes_unjudged}};
 }
 
+DecodeCounters decode_counters_from_json(const nlohmann::json& json) {
+  DecodeCounters counters;
+  counters.packets = json.value("packets", uint64_t{0});
+  nlohmann::json outcomes = json.value("decode", nlohmann::json::object());
+  for (size_t i = 0; i < kDecodeOutcomeCount; ++i)
+    counters.by_outcome[i] = outcomes.value(to_string(static_cast<DecodeOutcome>(i)), uint64_t{0});
+  counters.fragment_bytes_unjudged = json.value("fragment_bytes_unjudged", uint64_t{0});
+  return counters;
+}
+
 }  // namespace pktmask

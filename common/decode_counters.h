@@ -20,7 +20,10 @@ struct DecodeCounters {
     ++by_outcome[static_cast<size_t>(decoded.outcome)];
     fragment_bytes_unjudged += decoded.fragment_bytes;
   }
+  // {"packets", "decode": {outcome: count}, "fragment_bytes_unjudged"}: the
+  // same keys in the KeepRuleSet's stats and in --stats.
   nlohmann::json to_json() const;
 };
+DecodeCounters decode_counters_from_json(const nlohmann::json& json);  // missing keys read as 0
 
 }  // namespace pktmask

@@ -55,6 +55,48 @@ FlowRules parse_flow(const nlohmann::json& flow, size_t index, const std::string
   return result;
 }
 
+// The rules file keeps the marker's statistics as they were before --stats
+// had a schema of its own (`flows` for directions, record types by number),
+// so that rules files stay byte-identical.
+nlohmann::json stats_to_json(const MarkStats& stats) {
+  nlohmann::json json = stats.decode.to_json();
+  json.update(truncation_json(stats.truncation));
+  const WalkStatistics& walks = stats.walks;
+  json["flows"] = {{"tls", walks.tls}, {"stopped", walks.stopped}, {"not_tls", walks.not_tls}};
+  nlohmann::json records = nlohmann::json::object();
+  for (size_t i = 0; i < kTlsContentTypeCount; ++i)
+    records[std::to_string(kFirstTlsContentType + i)] = walks.records_by_type[i];
+  json["records_by_type"] = records;
+  json["rules"] = walks.rules;
+  json["seconds"] = stats.seconds;
+  if (stats.engine_differences) {
+    json["engine_differences"] = *stats.engine_differences;
+    json["engine_differences_listed"] = stats.engine_differences_listed;
+  }
+  return json;
+}
+
+// Informational, and possibly hand-edited: a missing key reads as zero.
+MarkStats stats_from_json(const nlohmann::json& json) {
+  MarkStats stats;
+  stats.decode = decode_counters_from_json(json);
+  stats.truncation = truncation_from_json(json);
+  nlohmann::json flows = json.value("flows", nlohmann::json::object());
+  stats.walks.tls = flows.value("tls", uint64_t{0});
+  stats.walks.stopped = flows.value("stopped", uint64_t{0});
+  stats.walks.not_tls = flows.value("not_tls", uint64_t{0});
+  nlohmann::json records = json.value("records_by_type", nlohmann::json::object());
+  for (size_t i = 0; i < kTlsContentTypeCount; ++i)
+    stats.walks.records_by_type[i] = records.value(std::to_string(kFirstTlsContentType + i), uint64_t{0});
+  stats.walks.rules = json.value("rules", uint64_t{0});
+  stats.seconds = json.value("seconds", 0.0);
+  if (json.contains("engine_differences")) {
+    stats.engine_differences = json.at("engine_differences").get<uint64_t>();
+    stats.engine_differences_listed = json.value("engine_differences_listed", std::vector<std::string>{});
+  }
+  return stats;
+}
+
 }  // namespace
 
 const char* to_string(WalkStatus status) {
@@ -110,7 +152,7 @@ void write_keep_rules(const KeepRuleSet& rules, std::string& out) {
        {{"path", rules.source_path},
         {"size", rules.source.size},
         {"head_fnv1a64", fmt::format("{:016x}", rules.source.head_hash)}}},
-      {"stats", rules.stats},
+      {"stats", stats_to_json(rules.stats)},
   };
   if (!carried.empty()) head["carried_directions"] = carried;
   std::string text = head.dump();
@@ -161,7 +203,7 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
     rules.source_path = source.at("path").get<std::string>();
     rules.source.size = source.at("size").get<uint64_t>();
     rules.source.head_hash = std::stoull(source.at("head_fnv1a64").get<std::string>(), nullptr, 16);
-    rules.stats = doc.value("stats", nlohmann::json::object());
+    rules.stats = stats_from_json(doc.value("stats", nlohmann::json::object()));
     if (version == kKeepRulesCarriedVersion)
       for (const auto& direction : doc.at("carried_directions"))
         rules.carried_directions.push_back(direction_from_json(direction));

@@ -12,6 +12,7 @@
 #include "common/fingerprint.h"
 #include "common/flow_key.h"
 #include "common/flow_tracker.h"
+#include "common/mark_stats.h"
 
 namespace pktmask {
 
@@ -54,7 +55,7 @@ struct KeepRuleSet {
   std::string source_path;
   Fingerprint source;
   std::vector<FlowRules> flows;  // only directions with at least one rule or a walk verdict
-  nlohmann::json stats = nlohmann::json::object();
+  MarkStats stats;
   // The flow tracker's directions at the start of this capture segment, when
   // marking continued from a previous one (--state-in); empty otherwise.
   std::vector<DirectionState> carried_directions;

@@ -9,17 +9,21 @@ nlohmann::json truncation_json(const std::optional<Truncation>& truncation) {
   return {{"input_truncated_at", truncation->offset}, {"input_bytes_left_out", truncation->torn_bytes}};
 }
 
-std::optional<std::string> truncation_warning(const std::string& input, const nlohmann::json& stats) {
-  auto at = stats.find("input_truncated_at");
-  if (at == stats.end() || !at->is_number()) return std::nullopt;
-  uint64_t left_out = stats.value("input_bytes_left_out", uint64_t{0});
-  if (left_out == 0)
+std::optional<Truncation> truncation_from_json(const nlohmann::json& json) {
+  auto at = json.find("input_truncated_at");
+  if (at == json.end() || !at->is_number()) return std::nullopt;
+  return Truncation{at->get<uint64_t>(), json.value("input_bytes_left_out", uint64_t{0})};
+}
+
+std::optional<std::string> truncation_warning(const std::string& input, const std::optional<Truncation>& truncation) {
+  if (!truncation) return std::nullopt;
+  if (truncation->torn_bytes == 0)
     return fmt::format(
         "pktmask: {}: warning: truncated at byte {} (compressed stream cut short); every complete "
         "record was kept",
-        input, at->get<uint64_t>());
+        input, truncation->offset);
   return fmt::format("pktmask: {}: warning: truncated at byte {} (last record cut short); its {} bytes were left out",
-                     input, at->get<uint64_t>(), left_out);
+                     input, truncation->offset, truncation->torn_bytes);
 }
 
 }  // namespace pktmask

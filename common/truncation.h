@@ -18,11 +18,14 @@ struct Truncation {
   uint64_t torn_bytes = 0;  // of it that were there (0: a compressed stream cut between records)
 };
 
-// {"input_truncated_at": offset or null, "input_bytes_left_out": torn bytes or 0}.
+// {"input_truncated_at": offset or null, "input_bytes_left_out": torn bytes or 0}:
+// the same keys in the KeepRuleSet's stats, --stats, verify --json and capture events.
 nlohmann::json truncation_json(const std::optional<Truncation>& truncation);
+// The inverse, from an object holding those keys.
+std::optional<Truncation> truncation_from_json(const nlohmann::json& json);
 
-// "pktmask: INPUT: warning: truncated at byte N ..." when `stats` (holding
-// the keys above) says the input was cut short, else nullopt.
-std::optional<std::string> truncation_warning(const std::string& input, const nlohmann::json& stats);
+// "pktmask: INPUT: warning: truncated at byte N ..." when the input was cut
+// short, else nullopt.
+std::optional<std::string> truncation_warning(const std::string& input, const std::optional<Truncation>& truncation);
 
 }  // namespace pktmask

@@ -38,6 +38,6 @@ KeepRuleSet mark_tshark(const MarkJob& job);
 KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy);
 
 // Statistics both engines report about the walk verdicts in `rules`.
-nlohmann::json walk_statistics(const KeepRuleSet& rules);
+WalkStatistics walk_statistics(const KeepRuleSet& rules);
 
 }  // namespace pktmask

@@ -104,8 +104,8 @@ KeepRuleSet mark_native(const MarkJob& job) {
   rules.engine = "native";
   rules.source_path = job.input.path;
   rules.source = first.reading.fingerprint();
-  rules.stats = first.reading.counters().to_json();
-  rules.stats.update(truncation_json(first.reading.truncation()));
+  rules.stats.decode = first.reading.counters();
+  rules.stats.truncation = first.reading.truncation();
   rules.carried_directions = carried_directions(job.state_in);
   if (job.state_out) job.state_out->directions.clear();
   const std::vector<DirectionState>& directions = first.directions();

@@ -240,8 +240,8 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
   rules.engine = "tshark " + version;
   rules.source_path = job.input.path;
   rules.source = pipeline.fingerprint();
-  rules.stats = pipeline.counters().to_json();
-  rules.stats.update(truncation_json(pipeline.truncation()));
+  rules.stats.decode = pipeline.counters();
+  rules.stats.truncation = pipeline.truncation();
   static const std::vector<ReportedRecord> kNone;
   PolicyFlows policy_flows(policy);
   const auto& directions = pipeline.tracker().directions();

@@ -1,5 +1,7 @@
 #include "masker/masker.h"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "common/checksum.h"
@@ -11,15 +13,6 @@
 namespace pktmask {
 
 namespace {
-
-struct MaskCounters {
-  uint64_t tcp_payload_bytes_kept = 0;
-  uint64_t tcp_payload_bytes_masked = 0;
-  uint64_t checksums_fixed = 0;
-  uint64_t checksums_left = 0;  // input's did not verify (offload, truncation)
-  uint64_t outer_checksums_fixed = 0;
-  uint64_t outer_checksums_left = 0;
-};
 
 // A test-only fault (tests/fault/): set by the leaky test binary, never by pktmask.
 MaskFault g_mask_fault = nullptr;
@@ -45,10 +38,10 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
   counters.tcp_payload_bytes_masked += result.masked;
   if (result.masked == 0) return;
   if (tcp_ok) tcp_checksum_update(data, segment);
-  ++(tcp_ok ? counters.checksums_fixed : counters.checksums_left);
+  ++(tcp_ok ? counters.checksums_fixed : counters.checksums_left_unverified);
   for (size_t i = decoded.outer_count; i-- > 0;) {
     if (outer_ok[i]) checksum_update(data, decoded.outer[i]);
-    ++(outer_ok[i] ? counters.outer_checksums_fixed : counters.outer_checksums_left);
+    ++(outer_ok[i] ? counters.outer_checksums_fixed : counters.outer_checksums_left_unverified);
   }
 }
 
@@ -56,7 +49,8 @@ void mask_segment(std::span<uint8_t> data, const DecodedPacket& decoded, std::sp
 
 void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
 
-nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
+MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
+  auto start = std::chrono::steady_clock::now();
   PacketPipeline pipeline(job.input, {.torn_tail = job.torn_tail,
                                       .carried = rules.carried_directions,
                                       .progress = job.progress,
@@ -88,17 +82,12 @@ nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   if (job.check) job.check->before_publish();
   out.commit();
 
-  nlohmann::json stats = pipeline.counters().to_json();
-  stats["tcp_payload_bytes_kept"] = counters.tcp_payload_bytes_kept;
-  stats["tcp_payload_bytes_masked"] = counters.tcp_payload_bytes_masked;
-  stats["checksums_fixed"] = counters.checksums_fixed;
-  stats["checksums_left_unverified"] = counters.checksums_left;
-  stats["outer_checksums_fixed"] = counters.outer_checksums_fixed;
-  stats["outer_checksums_left_unverified"] = counters.outer_checksums_left;
-  stats["secrets_blocks_removed"] = secrets_removed;
-  stats["bytes_written"] = out.bytes_written();
-  stats.update(truncation_json(pipeline.truncation()));
-  return stats;
+  return {.decode = pipeline.counters(),
+          .payload = counters,
+          .secrets_blocks_removed = secrets_removed,
+          .bytes_written = out.bytes_written(),
+          .truncation = pipeline.truncation(),
+          .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
 }
 
 }  // namespace pktmask

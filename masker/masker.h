@@ -6,12 +6,11 @@
 #include <span>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "common/capture_input.h"
 #include "common/capture_reader.h"
 #include "common/keep_rules.h"
 #include "common/output_check.h"
+#include "masker/mask_stats.h"
 
 namespace pktmask {
 
@@ -28,8 +27,8 @@ struct MaskJob {
 using MaskFault = void (*)(std::span<uint8_t> payload);
 void set_mask_fault(MaskFault fault);
 
-// Returns the masking statistics (input_truncated_at: see truncation_json);
-// throws Error. No output is left behind on failure.
-nlohmann::json mask_capture(const MaskJob& job, const KeepRuleSet& rules);
+// Returns the masking statistics; throws Error. No output is left behind on
+// failure.
+MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules);
 
 }  // namespace pktmask

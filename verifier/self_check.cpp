@@ -51,12 +51,11 @@ void SelfCheck::before_publish() {
                           output_, leaked, structural, findings_.first_offender(first)));
 }
 
-nlohmann::json SelfCheck::to_json() const {
-  return {{"ran", true},
-          {"result", findings_.count(Problem::leaked) + findings_.count(Problem::structural) == 0 ? "ok" : "failed"},
-          {"leaked_bytes", findings_.count(Problem::leaked)},
-          {"lost_bytes", findings_.count(Problem::lost)},
-          {"structural", findings_.count(Problem::structural)}};
+SelfCheckStats SelfCheck::stats() const {
+  return {.ran = true,
+          .leaked_bytes = findings_.count(Problem::leaked),
+          .lost_bytes = findings_.count(Problem::lost),
+          .structural = findings_.count(Problem::structural)};
 }
 
 }  // namespace pktmask::verify

@@ -16,8 +16,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/output_check.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
@@ -25,6 +23,17 @@
 #include "verifier/segmented_policy.h"
 
 namespace pktmask::verify {
+
+// What the self-check reports in --stats.
+struct SelfCheckStats {
+  bool ran = false;
+  std::string not_run_reason{};  // when it could not run (not when it was turned off)
+  uint64_t leaked_bytes = 0;
+  uint64_t lost_bytes = 0;
+  uint64_t structural = 0;
+
+  bool ok() const { return leaked_bytes == 0 && structural == 0; }
+};
 
 class SelfCheck final : public OutputCheck {
  public:
@@ -43,8 +52,7 @@ class SelfCheck final : public OutputCheck {
   void record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
   // Throws Error(verification_failed) naming the first offending packet.
   void before_publish() override;
-  // {"ran": true, "result", "leaked", "lost", "structural"} for --stats.
-  nlohmann::json to_json() const;
+  SelfCheckStats stats() const;
 
  private:
   std::string output_;

@@ -86,13 +86,6 @@ void TsharkOpinion::finish() {
   process_.finish();
 }
 
-nlohmann::json TsharkOpinion::to_json() const {
-  return {{"ran", true},
-          {"version", version_},
-          {"frames_with_nonzero_app_data", frames_},
-          {"confirmed_by_walk", confirmed_},
-          {"warning_count", warning_count_},
-          {"warnings", warnings_}};
-}
+TsharkOpinionStats TsharkOpinion::stats() const { return {version_, frames_, confirmed_, warning_count_, warnings_}; }
 
 }  // namespace pktmask::verify

@@ -10,11 +10,18 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/tshark_process.h"
 
 namespace pktmask::verify {
+
+// What tshark's opinion found, for verify --json.
+struct TsharkOpinionStats {
+  std::string version;
+  uint64_t frames_with_nonzero_app_data = 0;
+  uint64_t confirmed_by_walk = 0;  // of them, frames where the walk found a leak too
+  uint64_t warning_count = 0;      // the others
+  std::vector<std::string> warnings;
+};
 
 class TsharkOpinion {
  public:
@@ -28,7 +35,7 @@ class TsharkOpinion {
   // Reads the rest of tshark's output and checks that it exited cleanly.
   void finish();
 
-  nlohmann::json to_json() const;
+  TsharkOpinionStats stats() const;
 
  private:
   void start_reading();

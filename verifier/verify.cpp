@@ -13,7 +13,13 @@ namespace pktmask::verify {
 
 nlohmann::json VerifyResult::to_json() const {
   nlohmann::json json = findings.to_json();
-  json["tshark"] = tshark;
+  json["tshark"] = {{"ran", tshark.has_value()}};
+  if (tshark)
+    json["tshark"].update({{"version", tshark->version},
+                           {"frames_with_nonzero_app_data", tshark->frames_with_nonzero_app_data},
+                           {"confirmed_by_walk", tshark->confirmed_by_walk},
+                           {"warning_count", tshark->warning_count},
+                           {"warnings", tshark->warnings}});
   return json;
 }
 
@@ -28,13 +34,13 @@ VerifyResult verify_captures(const VerifyJob& job) {
   if (job.tshark) opinion.emplace(job.tshark_binary, job.sanitized, job.max_report);
 
   std::vector<KeptRanges> policy = walk_original(job.original, job.torn_tail);
-  VerifyResult result{Findings(job.max_report), {{"ran", false}}};
+  VerifyResult result{Findings(job.max_report), std::nullopt};
   FrameHook hook;
   if (opinion) hook = [&opinion](uint64_t frame, bool leaked) { opinion->judge(frame, leaked); };
   compare_captures(job.original, job.sanitized, policy, job.torn_tail, result.findings, hook);
   if (opinion) {
     opinion->finish();
-    result.tshark = opinion->to_json();
+    result.tshark = opinion->stats();
   }
   return result;
 }

@@ -3,6 +3,7 @@
 // masking policy, independently of the marker that produced it.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "common/capture_reader.h"
 #include "common/errors.h"
 #include "verifier/findings.h"
+#include "verifier/tshark_opinion.h"
 
 namespace pktmask::verify {
 
@@ -27,8 +29,9 @@ struct VerifyJob {
 
 struct VerifyResult {
   Findings findings;
-  nlohmann::json tshark;  // tshark's opinion, or {"ran": false}
+  std::optional<TsharkOpinionStats> tshark;  // when tshark was asked
 
+  // verify --json: the findings and {"tshark": {"ran", ...}}.
   nlohmann::json to_json() const;
 };
 

@@ -54,4 +54,7 @@ mkdir -p "$WORK/empty"
 expect_exit 2 "batch without captures" "$PKTMASK" sanitize "$WORK/empty" -O "$WORK/safe"
 check "batch without captures: its help" says_usage "pktmask sanitize" \
   "no capture files (*.pcap, *.pcapng, *.cap, also .gz or .zst) in $WORK/empty (-R descends into subdirectories)"
+
+# The documents a user reads carry no half-resolved merge.
+check "docs: no merge conflict markers" bash -c "! grep -rnE '^(<<<<<<<|>>>>>>>) ' '$SRC/README.md' '$SRC/docs'"
 finish

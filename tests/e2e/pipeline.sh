@@ -23,7 +23,8 @@ for file in "$SRC"/testdata/tls/*.pcap; do
   check "$name: --stats is JSON with the counts" python3 -c "
 import json, sys
 s = json.load(open('$WORK/$name.stats.json'))
-assert s['packets'] > 0 and s['tcp_payload_bytes_masked'] > 0 and s['flows']['tls'] > 0, s
+assert s['packets'] > 0 and s['tcp_payload_bytes_masked'] > 0 and s['directions']['tls'] > 0, s
+assert s['schema'] == 'pktmask-stats/2' and s['records_by_type']['handshake'] > 0, s
 assert set(s['seconds']) == {'mark', 'mask', 'total'}
 "
 done

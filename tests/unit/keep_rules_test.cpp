@@ -47,6 +47,34 @@ TEST_CASE("keep_rules round trip through JSON") {
   CHECK(flow.rules[1].content_type == 23);
 }
 
+TEST_CASE("keep_rules carries the marker's statistics through the file unchanged") {
+  KeepRuleSet set = sample();
+  set.stats.decode.packets = 7;
+  set.stats.decode.by_outcome[static_cast<size_t>(DecodeOutcome::tcp)] = 6;
+  set.stats.decode.by_outcome[static_cast<size_t>(DecodeOutcome::truncated)] = 1;
+  set.stats.truncation = Truncation{4096, 12};
+  set.stats.walks = {.tls = 1, .stopped = 2, .not_tls = 3, .records_by_type = {0, 1, 4, 0, 0}, .rules = 5};
+  set.stats.seconds = 0.25;
+  set.stats.engine_differences = 1;
+  set.stats.engine_differences_listed = {"a difference"};
+  std::string text;
+  write_keep_rules(set, text);
+  // The layout of the statistics before --stats had a schema of its own.
+  CHECK(text.find("\"flows\":{\"not_tls\":3,\"stopped\":2,\"tls\":1}") != std::string::npos);
+  CHECK(text.find("\"records_by_type\":{\"20\":0,\"21\":1,\"22\":4,\"23\":0,\"24\":0}") != std::string::npos);
+  CHECK(text.find("\"input_truncated_at\":4096") != std::string::npos);
+  MarkStats back = parse_keep_rules(text, "test").stats;
+  CHECK(back.decode.packets == 7);
+  CHECK(back.decode.by_outcome == set.stats.decode.by_outcome);
+  REQUIRE(back.truncation);
+  CHECK(back.truncation->torn_bytes == 12);
+  CHECK(back.walks.records_by_type == set.stats.walks.records_by_type);
+  CHECK(back.engine_differences == 1);
+  std::string again;
+  write_keep_rules(parse_keep_rules(text, "test"), again);
+  CHECK(again == text);
+}
+
 TEST_CASE("keep_rules rejects garbage, other formats and bad rules with exit code 4") {
   auto rejects = [](const std::string& text) {
     try {

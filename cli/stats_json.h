@@ -1,0 +1,30 @@
+#pragma once
+// The --stats edge of mark, mask and sanitize: the one place their
+// statistics become JSON. The three write one shape (kStatsSchema, every key
+// in docs/usage.md, "--stats schema"); each fills the parts it ran.
+
+#include <chrono>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/mark_stats.h"
+#include "common/stats_schema.h"
+#include "masker/mask_stats.h"
+#include "verifier/self_check.h"
+
+namespace pktmask::cli {
+
+struct RunStats {
+  std::string input{};   // as the user named it
+  std::string output{};  // the rules (mark) or the sanitized capture
+  std::string engine{};  // with `mark`
+  const MarkStats* mark = nullptr;
+  const MaskStats* mask = nullptr;
+  const verify::SelfCheckStats* self_check = nullptr;  // with `mask`
+  std::chrono::steady_clock::time_point start{};       // of the command
+};
+
+nlohmann::json stats_json(const RunStats& run);
+
+}  // namespace pktmask::cli
