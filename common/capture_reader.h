@@ -45,6 +45,8 @@ struct CaptureRecord {
   RecordKind kind = RecordKind::other;
   Packet packet;  // a packet's only
   bool has_packet() const { return kind == RecordKind::packet; }
+  // Where a packet's captured bytes begin inside raw.
+  size_t packet_offset() const { return static_cast<size_t>(packet.data.data() - raw.data()); }
 };
 
 // Declares a pcapng section header's section length unspecified (-1), as

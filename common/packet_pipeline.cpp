@@ -69,8 +69,7 @@ void PacketPipeline::copy_as_read() {
   as_read_ = current_;
   as_read_.record.raw = as_read_bytes_;
   if (record.has_packet())
-    as_read_.record.packet.data = as_read_.record.raw.subspan(
-        static_cast<size_t>(record.packet.data.data() - record.raw.data()), record.packet.data.size());
+    as_read_.record.packet.data = as_read_.record.raw.subspan(record.packet_offset(), record.packet.data.size());
 }
 
 }  // namespace pktmask

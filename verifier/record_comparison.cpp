@@ -113,7 +113,7 @@ void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_
   }
   where_ = Place::packet(frame);
   const Packet& packet = original.packet;
-  size_t data_start = static_cast<size_t>(packet.data.data() - original.raw.data());
+  size_t data_start = original.packet_offset();
   size_t data_end = data_start + packet.data.size();
   size_t at = first_difference(original.raw, sanitized, 0, data_start);
   if (at == data_start) at = first_difference(original.raw, sanitized, data_end, original.raw.size());

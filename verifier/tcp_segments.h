@@ -37,7 +37,7 @@ void for_each_payload(const CaptureInput& input, const PipelineOptions& options,
     if (read.place.direction >= directions)
       throw Error(ExitCode::bad_capture, fmt::format("{}: changed while being verified", input.shown()));
     const CaptureRecord& record = read.record;
-    uint64_t at = record.offset + static_cast<uint64_t>(record.packet.data.data() - record.raw.data());
+    uint64_t at = record.offset + record.packet_offset();
     bytes.set_window(at, record.packet.data);
     feed(read.place.direction, read.place.payload_start, read.segment().payload_captured,
          at + read.segment().payload_offset);
