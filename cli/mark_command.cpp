@@ -31,8 +31,12 @@ void run_mark(const MarkOptions& options) {
   check_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
   InputSpool input(options.input);
-  MarkJob job{input.input(), parse_engine(options.engine), options.tshark, !options.no_progress,
-              torn_tail(options.strict_input)};
+  MarkJob job{.input = input.input(),
+              .engine = parse_engine(options.engine),
+              .tshark = options.tshark,
+              .progress = !options.no_progress,
+              .torn_tail = torn_tail(options.strict_input),
+              .policy = {}};
   MarkState state_in, state_out;
   if (!options.state_in.empty()) {
     state_in = read_mark_state(options.state_in);

@@ -42,7 +42,12 @@ void run_sanitize(const SanitizeOptions& options) {
   // Walks the original on a thread of its own while the marker works.
   std::optional<verify::SelfCheck> check;
   if (!options.no_self_check) check.emplace(input.path(), options.output, tail);
-  MarkJob job{input.input(), parse_engine(options.engine), options.tshark, !options.no_progress, tail};
+  MarkJob job{.input = input.input(),
+              .engine = parse_engine(options.engine),
+              .tshark = options.tshark,
+              .progress = !options.no_progress,
+              .torn_tail = tail,
+              .policy = {}};
   RunStats run{.input = input_name, .output = options.output, .start = start};
   KeepRuleSet rules = mark_and_report(job, options.stats, run);
   rules.source_path = input_name;
@@ -57,7 +62,8 @@ void run_sanitize(const SanitizeOptions& options) {
                                    .output = options.output,
                                    .progress = !options.no_progress,
                                    .torn_tail = tail,
-                                   .check = check ? &*check : nullptr},
+                                   .check = check ? &*check : nullptr,
+                                   .policy = {}},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;

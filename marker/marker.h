@@ -8,6 +8,7 @@
 #include "common/capture_input.h"
 #include "common/capture_reader.h"
 #include "common/keep_rules.h"
+#include "common/policy.h"
 #include "marker/mark_state.h"
 
 namespace pktmask {
@@ -28,6 +29,7 @@ struct MarkJob {
   // state the previous segment ended with, and hand on this one's.
   const MarkState* state_in = nullptr;
   MarkState* state_out = nullptr;
+  PolicySettings policy;  // recorded in the rules; its tls, handshake and starttls settings shape them
 };
 
 KeepRuleSet mark_capture(const MarkJob& job);

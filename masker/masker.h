@@ -10,6 +10,7 @@
 #include "common/capture_reader.h"
 #include "common/keep_rules.h"
 #include "common/output_check.h"
+#include "common/policy.h"
 #include "masker/mask_stats.h"
 
 namespace pktmask {
@@ -20,6 +21,7 @@ struct MaskJob {
   bool progress = false;
   TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
   OutputCheck* check = nullptr;
+  PolicySettings policy;  // must match the settings the rules were made under
 };
 
 // Test-only: a fault applied to every masked payload, to prove that the

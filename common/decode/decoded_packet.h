@@ -1,6 +1,7 @@
 #pragma once
 // What the decoder learns about one captured packet: whether it carries a TCP
-// segment we can mask, and exactly where that segment's bytes lie.
+// segment we can mask, exactly where that segment's bytes lie, and (masking
+// policy v2) how far the packet's headers reach and what lies after them.
 
 #include <cstddef>
 #include <cstdint>
@@ -47,12 +48,57 @@ struct ChecksumSpan {
 // Outer checksums (UDP, GRE) covering the inner TCP segment, outermost first.
 constexpr size_t kMaxOuterChecksums = 4;
 
+// Why the decoder could not place some bytes of a packet (policy section 2):
+// each undecoded packet is counted under one of these.
+enum class UndecodedReason : uint8_t {
+  none,
+  link_type,    // a link type pktmask does not decode: the whole packet
+  ethertype,    // an unknown EtherType, PPP protocol or 802.3/LLC frame
+  ip_protocol,  // an unknown IP protocol or IPv6 next header
+  malformed,    // a header that contradicts itself or does not fit its container
+  too_deep,     // tags, extension headers or tunnels nested past the decoder's bounds
+  udp_excess,   // bytes between the end of the UDP length and the end of the IP payload
+};
+constexpr size_t kUndecodedReasonCount = 7;
+const char* to_string(UndecodedReason reason);
+
+// What the bytes after the last header are (policy sections 3-6).
+enum class PayloadKind : uint8_t {
+  none,      // no payload (or only undecoded bytes and trailers)
+  tcp,       // a TCP segment's payload: kept as the KeepRuleSet says
+  udp,       // a UDP payload: zero unless a UDP walker or keep-udp keeps it
+  icmp,      // ICMP/ICMPv6 data or the rest of an error quote: zero
+  fragment,  // an IP fragment's transport payload: zero
+  esp,       // ESP after its SPI and sequence number: zero
+};
+constexpr size_t kPayloadKindCount = 6;
+const char* to_string(PayloadKind kind);
+
+// The packet's bytes in policy terms, as offsets from the start of packet
+// data, header_end <= payload_end <= undecoded_end <= captured length:
+//   [0, header_end)                 headers the decoder understood: kept
+//   [header_end, payload_end)       the innermost payload, of kind `payload`
+//   [payload_end, undecoded_end)    bytes the decoder could not place (`undecoded`)
+//   [undecoded_end, captured end)   trailer: past the IP, ARP or PPPoE packet
+struct PacketLayout {
+  size_t header_end = 0;
+  size_t payload_end = 0;
+  size_t undecoded_end = 0;
+  PayloadKind payload = PayloadKind::none;
+  UndecodedReason undecoded = UndecodedReason::none;
+};
+
 struct DecodedPacket {
   DecodeOutcome outcome = DecodeOutcome::unsupported;
-  TcpSegment tcp;               // meaningful when outcome == tcp
+  TcpSegment tcp;               // meaningful when outcome == tcp; its key also for a UDP payload
   uint32_t fragment_bytes = 0;  // IP payload bytes of a fragment, left unjudged
   ChecksumSpan outer[kMaxOuterChecksums];
   uint8_t outer_count = 0;
+  PacketLayout layout;
+  // The innermost non-TCP checksum over the payload (UDP, ICMP, ICMPv6), if
+  // the packet has one that masking may invalidate.
+  ChecksumSpan inner;
+  bool has_inner = false;
 };
 
 }  // namespace pktmask

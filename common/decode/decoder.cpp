@@ -64,6 +64,44 @@ const char* to_string(DecodeOutcome outcome) {
   return "unknown";
 }
 
+const char* to_string(UndecodedReason reason) {
+  switch (reason) {
+    case UndecodedReason::none:
+      return "none";
+    case UndecodedReason::link_type:
+      return "link_type";
+    case UndecodedReason::ethertype:
+      return "ethertype";
+    case UndecodedReason::ip_protocol:
+      return "ip_protocol";
+    case UndecodedReason::malformed:
+      return "malformed";
+    case UndecodedReason::too_deep:
+      return "too_deep";
+    case UndecodedReason::udp_excess:
+      return "udp_excess";
+  }
+  return "unknown";
+}
+
+const char* to_string(PayloadKind kind) {
+  switch (kind) {
+    case PayloadKind::none:
+      return "none";
+    case PayloadKind::tcp:
+      return "tcp";
+    case PayloadKind::udp:
+      return "udp";
+    case PayloadKind::icmp:
+      return "icmp";
+    case PayloadKind::fragment:
+      return "fragment";
+    case PayloadKind::esp:
+      return "esp";
+  }
+  return "unknown";
+}
+
 DecodedPacket decode_packet(uint32_t link_type, std::span<const uint8_t> data) {
   DecodedPacket result;  // built where the caller wants it (one named return: no copy)
   Context context{result};

@@ -1,0 +1,94 @@
+#include "common/policy.h"
+
+#include <algorithm>
+#include <span>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "common/fingerprint.h"
+
+namespace pktmask {
+
+bool PolicySettings::keeps_udp_port(uint16_t port) const {
+  return std::binary_search(keep_udp.begin(), keep_udp.end(), port);
+}
+
+PolicySettings profile_settings(Profile profile) {
+  PolicySettings settings;
+  settings.profile = profile;
+  switch (profile) {
+    case Profile::default_:
+      break;
+    case Profile::tls_only:
+      settings.metadata = MetadataMode::keep;
+      settings.undecoded = UndecodedMode::keep;
+      settings.scope = MaskScope::tcp;
+      break;
+    case Profile::strict:
+      settings.handshake = HandshakeDetail::anonymous;
+      settings.dtls = false;
+      settings.quic = false;
+      break;
+  }
+  return settings;
+}
+
+const char* to_string(Profile profile) {
+  switch (profile) {
+    case Profile::default_:
+      return "default";
+    case Profile::tls_only:
+      return "tls-only";
+    case Profile::strict:
+      return "strict";
+  }
+  return "?";
+}
+
+const char* to_string(HandshakeDetail detail) {
+  switch (detail) {
+    case HandshakeDetail::full:
+      return "full";
+    case HandshakeDetail::anonymous:
+      return "anonymous";
+    case HandshakeDetail::headers:
+      return "headers";
+  }
+  return "?";
+}
+
+const char* to_string(MetadataMode mode) { return mode == MetadataMode::scrub ? "scrub" : "keep"; }
+const char* to_string(UndecodedMode mode) { return mode == UndecodedMode::zero ? "zero" : "keep"; }
+const char* to_string(MaskScope scope) { return scope == MaskScope::all ? "all" : "tcp"; }
+
+namespace {
+
+std::string tls_list(const TlsBodies& tls) {
+  std::vector<std::string> names;
+  if (tls.handshake) names.emplace_back("handshake");
+  if (tls.alert) names.emplace_back("alert");
+  if (tls.ccs) names.emplace_back("ccs");
+  if (tls.heartbeat) names.emplace_back("heartbeat");
+  return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ","));
+}
+
+}  // namespace
+
+std::string canonical_string(const PolicySettings& settings) {
+  return fmt::format(
+      "profile={} tls={} handshake={} starttls={} keep-udp={} metadata={} undecoded={} scope={} dtls={} quic={}",
+      to_string(settings.profile), tls_list(settings.tls), to_string(settings.handshake),
+      settings.starttls ? "on" : "off",
+      settings.keep_udp.empty() ? "none" : fmt::format("{}", fmt::join(settings.keep_udp, ",")),
+      to_string(settings.metadata), to_string(settings.undecoded), to_string(settings.scope),
+      settings.dtls ? "on" : "off", settings.quic ? "on" : "off");
+}
+
+std::string settings_hash(const PolicySettings& settings) {
+  std::string text = canonical_string(settings);
+  auto bytes = std::as_bytes(std::span(text));
+  return fmt::format("{:016x}", fnv1a(kFnvOffset, {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
+}
+
+}  // namespace pktmask

@@ -1,0 +1,73 @@
+#pragma once
+// The effective masking policy settings (docs/policy.md, masking policy
+// version 2, section 9): what every stage is asked to keep. Profiles are
+// named sets of these values; a configuration file and command-line options
+// change them one by one. The same struct reaches the marker, the masker, the
+// verifier and the capture pipeline, and is recorded in every output.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pktmask {
+
+constexpr int kMaskingPolicyVersion = 2;
+
+enum class Profile : uint8_t { default_, tls_only, strict };
+
+// Which bodies of walked TLS/DTLS records are kept (their headers always are).
+struct TlsBodies {
+  bool handshake = true;
+  bool alert = true;
+  bool ccs = true;
+  bool heartbeat = true;
+  bool operator==(const TlsBodies&) const = default;
+};
+
+enum class HandshakeDetail : uint8_t {
+  full,       // every kept handshake byte
+  anonymous,  // zero SNI host names, certificate chains, tickets, PSK identities
+  headers,    // keep only each message's type and length
+};
+
+enum class MetadataMode : uint8_t { scrub, keep };  // pcapng blocks and options (section 8)
+enum class UndecodedMode : uint8_t { zero, keep };  // bytes the decoder cannot place (section 2)
+
+// Which layers are masked at all: `all` is version 2; `tcp` is version 1
+// (the tls-only profile): UDP, ICMP, fragments, trailers copied unchanged.
+enum class MaskScope : uint8_t { all, tcp };
+
+struct PolicySettings {
+  Profile profile = Profile::default_;
+  TlsBodies tls;
+  HandshakeDetail handshake = HandshakeDetail::full;
+  bool starttls = false;
+  std::vector<uint16_t> keep_udp;  // sorted, unique
+  MetadataMode metadata = MetadataMode::scrub;
+  UndecodedMode undecoded = UndecodedMode::zero;
+  MaskScope scope = MaskScope::all;
+  bool dtls = true;  // the DTLS record walk on UDP (off in strict)
+  bool quic = true;  // QUIC invariant fields on UDP (off in strict)
+  bool operator==(const PolicySettings&) const = default;
+
+  bool keeps_udp_port(uint16_t port) const;
+};
+
+// The settings a profile names, before any option changes them.
+PolicySettings profile_settings(Profile profile);
+
+const char* to_string(Profile profile);
+const char* to_string(HandshakeDetail detail);
+const char* to_string(MetadataMode mode);
+const char* to_string(UndecodedMode mode);
+const char* to_string(MaskScope scope);
+
+// One line naming every setting in a fixed order, e.g.
+// "profile=default tls=handshake,alert,ccs,heartbeat handshake=full ...":
+// what the hash covers and what the pcapng SHB and messages quote.
+std::string canonical_string(const PolicySettings& settings);
+// 16 hex digits of a hash of canonical_string(): rules made under other
+// settings are refused by mask.
+std::string settings_hash(const PolicySettings& settings);
+
+}  // namespace pktmask
