@@ -28,17 +28,6 @@ lab_init udp pmu 198.18.0 fd00:18 record-udp
 lab_make_tmp /tmp/pktmask-record-udp.XXXXXX cap www
 lab_make_namespaces
 
-# udp_wait_listen NS PORT: wait up to 10 s for a UDP socket bound to PORT in NS.
-udp_wait_listen() {
-    local i
-    for ((i = 0; i < 100; i++)); do
-        if [[ -n $(ip netns exec "$1" ss -Hlun "sport = :$2" 2>/dev/null) ]]; then return 0; fi
-        sleep 0.1
-    done
-    echo "error: nothing bound to UDP port $2 in $1" >&2
-    return 1
-}
-
 lab_log "generating throwaway keys and certificates"
 LAB_PKI_ORG="pktmask test"
 {
@@ -56,7 +45,7 @@ lab_cap_start dtls12_openssl "openssl s_server -dtls1_2 -mtu 600 (RSA-2048 cert)
 BG_STDIN=$SRV_FIFO lab_bg "$TMP/logs/dtls12_openssl.server.log" 40 "$NS_S" \
     openssl s_server -dtls1_2 -mtu 600 -accept 4433 -naccept 1 -cert "$PKI/leaf-rsa.pem" -key "$PKI/leaf-rsa.key"
 SRV_PID=$BG_PID
-udp_wait_listen "$NS_S" 4433
+lab_wait_listen "$NS_S" 4433 udp
 lab_ossl_chat dtls12 | lab_ossl_client dtls12_openssl "$KEYS/dtls12_openssl.keys" -dtls1_2 -mtu 600
 lab_bg_stop "$SRV_PID" TERM
 lab_cap_stop
@@ -70,7 +59,7 @@ lab_cap_start quic_ngtcp2 "ngtcp2 gtlsserver / gtlsclient over IPv4: a QUIC v1 c
 lab_bg "$TMP/logs/quic_ngtcp2.server.log" 40 "$NS_S" \
     gtlsserver -q -d "$TMP/www" "$V4_S" 4433 "$PKI/leaf-ec.key" "$PKI/leaf-ec.pem"
 SRV_PID=$BG_PID
-udp_wait_listen "$NS_S" 4433
+lab_wait_listen "$NS_S" 4433 udp
 timeout 20 ip netns exec "$NS_C" env SSLKEYLOGFILE="$KEYS/quic_ngtcp2.keys" \
     gtlsclient -q --download="$TMP/cap" --exit-on-all-streams-close --sni="$SNI" "$V4_S" 4433 \
     "https://$SNI:4433/hello.txt" >"$TMP/logs/quic_ngtcp2-v1.client.log" 2>&1

@@ -3,8 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
 #include "common/handshake_message.h"
 #include "packet_bytes.h"
 
@@ -13,17 +11,6 @@ using test::Bytes;
 using test::concat;
 using test::hex;
 using test::slice;
-
-namespace Catch {
-template <>
-struct StringMaker<ByteRange> {
-  static std::string convert(const ByteRange& range) {
-    std::ostringstream text;
-    text << range.begin << "-" << range.end;
-    return text.str();
-  }
-};
-}  // namespace Catch
 
 namespace {
 

@@ -5,6 +5,12 @@
 
 #include "common/checksum.h"
 
+namespace pktmask {
+
+std::ostream& operator<<(std::ostream& out, const ByteRange& range) { return out << range.begin << "-" << range.end; }
+
+}  // namespace pktmask
+
 namespace pktmask::test {
 
 Bytes hex(const std::string& text) {

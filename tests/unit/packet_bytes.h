@@ -3,10 +3,17 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "common/byte_range.h"
 #include "common/keep_rules.h"
+
+namespace pktmask {
+// "begin-end", so that a failed comparison of kept ranges shows them.
+std::ostream& operator<<(std::ostream& out, const ByteRange& range);
+}  // namespace pktmask
 
 namespace pktmask::test {
 

@@ -3,8 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
 #include "masker/udp_walk.h"
 #include "packet_bytes.h"
 
@@ -12,17 +10,6 @@ using namespace pktmask;
 using test::Bytes;
 using test::concat;
 using test::hex;
-
-namespace Catch {
-template <>
-struct StringMaker<ByteRange> {
-  static std::string convert(const ByteRange& range) {
-    std::ostringstream text;
-    text << range.begin << "-" << range.end;
-    return text.str();
-  }
-};
-}  // namespace Catch
 
 namespace {
 

@@ -192,11 +192,13 @@ lab_bg_stop() {
     lab_forget "$pid"
 }
 
-# lab_wait_listen NS PORT: wait up to 10 s for a TCP listener on PORT in NS.
+# lab_wait_listen NS PORT [udp]: wait up to 10 s for a TCP listener (or, with
+# udp, a bound UDP socket) on PORT in NS.
 lab_wait_listen() {
-    local i
+    local i kind=-Hltn
+    [[ ${3:-tcp} == udp ]] && kind=-Hlun
     for ((i = 0; i < 100; i++)); do
-        if [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null) ]]; then return 0; fi
+        if [[ -n $(ip netns exec "$1" ss "$kind" "sport = :$2" 2>/dev/null) ]]; then return 0; fi
         sleep 0.1
     done
     echo "error: nothing listening on port $2 in $1" >&2
