@@ -28,14 +28,7 @@ lab_init udp pmu 198.18.0 fd00:18 record-udp
 lab_make_tmp /tmp/pktmask-record-udp.XXXXXX cap www
 lab_make_namespaces
 
-lab_log "generating throwaway keys and certificates"
-LAB_PKI_ORG="pktmask test"
-{
-    lab_openssl_cnf_base
-    lab_openssl_cnf_leaf v3_leaf "serverAuth, clientAuth" @alt
-    printf '%s\n' "[ alt ]" "DNS.1 = $SNI" "IP.1 = $V4_S" "IP.2 = $V6_S"
-} >"$PKI/openssl.cnf"
-lab_make_small_pki "pktmask test root"
+lab_make_server_pki "pktmask test root"
 KEYS=$TMP/cap
 
 # --- 1. DTLS 1.2 ------------------------------------------------------------------

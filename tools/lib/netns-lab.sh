@@ -326,6 +326,19 @@ lab_make_small_pki() {
     lab_mkcert leaf-ec "$SNI" root v3_leaf
 }
 
+# lab_make_server_pki ROOT_CN: $PKI/openssl.cnf naming SNI, V4_S and V6_S
+# in the leaf (v3_leaf), then lab_make_small_pki ROOT_CN; O=pktmask test.
+lab_make_server_pki() {
+    lab_log "generating throwaway keys and certificates"
+    LAB_PKI_ORG="pktmask test"
+    {
+        lab_openssl_cnf_base
+        lab_openssl_cnf_leaf v3_leaf "serverAuth, clientAuth" @alt
+        printf '%s\n' "[ alt ]" "DNS.1 = $SNI" "IP.1 = $V4_S" "IP.2 = $V6_S"
+    } >"$PKI/openssl.cnf"
+    lab_make_small_pki "$1"
+}
+
 # --- servers and capture ----------------------------------------------------------
 
 # lab_nginx_temp_paths: the *_temp_path lines of an nginx http{} block,
