@@ -144,10 +144,17 @@ Bytes pcapng_block(uint32_t type, const Bytes& body) {
   return concat({le32(type), length, padded, length});
 }
 
-Bytes pcapng_section_header(int64_t section_length) {
+Bytes pcapng_section_header(int64_t section_length, const Bytes& options) {
   auto length = static_cast<uint64_t>(section_length);
-  return pcapng_block(0x0a0d0d0a,
-                      concat({hex("4d3c2b1a 0100 0000"), le32(uint32_t(length)), le32(uint32_t(length >> 32))}));
+  return pcapng_block(
+      0x0a0d0d0a, concat({hex("4d3c2b1a 0100 0000"), le32(uint32_t(length)), le32(uint32_t(length >> 32)), options}));
+}
+
+Bytes pcapng_option(uint16_t code, const std::string& value) {
+  Bytes out = {uint8_t(code), uint8_t(code >> 8), uint8_t(value.size()), uint8_t(value.size() >> 8)};
+  out.insert(out.end(), value.begin(), value.end());
+  out.resize((out.size() + 3) & ~size_t{3});
+  return out;
 }
 
 Bytes pcapng_ethernet_interface() { return pcapng_block(1, hex("0100 0000 00000000")); }
