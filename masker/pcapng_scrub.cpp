@@ -93,32 +93,30 @@ std::span<const uint8_t> PcapngScrub::rewrite(const CaptureRecord& record) {
 
 // Copies the block with the options it may keep. Where it keeps all of
 // them (a packet without options, the common case) the input's bytes are
-// written as they are.
+// written as they are, after one walk over the options and no copy.
 std::span<const uint8_t> PcapngScrub::rewrite_options(const CaptureRecord& block, size_t start) {
   bool section_header = block.block_type == pcapng::kSectionHeader;
   auto keeps = [&](uint16_t code) {
     if (section_header) return mode_ == MetadataMode::keep && code != pcapng::kShbUserApplication;
     return scrub_keeps(block.block_type, code);
   };
-  PcapngOptionWalk walk(block.raw, start, block.big_endian);
+  uint64_t found = 0, dropped = 0;
+  PcapngOptionWalk survey(block.raw, start, block.big_endian);
+  for (PcapngOption option; survey.next(option); ++found) dropped += keeps(option.code) ? 0 : 1;
+  if (!survey.malformed() && dropped == 0 && !section_header) return block.raw;
   out_.assign(block.raw.begin(), block.raw.begin() + static_cast<ptrdiff_t>(start));
-  uint64_t kept = 0, dropped = 0;
-  for (PcapngOption option; walk.next(option);) {
-    if (!keeps(option.code)) {
-      ++dropped;
-      continue;
-    }
-    ++kept;
-    auto from = block.raw.begin() + static_cast<ptrdiff_t>(option.offset);
-    out_.insert(out_.end(), from, from + static_cast<ptrdiff_t>(option.size()));
-  }
-  if (walk.malformed()) {
+  uint64_t kept = 0;
+  if (survey.malformed()) {
     ++counters_.malformed_option_lists;
-    dropped += kept;
-    kept = 0;
-    out_.resize(start);
-  } else if (dropped == 0 && !section_header) {
-    return block.raw;
+    dropped = found;
+  } else {
+    PcapngOptionWalk walk(block.raw, start, block.big_endian);
+    for (PcapngOption option; walk.next(option);) {
+      if (!keeps(option.code)) continue;
+      ++kept;
+      auto from = block.raw.begin() + static_cast<ptrdiff_t>(option.offset);
+      out_.insert(out_.end(), from, from + static_cast<ptrdiff_t>(option.size()));
+    }
   }
   options_removed(counters_.options_removed, block.block_type) += dropped;
   if (section_header) {

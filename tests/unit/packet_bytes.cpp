@@ -151,9 +151,12 @@ Bytes pcapng_section_header(int64_t section_length, const Bytes& options) {
 }
 
 Bytes pcapng_option(uint16_t code, const std::string& value) {
-  Bytes out = {uint8_t(code), uint8_t(code >> 8), uint8_t(value.size()), uint8_t(value.size() >> 8)};
-  out.insert(out.end(), value.begin(), value.end());
-  out.resize((out.size() + 3) & ~size_t{3});
+  Bytes out(4 + ((value.size() + 3) & ~size_t{3}), 0);
+  out[0] = uint8_t(code);
+  out[1] = uint8_t(code >> 8);
+  out[2] = uint8_t(value.size());
+  out[3] = uint8_t(value.size() >> 8);
+  std::copy(value.begin(), value.end(), out.begin() + 4);
   return out;
 }
 
