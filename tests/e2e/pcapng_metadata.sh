@@ -27,7 +27,7 @@ for name in meta_le meta_be; do
   check "$name: only what section 8 keeps, packets as pktmask masks them" \
     python3 "$crafted" check scrub "$in" "$out" "$reference"
   check "$name: tshark reads the output" tshark -r "$out" -c 100
-  check "$name: no packet comment" test -z "$(tshark -r "$out" -T fields -e frame.comment 2>&1 | tr -d '[:space:]')"
+  check "$name: no packet comment" test -z "$(tshark -r "$out" -T fields -e frame.comment 2>/dev/null | tr -d '[:space:]')"
   capinfos "$out" >"$WORK/$name.capinfos" 2>&1
   check "$name: capinfos reads the output" grep -q "Number of packets: *10" "$WORK/$name.capinfos"
   check "$name: capinfos shows no comment, OS or hardware" \
@@ -38,7 +38,7 @@ for name in meta_le meta_be; do
   check "$name: verify names the name resolution block" grep -q "Name Resolution Block is left" "$WORK/last.out"
   for count in blocks_removed.secrets:2 blocks_removed.name_resolution:2 blocks_removed.custom:4 \
     blocks_removed.unknown:2 options_removed.section_header:18 options_removed.interface_description:36 \
-    options_removed.enhanced_packet:20 options_removed.packet:4 options_removed.interface_statistics:10 \
+    options_removed.enhanced_packet:18 options_removed.packet:4 options_removed.interface_statistics:10 \
     malformed_option_lists:0; do
     check "$name: --stats metadata.${count%:*} is ${count#*:}" test "$(removed "$WORK/$name.json" "${count%:*}")" = "${count#*:}"
   done
