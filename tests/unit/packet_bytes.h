@@ -51,7 +51,9 @@ Bytes pcap_file(const std::vector<Bytes>& packets);
 
 // Little-endian pcapng blocks: the body is padded to 4 bytes and framed by its length.
 Bytes pcapng_block(uint32_t type, const Bytes& body);
-Bytes pcapng_section_header(int64_t section_length);
+Bytes pcapng_section_header(int64_t section_length, const Bytes& options = {});
+// One option, its value padded to 4 bytes; opt_endofopt is pcapng_option(0, "").
+Bytes pcapng_option(uint16_t code, const std::string& value);
 Bytes pcapng_ethernet_interface();
 Bytes pcapng_packet(const Bytes& data);  // an Enhanced Packet Block on interface 0
 Bytes pcapng_secrets(const std::string& key_log);
