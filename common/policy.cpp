@@ -91,4 +91,17 @@ std::string settings_hash(const PolicySettings& settings) {
   return fmt::format("{:016x}", fnv1a(kFnvOffset, {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
 }
 
+std::string describe(const PolicySettings& settings) {
+  std::string text = fmt::format("profile {}", to_string(settings.profile));
+  std::string base = " " + canonical_string(profile_settings(settings.profile)) + " ";
+  std::string own = canonical_string(settings);
+  for (size_t begin = 0; begin < own.size();) {
+    size_t end = std::min(own.find(' ', begin), own.size());
+    std::string token = own.substr(begin, end - begin);
+    if (base.find(" " + token + " ") == std::string::npos) text += ", " + token;
+    begin = end + 1;
+  }
+  return text;
+}
+
 }  // namespace pktmask

@@ -69,5 +69,10 @@ std::string canonical_string(const PolicySettings& settings);
 // 16 hex digits of a hash of canonical_string(): rules made under other
 // settings are refused by mask.
 std::string settings_hash(const PolicySettings& settings);
+// The settings in a few words, for the pcapng SHB (`pktmask 0.3.0 (masking
+// policy 2, <describe>)`) and messages: "profile default" when they are the
+// profile's, else the profile and each setting that differs from it, e.g.
+// "profile strict, keep-udp=53".
+std::string describe(const PolicySettings& settings);
 
 }  // namespace pktmask
