@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "cli/policy_options.h"
 #include "common/errors.h"
 #include "verifier/self_check.h"
 
@@ -22,6 +23,7 @@ struct CaptureArguments {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  PolicyArguments policy;
 };
 
 // One verifier walk carried through all the segments of the capture.
@@ -124,6 +126,7 @@ void add_capture(CLI::App& app, Action& action) {
                     "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
+  add_policy_options(*command, arguments->policy, action);
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
     try {
@@ -142,6 +145,7 @@ void add_capture(CLI::App& app, Action& action) {
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
     action = [arguments] {
+      arguments->options.policy = arguments->policy.resolve().settings;
       const CaptureOptions& given = arguments->options;
       refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);

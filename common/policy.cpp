@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -91,16 +92,25 @@ std::string settings_hash(const PolicySettings& settings) {
   return fmt::format("{:016x}", fnv1a(kFnvOffset, {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
 }
 
-std::string describe(const PolicySettings& settings) {
-  std::string text = fmt::format("profile {}", to_string(settings.profile));
-  std::string base = " " + canonical_string(profile_settings(settings.profile)) + " ";
-  std::string own = canonical_string(settings);
-  for (size_t begin = 0; begin < own.size();) {
-    size_t end = std::min(own.find(' ', begin), own.size());
-    std::string token = own.substr(begin, end - begin);
-    if (base.find(" " + token + " ") == std::string::npos) text += ", " + token;
+std::vector<std::pair<std::string, std::string>> setting_texts(const PolicySettings& settings) {
+  std::vector<std::pair<std::string, std::string>> texts;
+  std::string canonical = canonical_string(settings);
+  for (size_t begin = 0; begin < canonical.size();) {
+    size_t end = std::min(canonical.find(' ', begin), canonical.size());
+    std::string_view token = std::string_view(canonical).substr(begin, end - begin);
+    size_t equals = token.find('=');
+    texts.emplace_back(token.substr(0, equals), token.substr(equals + 1));
     begin = end + 1;
   }
+  return texts;
+}
+
+std::string describe(const PolicySettings& settings) {
+  std::string text = fmt::format("profile {}", to_string(settings.profile));
+  auto base = setting_texts(profile_settings(settings.profile));
+  auto own = setting_texts(settings);
+  for (size_t i = 0; i < own.size(); ++i)
+    if (own[i] != base[i]) text += fmt::format(", {}={}", own[i].first, own[i].second);
   return text;
 }
 
