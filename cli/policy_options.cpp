@@ -15,6 +15,20 @@ std::string help(const SettingKey& key) {
   return fmt::format("Set {} ({}), overriding the profile and --config", key.name, key.values);
 }
 
+// What the help shows after the option's name.
+std::string metavar(const SettingKey& key) {
+  switch (key.kind) {
+    case SettingKind::names:
+      return "LIST";
+    case SettingKind::ports:
+      return "PORTS";
+    case SettingKind::word:
+    case SettingKind::on_off:
+      break;
+  }
+  return std::string(key.values);
+}
+
 }  // namespace
 
 EffectivePolicy PolicyArguments::resolve() const {
@@ -33,7 +47,7 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
           PolicySettings scratch;
           return set_setting(scratch, name, text);
         },
-        std::string(key.values));
+        "");
     command
         .add_option_function<std::string>(
             "--" + name,
@@ -42,9 +56,11 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
             },
             help(key))
         ->check(valid)
+        ->type_name(metavar(key))
         ->group(kGroup);
   }
   command.add_option("--config", arguments.config, "Read settings from a TOML FILE (keys as the options above)")
+      ->type_name("FILE")
       ->group(kGroup);
   // Added last: its callback runs after those of the options above.
   command
