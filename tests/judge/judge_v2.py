@@ -199,10 +199,9 @@ def judge_shb_options(blk, out, settings, report, where):
     apps = [v for c, v in out.options if c == cap.SHB_USERAPPL]
     others = [o for o in out.options if o[0] != cap.SHB_USERAPPL]
     if settings.metadata == "scrub":
-        extra = [o for o in others]
-        if extra:
-            report.leak("metadata", where, len(extra), "SHB keeps option(s) %s"
-                        % [c for c, _ in extra])
+        if others:
+            report.leak("metadata", where, len(others), "SHB keeps option(s) %s"
+                        % [c for c, _ in others])
     else:
         want = [o for o in blk.options if o[0] != cap.SHB_USERAPPL]
         if others != want:
@@ -220,6 +219,10 @@ def judge_shb_options(blk, out, settings, report, where):
                    % len(apps))
         return
     text = apps[0].decode("utf-8", "replace")
+    if (cap.SHB_USERAPPL, apps[0]) in blk.options and "pktmask" not in text:
+        report.leak("metadata", where, len(apps[0]), "SHB keeps the input's "
+                    "shb_userappl %r" % text)
+        return
     for word in ("pktmask", "policy 2", settings.profile):
         if word not in text:
             report.structure += 1

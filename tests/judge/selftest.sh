@@ -160,6 +160,7 @@ else
     failed=$((failed + 1))
     echo "FAIL selftest_v2.py: cannot build the v2 cases"
 fi
+expect v2_pinned_expectations python3 "$here/selftest_v2.py" --pinned "$tmp/v2/caps"
 check v2_usage_no_arguments 2 'usage'
 check v2_usage_original_not_a_capture 2 'not a capture' "$here/selftest.sh" base.pcap
 

@@ -19,7 +19,6 @@ class Bytes:
     def __init__(self, stream, spans):
         self.pos, self.val = [], []
         for s, e in spans:
-            data = b""
             p = s
             while p < e:
                 chunk = stream.get(p, e - p)
@@ -31,7 +30,6 @@ class Bytes:
                 self.pos += range(p, p + len(chunk))
                 self.val += chunk
                 p += len(chunk)
-            del data
 
     def num(self, i, n):
         """Big-endian number of n bytes at i; None if cut or in a gap."""
