@@ -61,6 +61,10 @@ class Report:
     def say(self, where, message):
         self.lines.append("judge_v2: %s: %s: %s" % (self.name, where, message))
 
+    def structural(self, where, message):
+        self.structure += 1
+        self.say(where, message)
+
     def leak(self, cls, where, nbytes, message):
         self.leaks[cls] += nbytes
         self.leak_packets[cls] += 1
@@ -172,21 +176,17 @@ def judge_packet(f, out, report):
 
 def judge_pcap(orig, san, report):
     if san.kind != "pcap":
-        report.structure += 1
-        report.say("file", "is %s, the original is pcap" % san.kind)
+        report.structural("file", "is %s, the original is pcap" % san.kind)
         return []
     if orig.header != san.header:
-        report.structure += 1
-        report.say("file header", "differs from the original's")
+        report.structural("file header", "differs from the original's")
     if san.truncated_at is not None:
-        report.structure += 1
-        report.say("file", "ends in a truncated record at offset %d"
+        report.structural("file", "ends in a truncated record at offset %d"
                    % san.truncated_at)
     pairs = []
     for (oh, op), (sh, sp) in zip(orig.records, san.records):
         if oh != sh:
-            report.structure += 1
-            report.say("packet %d" % op.index, "record header changed")
+            report.structural("packet %d" % op.index, "record header changed")
         pairs.append((op, sp))
     return pairs
 
@@ -205,17 +205,14 @@ def judge_shb_options(blk, out, settings, report, where):
     else:
         want = [o for o in blk.options if o[0] != cap.SHB_USERAPPL]
         if others != want:
-            report.structure += 1
-            report.say(where, "SHB options other than shb_userappl differ")
+            report.structural(where, "SHB options other than shb_userappl differ")
     if settings.profile == "tls-only" and settings.metadata == "keep":
         if len(apps) > 1:
-            report.structure += 1
-            report.say(where, "%d shb_userappl options (at most one)"
+            report.structural(where, "%d shb_userappl options (at most one)"
                        % len(apps))
         return
     if len(apps) != 1:
-        report.structure += 1
-        report.say(where, "%d shb_userappl options (exactly one wanted)"
+        report.structural(where, "%d shb_userappl options (exactly one wanted)"
                    % len(apps))
         return
     text = apps[0].decode("utf-8", "replace")
@@ -225,35 +222,29 @@ def judge_shb_options(blk, out, settings, report, where):
         return
     for word in ("pktmask", "policy 2", settings.profile):
         if word not in text:
-            report.structure += 1
-            report.say(where, "shb_userappl %r does not name %r"
+            report.structural(where, "shb_userappl %r does not name %r"
                        % (text, word))
 
 
 def judge_block(blk, out, settings, report, where, section_len):
     if blk.endian != out.endian:
-        report.structure += 1
-        report.say(where, "byte order changed")
+        report.structural(where, "byte order changed")
         return
     if blk.btype == cap.SHB:
         if blk.fixed[:8] != out.fixed[:8]:
-            report.structure += 1
-            report.say(where, "SHB version or byte-order magic changed")
+            report.structural(where, "SHB version or byte-order magic changed")
         slen, = struct.unpack(out.endian + "q", out.fixed[8:16])
         if slen != -1 and slen != section_len:
-            report.structure += 1
-            report.say(where, "section length %d, the section has %d bytes"
+            report.structural(where, "section length %d, the section has %d bytes"
                        % (slen, section_len))
         judge_shb_options(blk, out, settings, report, where)
         return
     if blk.btype not in cap.ALLOWED_OPTIONS:
         if blk.raw != out.raw:
-            report.structure += 1
-            report.say(where, "block changed")
+            report.structural(where, "block changed")
         return
     if blk.fixed != out.fixed:
-        report.structure += 1
-        report.say(where, "fixed fields (link type, snaplen, interface, "
+        report.structural(where, "fixed fields (link type, snaplen, interface, "
                    "timestamps or lengths) changed")
     if blk.pad and any(p and p != q for p, q in zip(out.pad, blk.pad)):
         report.overmasked += 1
@@ -272,12 +263,10 @@ def judge_block(blk, out, settings, report, where, section_len):
                     % [c for c, _ in leaked])
     missing = [o for o in want if o not in out.options]
     if missing:
-        report.structure += 1
-        report.say(where, "option(s) %s removed or changed"
+        report.structural(where, "option(s) %s removed or changed"
                    % [c for c, _ in missing])
     if not leaked and not missing:
-        report.structure += 1
-        report.say(where, "options reordered")
+        report.structural(where, "options reordered")
 
 
 def section_lengths(blocks):
@@ -294,12 +283,10 @@ def section_lengths(blocks):
 
 def judge_pcapng(orig, san, settings, report):
     if san.kind != "pcapng":
-        report.structure += 1
-        report.say("file", "is %s, the original is pcapng" % san.kind)
+        report.structural("file", "is %s, the original is pcapng" % san.kind)
         return []
     if san.truncated_at is not None:
-        report.structure += 1
-        report.say("file", "ends in a truncated block at offset %d"
+        report.structural("file", "ends in a truncated block at offset %d"
                    % san.truncated_at)
     keep = cap.KEPT_BLOCKS if settings.metadata == "scrub" else None
     lengths = section_lengths(san.blocks)
@@ -315,25 +302,21 @@ def judge_pcapng(orig, san, settings, report):
                 j += 1
             continue
         if out is None:
-            report.structure += 1
-            report.say(where, "missing in the output")
+            report.structural(where, "missing in the output")
             break
         if out.btype != blk.btype:
-            report.structure += 1
-            report.say(where, "the output has a block of type 0x%x here; "
+            report.structural(where, "the output has a block of type 0x%x here; "
                        "later blocks not compared" % out.btype)
             return pairs
         j += 1
         judge_block(blk, out, settings, report, where, lengths.get(id(out)))
         if blk.data is not None:
             if len(blk.data) != len(out.data):
-                report.structure += 1
-                report.say(where, "packet data length changed")
+                report.structural(where, "packet data length changed")
             else:
                 pairs.append((orig.packets[len(pairs)], san.packets[len(pairs)]))
     if j < len(san.blocks):
-        report.structure += 1
-        report.say("block %d of the output" % (j + 1), "extra block of type "
+        report.structural("block %d of the output" % (j + 1), "extra block of type "
                    "0x%x" % san.blocks[j].btype)
     return pairs
 
@@ -419,22 +402,19 @@ def run(args):
     try:
         san = cap.parse(read(args.sanitized))
     except cap.CaptureError as e:
-        report.structure += 1
-        report.say("file", "not a well-formed capture: %s" % e)
+        report.structural("file", "not a well-formed capture: %s" % e)
         return report
     if orig.kind == "pcap":
         pairs = judge_pcap(orig, san, report)
     else:
         pairs = judge_pcapng(orig, san, settings, report)
     if len(orig.packets) != len(san.packets):
-        report.structure += 1
-        report.say("file", "%d packets, the original has %d"
+        report.structural("file", "%d packets, the original has %d"
                    % (len(san.packets), len(orig.packets)))
     for op, sp in pairs:
         f = frames[op.index - 1]
         if len(sp.data) != len(op.data):
-            report.structure += 1
-            report.say("packet %d" % op.index, "captured length changed")
+            report.structural("packet %d" % op.index, "captured length changed")
             continue
         judge_packet(f, sp.data, report)
     return report

@@ -329,12 +329,7 @@ def ipv6(f, off, end, dend):
         if pos + 2 > end:
             f.mark(pos, end, KEEP)
             return
-        if nh == 44:
-            size = 8
-        elif nh == 51:
-            size = (buf[pos + 1] + 2) * 4
-        else:
-            size = (buf[pos + 1] + 1) * 8
+        size = ext_size(buf, nh, pos)
         if pos + size > dend:
             f.undecodable(pos, end, "IPv6 extension header does not fit")
             return
@@ -351,6 +346,16 @@ def ipv6(f, off, end, dend):
         nh = buf[pos]
         pos += size
     transport(f, nh, IpInfo(src, dst, 6, fragment, first), pos, end, dend)
+
+
+def ext_size(buf, nh, pos):
+    """Length of the IPv6 extension header `nh` at pos (AH counts 4-byte
+    words, the others 8-byte units; a fragment header is 8 bytes)."""
+    if nh == 44:
+        return 8
+    if nh == 51:
+        return (buf[pos + 1] + 2) * 4
+    return (buf[pos + 1] + 1) * 8
 
 
 def _routing_final(buf, pos, size):
@@ -605,12 +610,7 @@ def quote(f, off, end):
             if count > MAX_IPV6_HEADERS or pos + 2 > end:
                 f.mark(pos, min(end, pos + 8), EITHER)
                 return
-            if proto == 44:
-                size = 8
-            elif proto == 51:
-                size = (buf[pos + 1] + 2) * 4
-            else:
-                size = (buf[pos + 1] + 1) * 8
+            size = ext_size(buf, proto, pos)
             f.mark(pos, min(end, pos + size), KEEP)
             if proto == 44 and pos + 4 <= end and u16(buf, pos + 2) & 0xFFF8:
                 return

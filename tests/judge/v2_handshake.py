@@ -75,9 +75,9 @@ def client_hello(hs, codes, b, end):
         if etype is None or elen is None or i + 4 + elen > stop:
             return bad(i)
         d, dend = i + 4, i + 4 + elen
-        if etype == 0 and not server_names(hs, codes, d, dend):
+        if etype == 0 and not zero_values(hs, codes, d, dend, 1, 0):
             return bad(d)
-        if etype == 41 and not psk_identities(hs, codes, d, dend):
+        if etype == 41 and not zero_values(hs, codes, d, dend, 0, 4):
             return bad(d)
         if etype == 35:
             for k in range(d, dend):
@@ -86,33 +86,22 @@ def client_hello(hs, codes, b, end):
     return None
 
 
-def server_names(hs, codes, d, dend):
+def zero_values(hs, codes, d, dend, before, after):
+    """A 2-byte-length list of entries, each `before` bytes, a 2-byte
+    length, the value and `after` bytes: zero every value.  False when the
+    framing does not parse."""
     n = hs.num(d, 2)
     if n is None or d + 2 + n > dend:
         return False
-    i = d + 2
-    while i < d + 2 + n:
-        ln = hs.num(i + 1, 2)
-        if ln is None or hs.num(i, 1) is None or i + 3 + ln > d + 2 + n:
+    i, stop = d + 2, d + 2 + n
+    while i < stop:
+        ln = hs.num(i + before, 2)
+        if ln is None or hs.num(i, before) is None or \
+                i + before + 2 + ln + after > stop:
             return False
-        for k in range(i + 3, i + 3 + ln):
+        for k in range(i + before + 2, i + before + 2 + ln):
             codes[k] = ZERO
-        i += 3 + ln
-    return True
-
-
-def psk_identities(hs, codes, d, dend):
-    n = hs.num(d, 2)
-    if n is None or d + 2 + n > dend:
-        return False
-    i = d + 2
-    while i < d + 2 + n:
-        ln = hs.num(i, 2)
-        if ln is None or i + 2 + ln + 4 > d + 2 + n:
-            return False
-        for k in range(i + 2, i + 2 + ln):
-            codes[k] = ZERO
-        i += 2 + ln + 4
+        i += before + 2 + ln + after
     return True
 
 
