@@ -42,7 +42,7 @@ for profile in default tls-only strict; do
       if python3 "$SRC/tests/judge/judge_v2.py" --profile "$profile" "$in" "$out" >"$WORK/out/$name.judge"; then
         pass
       else
-        fail "$name: judge_v2: $(tail -1 "$WORK/out/$name.judge")"
+        fail "$name: $(tail -1 "$WORK/out/$name.judge")"
       fi
       if [ "$profile" != tls-only ]; then
         check "$name: no SECRET marker in the output" bash -c '! grep -q SECRET "$1"' _ "$out"

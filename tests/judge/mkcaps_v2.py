@@ -383,7 +383,7 @@ def section(pkts, e):
         eopts = (opt(1, b"SECRET packet comment", e) + opt(2, struct.pack(e + "I", 1), e)
                  + opt(3, b"\x02" + bytes(16), e) + opt(4, struct.pack(e + "Q", 0), e)
                  + opt(5, struct.pack(e + "Q", 7), e) + opt(6, struct.pack(e + "I", 0), e)
-                 + opt(7, struct.pack(e + "I", 1), e)
+                 + opt(7, b"\x02" + struct.pack(e + "Q", 1), e)
                  + opt(2988, struct.pack(e + "I", 32473) + b"SECRET", e) + end_opts(e))
         out.append(epb(p, 1700000000000000 + i, 0, e, eopts))
     out.append(pcapng_block(0x00000BAD, struct.pack(e + "I", 32473) + b"SECRET custom", e))
