@@ -1,8 +1,10 @@
 #pragma once
 // Holds one record of a sanitized capture against the same record of its
 // original and the masking policy: kept payload bytes equal the original,
-// masked ones are zero, and nothing outside TCP payloads differs except
-// checksums that still verify and the pcapng section length (see below).
+// masked ones are zero, headers do not differ except checksums that still
+// verify, other bytes after the headers are unchanged or zero (an interim
+// judge of policy v2, see compare_packet), and nothing else differs but the
+// pcapng section length (see below).
 // `pktmask verify` feeds it from two files; the self-check of `sanitize` and
 // `mask` feeds it each record as it is written.
 
@@ -33,7 +35,6 @@ class RecordComparison {
 
  private:
   void compare_packet(const DecodedRecord& original, std::span<const uint8_t> sanitized);
-  void compare_tcp(const DecodedRecord& original, std::span<const uint8_t> sanitized);
   void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
                       std::span<const uint8_t> sanitized);
   void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
