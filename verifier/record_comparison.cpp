@@ -34,6 +34,17 @@ struct Hole {
   size_t end;
 };
 
+// A packet's few holes, kept in order of their start as they are added.
+struct Holes {
+  std::array<Hole, 3 + kMaxOuterChecksums> list;
+  size_t count = 0;
+  void add(Hole hole) {
+    size_t i = count++;
+    for (; i > 0 && list[i - 1].start > hole.start; --i) list[i] = list[i - 1];
+    list[i] = hole;
+  }
+};
+
 struct PayloadTally {
   uint64_t kept = 0;
   uint64_t masked = 0;
@@ -134,26 +145,23 @@ void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const
   std::span<const uint8_t> original = read.record.packet.data;
   const bool tcp = read.tcp();
   const ChecksumSpan tcp_span = tcp_checksum_span(decoded.tcp);
-  std::array<Hole, 3 + kMaxOuterChecksums> holes;
-  size_t hole_count = 0;
-  if (tcp) holes[hole_count++] = {tcp_span.field_offset, tcp_span.field_offset + 2};
-  if (decoded.has_inner) holes[hole_count++] = {decoded.inner.field_offset, decoded.inner.field_offset + 2};
+  Holes holes;
+  if (tcp) holes.add({tcp_span.field_offset, tcp_span.field_offset + 2});
+  if (decoded.has_inner) holes.add({decoded.inner.field_offset, decoded.inner.field_offset + 2});
   for (size_t i = 0; i < decoded.outer_count; ++i)
-    holes[hole_count++] = {decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2};
+    holes.add({decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2});
   const size_t header_end = std::min(decoded.layout.header_end, original.size());
-  holes[hole_count++] = {header_end, original.size()};
-  std::sort(holes.begin(), holes.begin() + static_cast<ptrdiff_t>(hole_count),
-            [](const Hole& a, const Hole& b) { return a.start < b.start; });
+  holes.add({header_end, original.size()});
   size_t at = 0;
-  for (size_t i = 0; i < hole_count; ++i) {
-    size_t until = std::min(holes[i].start, original.size());
+  for (size_t i = 0; i < holes.count; ++i) {
+    size_t until = std::min(holes.list[i].start, original.size());
     size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
     if (differs < until) {
       structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a header (decoded as {})",
                              differs, original[differs], sanitized[differs], to_string(decoded.outcome)));
       break;
     }
-    at = std::max(at, holes[i].end);
+    at = std::max(at, holes.list[i].end);
   }
   const size_t payload_end = tcp ? decoded.tcp.payload_offset + decoded.tcp.payload_captured : header_end;
   for (size_t i = payload_end; i < original.size(); ++i)

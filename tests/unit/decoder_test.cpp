@@ -97,8 +97,9 @@ TEST_CASE("decoder reports truncated, invalid, unsupported and not-TCP packets")
   bad_length[14 + 3] = 10;  // IPv4 total length shorter than its header
   CHECK(decode_packet(1, bad_length).outcome == DecodeOutcome::invalid);
   CHECK(decode_packet(147, packet).outcome == DecodeOutcome::unsupported);
-  CHECK(decode_packet(1, concat({test::ethernet_header(0x0806), hex("0001080006040001")})).outcome ==
-        DecodeOutcome::not_tcp);
+  CHECK(decode_packet(1, concat({test::ethernet_header(0x0806),
+                                 hex("0001080006040001 020000000001 0a000001 000000000000 0a000002")}))
+            .outcome == DecodeOutcome::not_tcp);
   CHECK(decode_packet(101, concat({test::ipv4_header(17, 8), hex("0035 0035 0008 0000")})).outcome ==
         DecodeOutcome::not_tcp);
 }
