@@ -14,11 +14,8 @@ using test::hex;
 
 namespace {
 
-const Bytes kPayload = hex("16 03 01 00 02 01 02");                                        // 7 bytes
-Bytes tcp_segment() { return concat({test::tcp_header(40000, 443, 7, 0x18), kPayload}); }  // 27 bytes
-Bytes ipv4_tcp() { return concat({test::ipv4_header(6, 27), tcp_segment()}); }             // 47 bytes
-Bytes ipv6_tcp() { return concat({test::ipv6_header(6, 27), tcp_segment()}); }             // 67 bytes
-Bytes filler(size_t count, uint8_t value = 0xee) { return Bytes(count, value); }
+using test::filler;
+using test::kSmallPayload;
 
 struct Layout {
   size_t header_end;
@@ -39,7 +36,7 @@ void check_layout(const DecodedPacket& decoded, const Layout& expected) {
 }  // namespace
 
 TEST_CASE("layout: a TCP segment, with Ethernet padding, offload and a snaplen cut") {
-  Bytes packet = concat({test::ethernet_header(0x0800), ipv4_tcp()});
+  Bytes packet = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp()});
   check_layout(decode_packet(1, packet), {54, 61, 61, PayloadKind::tcp});
   Bytes padded = concat({packet, filler(4)});
   check_layout(decode_packet(1, padded), {54, 61, 61, PayloadKind::tcp});  // 61..65 trailer
@@ -57,7 +54,7 @@ TEST_CASE("layout: a TCP segment, with Ethernet padding, offload and a snaplen c
 TEST_CASE("layout: a header cut by snaplen is a header, one that does not fit its container is not") {
   // TCP with 12 bytes of options (data offset 8), of whose 32 header bytes 25 are captured.
   Bytes options =
-      concat({test::ipv4_header(6, 32 + 7), test::tcp_header(40000, 443, 7, 0x18), filler(12, 1), kPayload});
+      concat({test::ipv4_header(6, 32 + 7), test::tcp_header(40000, 443, 7, 0x18), filler(12, 1), kSmallPayload});
   options[20 + 12] = 0x80;
   Bytes packet = concat({test::ethernet_header(0x0800), options});
   Bytes cut(packet.begin(), packet.begin() + 14 + 20 + 25);
@@ -65,11 +62,11 @@ TEST_CASE("layout: a header cut by snaplen is a header, one that does not fit it
   CHECK(decoded.outcome == DecodeOutcome::truncated);
   check_layout(decoded, {59, 59, 59});
 
-  Bytes bad_offset = concat({test::ethernet_header(0x0800), ipv4_tcp(), filler(3)});
+  Bytes bad_offset = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp(), filler(3)});
   bad_offset[14 + 20 + 12] = 0x40;  // data offset 4 words
   check_layout(decode_packet(1, bad_offset), {34, 34, 61, PayloadKind::none, UndecodedReason::malformed});
 
-  Bytes bad_ihl = concat({test::ethernet_header(0x0800), ipv4_tcp(), filler(3)});
+  Bytes bad_ihl = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp(), filler(3)});
   bad_ihl[14] = 0x44;  // IHL 4 words
   check_layout(decode_packet(1, bad_ihl), {14, 14, 64, PayloadKind::none, UndecodedReason::malformed});
 
@@ -85,7 +82,7 @@ TEST_CASE("layout: ARP is a header, the rest of its frame a trailer") {
 }
 
 TEST_CASE("layout: unknown link types, EtherTypes, LLC and IP protocols are undecoded") {
-  Bytes frame = concat({test::ethernet_header(0x0800), ipv4_tcp()});
+  Bytes frame = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp()});
   check_layout(decode_packet(147, frame), {0, 0, 61, PayloadKind::none, UndecodedReason::link_type});
   check_layout(decode_packet(1, concat({test::ethernet_header(0x88cc), filler(30)})),
                {14, 14, 44, PayloadKind::none, UndecodedReason::ethertype});
@@ -105,21 +102,21 @@ TEST_CASE("layout: nesting past the decoder's bounds is too deep") {
   Bytes chain;
   for (int i = 0; i < 33; ++i) concat({chain, hex("3c00 0000 00000000")}).swap(chain);
   chain[32 * 8] = 6;  // the 33rd destination options header names TCP
-  Bytes packet = concat({test::ipv6_header(60, chain.size() + 27), chain, tcp_segment()});
+  Bytes packet = concat({test::ipv6_header(60, chain.size() + 27), chain, test::small_tcp_segment()});
   check_layout(decode_packet(229, packet), {40, 40, 40 + 264 + 27, PayloadKind::none, UndecodedReason::too_deep});
   chain.resize(32 * 8);
   chain[31 * 8] = 6;  // 32 headers are walked
-  packet = concat({test::ipv6_header(60, chain.size() + 27), chain, tcp_segment()});
+  packet = concat({test::ipv6_header(60, chain.size() + 27), chain, test::small_tcp_segment()});
   check_layout(decode_packet(229, packet), {40 + 256 + 20, 40 + 256 + 27, 40 + 256 + 27, PayloadKind::tcp});
 
-  Bytes nested = ipv4_tcp();
+  Bytes nested = test::ipv4_small_tcp();
   for (int i = 0; i < 4; ++i) nested = concat({test::ipv4_header(4, nested.size()), nested});
   check_layout(decode_packet(101, nested), {80, 80, 127, PayloadKind::none, UndecodedReason::too_deep});
 }
 
 TEST_CASE("layout: IPv6 next headers 253 and 254 are extension headers") {
-  Bytes packet =
-      concat({test::ipv6_header(253, 16 + 27), hex("fe00 0000 00000000"), hex("0600 0000 00000000"), tcp_segment()});
+  Bytes packet = concat({test::ipv6_header(253, 16 + 27), hex("fe00 0000 00000000"), hex("0600 0000 00000000"),
+                         test::small_tcp_segment()});
   auto decoded = decode_packet(229, packet);
   REQUIRE(decoded.outcome == DecodeOutcome::tcp);
   check_layout(decoded, {76, 83, 83, PayloadKind::tcp});
@@ -162,7 +159,7 @@ TEST_CASE("layout: ICMP messages keep their 8-byte header, errors their quoted h
   CHECK(echo.inner.pseudo_header_sum == 0);
 
   // Fragmentation needed, quoting a 20-byte IPv4 header and a 27-byte TCP segment.
-  Bytes quote = concat({hex("0304 0000 0000 05dc"), ipv4_tcp()});
+  Bytes quote = concat({hex("0304 0000 0000 05dc"), test::ipv4_small_tcp()});
   auto frag_needed = decode_packet(101, concat({test::ipv4_header(1, quote.size()), quote}));
   CHECK(frag_needed.outcome == DecodeOutcome::not_tcp);
   check_layout(frag_needed, {20 + 8 + 20 + 8, 20 + 8 + 47, 20 + 8 + 47, PayloadKind::icmp});
@@ -173,19 +170,19 @@ TEST_CASE("layout: ICMP messages keep their 8-byte header, errors their quoted h
                {52, 52, 52, PayloadKind::icmp});
 
   // A quoted non-first fragment: nothing past its IP header.
-  Bytes fragment_quote = concat({hex("0b00 0000 0000 0000"), ipv4_tcp()});
+  Bytes fragment_quote = concat({hex("0b00 0000 0000 0000"), test::ipv4_small_tcp()});
   fragment_quote[8 + 7] = 0x10;
   check_layout(decode_packet(101, concat({test::ipv4_header(1, fragment_quote.size()), fragment_quote})),
                {48, 75, 75, PayloadKind::icmp});
 
   // A quoted header that is not IPv4 is not a header.
-  Bytes bad_quote = concat({hex("0300 0000 0000 0000"), ipv6_tcp()});
+  Bytes bad_quote = concat({hex("0300 0000 0000 0000"), test::ipv6_small_tcp()});
   check_layout(decode_packet(101, concat({test::ipv4_header(1, bad_quote.size()), bad_quote})),
                {28, 28, 20 + 8 + 67, PayloadKind::none, UndecodedReason::malformed});
 }
 
 TEST_CASE("layout: ICMPv6 packet too big quotes IPv6 with its extension headers") {
-  Bytes quote = concat({hex("0200 0000 0000 0500"), ipv6_tcp()});
+  Bytes quote = concat({hex("0200 0000 0000 0500"), test::ipv6_small_tcp()});
   auto too_big = decode_packet(229, concat({test::ipv6_header(58, quote.size()), quote}));
   check_layout(too_big, {40 + 8 + 40 + 8, 40 + 8 + 67, 40 + 8 + 67, PayloadKind::icmp});
   REQUIRE(too_big.has_inner);
@@ -194,13 +191,13 @@ TEST_CASE("layout: ICMPv6 packet too big quotes IPv6 with its extension headers"
   // 58 + 75 + fd00 + 0001 + fd00 + 0002
   CHECK(too_big.inner.pseudo_header_sum == 58 + 75 + 0xfd00 + 1 + 0xfd00 + 2);
 
-  Bytes with_ext =
-      concat({hex("0100 0000 0000 0000"), test::ipv6_header(0, 8 + 27), hex("0600 0000 00000000"), tcp_segment()});
+  Bytes with_ext = concat(
+      {hex("0100 0000 0000 0000"), test::ipv6_header(0, 8 + 27), hex("0600 0000 00000000"), test::small_tcp_segment()});
   check_layout(decode_packet(229, concat({test::ipv6_header(58, with_ext.size()), with_ext})),
                {40 + 8 + 48 + 8, 40 + 8 + 75, 40 + 8 + 75, PayloadKind::icmp});
 
-  Bytes later_fragment =
-      concat({hex("0300 0000 0000 0000"), test::ipv6_header(44, 8 + 27), hex("0600 0008 00000001"), tcp_segment()});
+  Bytes later_fragment = concat({hex("0300 0000 0000 0000"), test::ipv6_header(44, 8 + 27), hex("0600 0008 00000001"),
+                                 test::small_tcp_segment()});
   check_layout(decode_packet(229, concat({test::ipv6_header(58, later_fragment.size()), later_fragment})),
                {40 + 8 + 48, 40 + 8 + 75, 40 + 8 + 75, PayloadKind::icmp});
 }
@@ -229,7 +226,7 @@ TEST_CASE("layout: IGMP is a header, ESP keeps SPI and sequence, AH leads to the
   check_layout(decode_packet(101, concat({test::ipv4_header(50, 24), hex("00001000 00000001"), filler(16)})),
                {28, 44, 44, PayloadKind::esp});
   Bytes ah = hex("0602 0000 00000001 00000001 00000000");  // 16 bytes, next header TCP
-  auto decoded = decode_packet(101, concat({test::ipv4_header(51, 16 + 27), ah, tcp_segment()}));
+  auto decoded = decode_packet(101, concat({test::ipv4_header(51, 16 + 27), ah, test::small_tcp_segment()}));
   REQUIRE(decoded.outcome == DecodeOutcome::tcp);
   CHECK(decoded.tcp.payload_offset == 56);
   CHECK(decoded.tcp.payload_length == 7);
@@ -237,7 +234,7 @@ TEST_CASE("layout: IGMP is a header, ESP keeps SPI and sequence, AH leads to the
 }
 
 TEST_CASE("layout: fragments keep the first fragment's transport header only") {
-  Bytes first = ipv4_tcp();
+  Bytes first = test::ipv4_small_tcp();
   first[6] = 0x20;  // more fragments, offset 0
   auto decoded = decode_packet(101, first);
   CHECK(decoded.outcome == DecodeOutcome::fragment);
@@ -245,7 +242,7 @@ TEST_CASE("layout: fragments keep the first fragment's transport header only") {
   CHECK_FALSE(decoded.has_inner);
   check_layout(decoded, {40, 47, 47, PayloadKind::fragment});
 
-  Bytes later = ipv4_tcp();
+  Bytes later = test::ipv4_small_tcp();
   later[7] = 0x03;  // offset 24 bytes, last fragment
   check_layout(decode_packet(101, later), {20, 47, 47, PayloadKind::fragment});
 
@@ -253,21 +250,21 @@ TEST_CASE("layout: fragments keep the first fragment's transport header only") {
   udp_first[6] = 0x20;
   check_layout(decode_packet(101, udp_first), {28, 36, 36, PayloadKind::fragment});
 
-  Bytes v6_first = concat({test::ipv6_header(44, 8 + 27), hex("0600 0001 00000001"), tcp_segment()});
+  Bytes v6_first = concat({test::ipv6_header(44, 8 + 27), hex("0600 0001 00000001"), test::small_tcp_segment()});
   auto first6 = decode_packet(229, v6_first);
   CHECK(first6.outcome == DecodeOutcome::fragment);
   CHECK(first6.fragment_bytes == 27);
   check_layout(first6, {68, 75, 75, PayloadKind::fragment});
-  Bytes v6_later = concat({test::ipv6_header(44, 8 + 27), hex("0600 0008 00000001"), tcp_segment()});
+  Bytes v6_later = concat({test::ipv6_header(44, 8 + 27), hex("0600 0008 00000001"), test::small_tcp_segment()});
   check_layout(decode_packet(229, v6_later), {48, 75, 75, PayloadKind::fragment});
 }
 
 TEST_CASE("layout: PPPoE's length and an inner packet's end bound the packet") {
-  Bytes pppoe = concat({test::ethernet_header(0x8864), hex("1100 0001 0031 0021"), ipv4_tcp(), filler(4)});
+  Bytes pppoe = concat({test::ethernet_header(0x8864), hex("1100 0001 0031 0021"), test::ipv4_small_tcp(), filler(4)});
   check_layout(decode_packet(1, pppoe), {62, 69, 69, PayloadKind::tcp});
 
   // VXLAN carrying a padded inner frame: the inner padding is past the inner IP packet.
-  Bytes inner = concat({test::ethernet_header(0x0800), ipv4_tcp(), filler(3)});
+  Bytes inner = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp(), filler(3)});
   Bytes vxlan = concat({hex("0800 0000 000001 00"), inner});
   Bytes udp =
       concat({hex("c000 12b5"), {uint8_t((8 + vxlan.size()) >> 8), uint8_t(8 + vxlan.size())}, hex("0000"), vxlan});

@@ -16,11 +16,8 @@ using test::hex;
 
 namespace {
 
-const Bytes kPayload = hex("16 03 01 00 02 01 02");
-Bytes tcp_segment() { return concat({test::tcp_header(40000, 443, 7, 0x18), kPayload}); }
-Bytes ipv4_tcp() { return concat({test::ipv4_header(6, 27), tcp_segment()}); }
-Bytes ipv6_tcp() { return concat({test::ipv6_header(6, 27), tcp_segment()}); }
-Bytes filler(size_t count, uint8_t value = 0xee) { return Bytes(count, value); }
+using test::filler;
+using test::kSmallPayload;
 
 const KeptRange kEverything[] = {{0, 1u << 30}};
 
@@ -71,7 +68,7 @@ TEST_CASE("masker zeroes ICMP echo data and fixes the checksum") {
 }
 
 TEST_CASE("masker keeps an ICMP fragmentation-needed quote's headers and zeroes the quoted payload") {
-  Bytes packet = concat({test::ipv4_header(1, 8 + 47), hex("0304 0000 0000 05dc"), ipv4_tcp()});
+  Bytes packet = concat({test::ipv4_header(1, 8 + 47), hex("0304 0000 0000 05dc"), test::ipv4_small_tcp()});
   set_checksum(packet, 22, 20, packet.size(), 0);
   Bytes expected = packet;
   zero(expected, 20 + 8 + 20 + 8, packet.size());  // past the quoted IP header and 8 TCP bytes
@@ -82,7 +79,7 @@ TEST_CASE("masker keeps an ICMP fragmentation-needed quote's headers and zeroes 
 }
 
 TEST_CASE("masker keeps an ICMPv6 packet-too-big quote's headers and fixes the checksum over the pseudo-header") {
-  Bytes packet = concat({test::ipv6_header(58, 8 + 67), hex("0200 0000 0000 0500"), ipv6_tcp()});
+  Bytes packet = concat({test::ipv6_header(58, 8 + 67), hex("0200 0000 0000 0500"), test::ipv6_small_tcp()});
   set_checksum(packet, 42, 40, packet.size(), kIpv6Addresses + 58 + 75);
   Bytes expected = packet;
   zero(expected, 40 + 8 + 40 + 8, packet.size());
@@ -122,7 +119,7 @@ TEST_CASE("masker leaves a zero IPv4 UDP checksum zero and keeps keep-udp ports"
 }
 
 TEST_CASE("masker zeroes a TCP packet's trailer without touching its checksum") {
-  Bytes packet = concat({test::tcp_packet(7, 0x18, kPayload), filler(5)});
+  Bytes packet = concat({test::tcp_packet(7, 0x18, kSmallPayload), filler(5)});
   Bytes expected = packet;
   zero(expected, 61, 66);
   Masked masked = mask(1, packet, {}, {kEverything, 0});
@@ -154,7 +151,7 @@ TEST_CASE("masker zeroes undecoded bytes unless undecoded=keep; trailers always"
 }
 
 TEST_CASE("masker zeroes a fragment's payload, keeping the first fragment's transport header") {
-  Bytes first = ipv4_tcp();
+  Bytes first = test::ipv4_small_tcp();
   first[6] = 0x20;
   Bytes expected = first;
   zero(expected, 40, 47);
@@ -162,14 +159,14 @@ TEST_CASE("masker zeroes a fragment's payload, keeping the first fragment's tran
   CHECK(masked.bytes == expected);
   CHECK(counts(masked.counters, ByteClass::fragment).zeroed == 7);
 
-  Bytes later = concat({test::ipv6_header(44, 8 + 27), hex("0600 0008 00000001"), tcp_segment()});
+  Bytes later = concat({test::ipv6_header(44, 8 + 27), hex("0600 0008 00000001"), test::small_tcp_segment()});
   Bytes later_expected = later;
   zero(later_expected, 48, 75);
   CHECK(mask(229, later).bytes == later_expected);
 }
 
 TEST_CASE("masker repairs a tunnel's outer UDP checksum when it zeroes an inner trailer") {
-  Bytes inner = concat({test::ethernet_header(0x0800), ipv4_tcp(), filler(3)});
+  Bytes inner = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp(), filler(3)});
   Bytes vxlan = concat({hex("0800 0000 000001 00"), inner});
   size_t udp_length = 8 + vxlan.size();
   Bytes packet = concat({test::ipv4_header(17, udp_length),
@@ -195,7 +192,7 @@ TEST_CASE("masker under tls-only masks TCP payloads only") {
   CHECK(counts(masked.counters, ByteClass::udp).kept == 4);
   CHECK(counts(masked.counters, ByteClass::trailer).kept == 10);
 
-  Bytes tcp = concat({test::tcp_packet(7, 0x18, kPayload), filler(5)});
+  Bytes tcp = concat({test::tcp_packet(7, 0x18, kSmallPayload), filler(5)});
   Bytes expected = tcp;
   zero(expected, 54, 61);
   set_checksum(expected, 34 + 16, 34, 61, kIpv4Addresses + 6 + 27);
