@@ -4,6 +4,8 @@
 // headers throughout; the data of every other message is PayloadKind::icmp.
 #include "common/decode/layer.h"
 
+#include <optional>
+
 #include "common/decode/icmp_quote.h"
 
 namespace pktmask::decode {
@@ -36,19 +38,15 @@ size_t neighbour_discovery_body(uint8_t type) {
   }
 }
 
-// Checks the message fits its container and records its checksum; false with the step to return otherwise.
-bool icmp_header(const ByteReader& packet, Span span, Context& context, const ChecksumSpan& checksum, Step& step) {
-  if (context.segment_length < kIcmpHeader) {
-    step = undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
-    return false;
-  }
-  if (span.length < kIcmpHeader || !packet.ok()) {
-    step = truncated(context);
-    return false;
-  }
+// A message shorter than its 8-byte header: the step that ends its decoding.
+// Otherwise records its checksum and returns nothing.
+std::optional<Step> check_header(const ByteReader& packet, Span span, Context& context, const ChecksumSpan& checksum) {
+  if (context.segment_length < kIcmpHeader)
+    return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+  if (span.length < kIcmpHeader || !packet.ok()) return truncated(context);
   context.result.inner = checksum;
   context.result.has_inner = true;
-  return true;
+  return std::nullopt;
 }
 
 // The quote at `at`: its headers are kept and the rest of the message is ICMP data.
@@ -89,8 +87,7 @@ Step neighbour_discovery(const ByteReader& packet, uint8_t type, size_t options,
 Step parse_icmp(const ByteReader& packet, Span span, Context& context) {
   const size_t at = span.offset;
   uint8_t type = packet.u8(at);
-  Step step;
-  if (!icmp_header(packet, span, context, {at + 2, at, context.segment_length, 0, false}, step)) return step;
+  if (auto end = check_header(packet, span, context, {at + 2, at, context.segment_length, 0, false})) return *end;
   size_t message_end = at + context.segment_length;
   if (!is_icmp_error(type)) return data(span, message_end, context);
   accept_header(context, at + kIcmpHeader);
@@ -100,9 +97,9 @@ Step parse_icmp(const ByteReader& packet, Span span, Context& context) {
 Step parse_icmpv6(const ByteReader& packet, Span span, Context& context) {
   const size_t at = span.offset;
   uint8_t type = packet.u8(at);
-  Step step;
-  if (!icmp_header(packet, span, context, transport_checksum(context, at + 2, at, context.segment_length, false), step))
-    return step;
+  if (auto end =
+          check_header(packet, span, context, transport_checksum(context, at + 2, at, context.segment_length, false)))
+    return *end;
   size_t message_end = at + context.segment_length;
   accept_header(context, at + kIcmpHeader);
   if (is_icmpv6_error(type)) return quote(packet, at + kIcmpHeader, message_end, context);
