@@ -37,8 +37,27 @@ void add_mark(nlohmann::json& json, const MarkStats& mark, const std::string& en
   json["engine_differences_listed"] = mark.engine_differences_listed;
 }
 
+// {"tcp": {"kept", "zeroed"}, "udp": ...}: every byte after the last header, by class.
+nlohmann::json bytes_by_class(const MaskCounters& counters) {
+  nlohmann::json json = {
+      {"tcp", {{"kept", counters.tcp_payload_bytes_kept}, {"zeroed", counters.tcp_payload_bytes_masked}}}};
+  for (size_t i = 0; i < kByteClassCount; ++i)
+    json[to_string(static_cast<ByteClass>(i))] = {{"kept", counters.bytes[i].kept},
+                                                  {"zeroed", counters.bytes[i].zeroed}};
+  return json;
+}
+
+nlohmann::json undecoded_by_reason(const MaskCounters& counters) {
+  nlohmann::json json = nlohmann::json::object();
+  for (size_t i = 1; i < kUndecodedReasonCount; ++i)
+    json[to_string(static_cast<UndecodedReason>(i))] = counters.undecoded_packets[i];
+  return json;
+}
+
 void add_mask(nlohmann::json& json, const MaskStats& mask) {
   json.update(nlohmann::json(mask.payload));
+  json["bytes"] = bytes_by_class(mask.payload);
+  json["undecoded_by_reason"] = undecoded_by_reason(mask.payload);
   json["secrets_blocks_removed"] = mask.metadata.blocks_removed.secrets;
   json["metadata"] = mask.metadata;
   json["bytes_written"] = mask.bytes_written;

@@ -2,21 +2,37 @@
 // What the masker counts, reported by --stats (cli/stats_json.h) and by the
 // capture pipeline's events.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
+#include "common/decode/decoded_packet.h"
 #include "common/decode_counters.h"
 #include "common/truncation.h"
 
 namespace pktmask {
 
+// The bytes after the last header, by what the policy judges them as
+// (besides TCP payload bytes, counted on their own).
+enum class ByteClass : uint8_t { udp, icmp, fragment, esp, trailer, undecoded };
+constexpr size_t kByteClassCount = 6;
+const char* to_string(ByteClass byte_class);
+
+struct ByteCounts {
+  uint64_t kept = 0;
+  uint64_t zeroed = 0;
+};
+
 struct MaskCounters {
   uint64_t tcp_payload_bytes_kept = 0;
   uint64_t tcp_payload_bytes_masked = 0;
-  uint64_t checksums_fixed = 0;
+  uint64_t checksums_fixed = 0;            // the innermost transport's: TCP, UDP, ICMP, ICMPv6
   uint64_t checksums_left_unverified = 0;  // input's did not verify (offload, truncation)
   uint64_t outer_checksums_fixed = 0;
   uint64_t outer_checksums_left_unverified = 0;
+  std::array<ByteCounts, kByteClassCount> bytes{};
+  std::array<uint64_t, kUndecodedReasonCount> undecoded_packets{};  // by UndecodedReason; `none` unused
 };
 
 // pcapng blocks removed, by what they were (policy section 8).

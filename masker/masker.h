@@ -1,6 +1,6 @@
 #pragma once
 // The masker stage: one streaming pass that copies the capture record by
-// record, zeroing every TCP payload byte the KeepRuleSet does not keep and
+// record, masking each packet as the policy says (masker/packet_mask.h) and
 // rewriting pcapng metadata (masker/pcapng_scrub.h).
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "common/output_check.h"
 #include "common/policy.h"
 #include "masker/mask_stats.h"
+#include "masker/packet_mask.h"
 
 namespace pktmask {
 
@@ -27,7 +28,6 @@ struct MaskJob {
 
 // Test-only: a fault applied to every masked payload, to prove that the
 // self-check refuses a leaky output (tests/fault/). pktmask never sets one.
-using MaskFault = void (*)(std::span<uint8_t> payload);
 void set_mask_fault(MaskFault fault);
 
 // Returns the masking statistics; throws Error. No output is left behind on

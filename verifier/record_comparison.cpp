@@ -35,6 +35,17 @@ struct Hole {
   size_t end;
 };
 
+// A packet's few holes, kept in order of their start as they are added.
+struct Holes {
+  std::array<Hole, 3 + kMaxOuterChecksums> list;
+  size_t count = 0;
+  void add(Hole hole) {
+    size_t i = count++;
+    for (; i > 0 && list[i - 1].start > hole.start; --i) list[i] = list[i - 1];
+    list[i] = hole;
+  }
+};
+
 struct PayloadTally {
   uint64_t kept = 0;
   uint64_t masked = 0;
@@ -115,48 +126,49 @@ void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_
   if (hook_) hook_(frame, direction_leaked_);
 }
 
+// Until the verifier judges masking policy v2 byte by byte, the headers the
+// decoder understood must stay as they were (but for checksums that must
+// verify), TCP payloads are judged against the policy, and every other byte
+// after the headers may stay or be zeroed: v2 zeroes UDP, ICMP, fragment and
+// ESP payloads, undecoded bytes and trailers; tls-only copies them.
 void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
-  if (read.tcp()) {
-    compare_tcp(read, sanitized);
-    return;
-  }
-  std::span<const uint8_t> original = read.record.packet.data;
-  size_t at = first_difference(original, sanitized, 0, original.size());
-  if (at < original.size())
-    structural(
-        fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
-                    "identical (decoded as {})",
-                    at, original[at], sanitized[at], to_string(read.decoded.outcome)));
-}
-
-void RecordComparison::compare_tcp(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
   const DecodedPacket& decoded = read.decoded;
-  const TcpSegment& tcp = decoded.tcp;
   std::span<const uint8_t> original = read.record.packet.data;
-  const ChecksumSpan tcp_span = tcp_checksum_span(tcp);
-  std::array<Hole, 2 + kMaxOuterChecksums> holes;
-  size_t hole_count = 0;
-  holes[hole_count++] = {tcp.payload_offset, tcp.payload_offset + tcp.payload_captured};
-  holes[hole_count++] = {tcp_span.field_offset, tcp_span.field_offset + 2};
+  const bool tcp = read.tcp();
+  const ChecksumSpan tcp_span = tcp_checksum_span(decoded.tcp);
+  Holes holes;
+  if (tcp) holes.add({tcp_span.field_offset, tcp_span.field_offset + 2});
+  if (decoded.has_inner) holes.add({decoded.inner.field_offset, decoded.inner.field_offset + 2});
   for (size_t i = 0; i < decoded.outer_count; ++i)
-    holes[hole_count++] = {decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2};
-  std::sort(holes.begin(), holes.begin() + static_cast<ptrdiff_t>(hole_count),
-            [](const Hole& a, const Hole& b) { return a.start < b.start; });
+    holes.add({decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2});
+  const size_t header_end = std::min(decoded.layout.header_end, original.size());
+  holes.add({header_end, original.size()});
   size_t at = 0;
-  for (size_t i = 0; i <= hole_count; ++i) {
-    size_t until = i < hole_count ? std::min(holes[i].start, original.size()) : original.size();
+  for (size_t i = 0; i < holes.count; ++i) {
+    size_t until = std::min(holes.list[i].start, original.size());
     size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
     if (differs < until) {
-      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) outside the TCP payload",
-                             differs, original[differs], sanitized[differs]));
+      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a header (decoded as {})",
+                             differs, original[differs], sanitized[differs], to_string(decoded.outcome)));
       break;
     }
-    if (i < hole_count) at = std::max(at, holes[i].end);
+    at = std::max(at, holes.list[i].end);
   }
-  check_checksum(tcp_span, "TCP", original, sanitized);
+  const size_t payload_end = tcp ? decoded.tcp.payload_offset + decoded.tcp.payload_captured : header_end;
+  for (size_t i = payload_end; i < original.size(); ++i)
+    if (sanitized[i] != original[i] && sanitized[i] != 0) {
+      structural(
+          fmt::format("byte {} after the headers differs ({:02x} in the original, {:02x} sanitized) and is "
+                      "not zero",
+                      i, original[i], sanitized[i]));
+      break;
+    }
+  if (decoded.has_inner) check_checksum(decoded.inner, "UDP/ICMP", original, sanitized);
   for (size_t i = 0; i < decoded.outer_count; ++i)
     check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
-  judge(tcp, read.place, original, sanitized);
+  if (!tcp) return;
+  check_checksum(tcp_span, "TCP", original, sanitized);
+  judge(decoded.tcp, read.place, original, sanitized);
 }
 
 // Wherever a checksum verified in the original it must verify in the output;

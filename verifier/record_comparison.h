@@ -36,7 +36,6 @@ class RecordComparison {
 
  private:
   void compare_packet(const DecodedRecord& original, std::span<const uint8_t> sanitized);
-  void compare_tcp(const DecodedRecord& original, std::span<const uint8_t> sanitized);
   void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
                       std::span<const uint8_t> sanitized);
   void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,

@@ -9,6 +9,7 @@ namespace {
 constexpr size_t kFamilyHeader = 4;
 
 Step by_bsd_family(uint32_t family, Span span, Context& context) {
+  accept_header(context, span.offset + kFamilyHeader);
   Span rest{span.offset + kFamilyHeader, span.length - kFamilyHeader};
   switch (family) {
     case 2:
@@ -18,7 +19,7 @@ Step by_bsd_family(uint32_t family, Span span, Context& context) {
     case 30:  // macOS
       return {Layer::ipv6, rest};
     default:
-      return stop(context, DecodeOutcome::not_tcp);
+      return undecoded(context, DecodeOutcome::not_tcp, UndecodedReason::ethertype);
   }
 }
 
@@ -26,7 +27,7 @@ Step by_bsd_family(uint32_t family, Span span, Context& context) {
 
 Step parse_bsd_null(const ByteReader& packet, Span span, Context& context) {
   uint32_t family = packet.le32(span.offset);
-  if (span.length < kFamilyHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  if (span.length < kFamilyHeader || !packet.ok()) return truncated(context);
   // Families are small numbers, so a value above 0xffff was written big-endian.
   if (family > 0xffff) family = __builtin_bswap32(family);
   return by_bsd_family(family, span, context);
@@ -34,7 +35,7 @@ Step parse_bsd_null(const ByteReader& packet, Span span, Context& context) {
 
 Step parse_bsd_loop(const ByteReader& packet, Span span, Context& context) {
   uint32_t family = packet.be32(span.offset);
-  if (span.length < kFamilyHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  if (span.length < kFamilyHeader || !packet.ok()) return truncated(context);
   return by_bsd_family(family, span, context);
 }
 

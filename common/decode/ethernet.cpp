@@ -10,15 +10,18 @@ constexpr size_t kVlanTag = 4;
 
 Step parse_ethernet(const ByteReader& packet, Span span, Context& context) {
   uint16_t type = packet.be16(span.offset + 12);
-  if (span.length < kEthernetHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
-  if (type < 0x0600) return stop(context, DecodeOutcome::not_tcp);  // 802.3 length field: LLC, not IP
+  if (span.length < kEthernetHeader || !packet.ok()) return truncated(context);
+  accept_header(context, span.offset + kEthernetHeader);
+  // An 802.3 length field: LLC, which is not decoded.
+  if (type < 0x0600) return undecoded(context, DecodeOutcome::not_tcp, UndecodedReason::ethertype);
   return by_ethertype(type, {span.offset + kEthernetHeader, span.length - kEthernetHeader}, context);
 }
 
 // The tag's TCI is skipped; the EtherType after it names the next layer.
 Step parse_vlan(const ByteReader& packet, Span span, Context& context) {
   uint16_t type = packet.be16(span.offset + 2);
-  if (span.length < kVlanTag || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  if (span.length < kVlanTag || !packet.ok()) return truncated(context);
+  accept_header(context, span.offset + kVlanTag);
   return by_ethertype(type, {span.offset + kVlanTag, span.length - kVlanTag}, context);
 }
 
@@ -28,6 +31,9 @@ Step by_ethertype(uint16_t ethertype, Span rest, Context& context) {
       return {Layer::ipv4, rest};
     case 0x86dd:
       return {Layer::ipv6, rest};
+    case 0x0806:  // ARP
+    case 0x8035:  // RARP
+      return {Layer::arp, rest};
     case 0x8100:
     case 0x88a8:
     case 0x9100:
@@ -38,7 +44,7 @@ Step by_ethertype(uint16_t ethertype, Span rest, Context& context) {
     case 0x8864:
       return {Layer::pppoe_session, rest};
     default:
-      return stop(context, DecodeOutcome::not_tcp);
+      return undecoded(context, DecodeOutcome::not_tcp, UndecodedReason::ethertype);
   }
 }
 

@@ -12,10 +12,11 @@ constexpr uint16_t kTransparentEthernet = 0x6558;
 Step parse_geneve(const ByteReader& packet, Span span, Context& context) {
   uint8_t version_options = packet.u8(span.offset);
   uint16_t protocol = packet.be16(span.offset + 2);
-  if (span.length < kGeneveHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
-  if (version_options >> 6 != 0) return stop(context, DecodeOutcome::unsupported);
+  if (span.length < kGeneveHeader || !packet.ok()) return short_header(context, span);
+  if (version_options >> 6 != 0) return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::malformed);
   size_t header = kGeneveHeader + size_t(version_options & 0x3f) * 4;
-  if (span.length < header) return stop(context, DecodeOutcome::truncated);
+  if (span.length < header) return short_header(context, span);
+  accept_header(context, span.offset + header);
   Span rest{span.offset + header, span.length - header};
   if (protocol == kTransparentEthernet) return {Layer::ethernet, rest};
   return by_ethertype(protocol, rest, context);

@@ -1,4 +1,5 @@
-// IPv4 with options. Fragments stop here by policy; IP-in-IP goes on.
+// IPv4 with options, and IP-in-IP. A fragment's payload is not followed
+// beyond a first fragment's transport header.
 //
 // Total length 0 is what a sender with TCP segmentation offload hands the
 // capture for segments it has not split yet (they may exceed 64 KiB): the
@@ -22,25 +23,28 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
   uint16_t total_length = packet.be16(at + 2);
   uint16_t fragment = packet.be16(at + 6);
   uint8_t protocol = packet.u8(at + 9);
-  if (span.length < kMinHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  if (span.length < kMinHeader || !packet.ok()) return truncated(context);
   size_t header_length = size_t{version_ihl & 0x0fu} * 4;
   bool offloaded = total_length == 0;
   if (version_ihl >> 4 != 4 || header_length < kMinHeader || (!offloaded && total_length < header_length))
-    return stop(context, DecodeOutcome::invalid);
-  if (span.length < header_length) return stop(context, DecodeOutcome::truncated);
-  if (++context.ip_depth > kMaxIpDepth) return stop(context, DecodeOutcome::unsupported);
+    return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+  if (span.length < header_length) return truncated(context);
+  if (++context.ip_depth > kMaxIpDepth)
+    return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
 
   size_t payload_declared = offloaded ? span.length - header_length : total_length - header_length;
+  accept_header(context, at + header_length);
+  bound_packet(context, at + header_length + payload_declared);
   Span rest{at + header_length, std::min(payload_declared, span.length - header_length)};
-  if ((fragment & 0x3fff) != 0) {  // more-fragments flag or a non-zero offset
-    context.result.fragment_bytes = static_cast<uint32_t>(payload_declared);
-    return stop(context, DecodeOutcome::fragment);
-  }
   context.family = 4;
   context.segment_length = payload_declared;
-  uint32_t sum = protocol;
+  if ((fragment & 0x3fff) != 0) {  // more-fragments flag or a non-zero offset
+    context.result.fragment_bytes = static_cast<uint32_t>(payload_declared);
+    return fragment_payload(packet, rest, protocol, (fragment & 0x1fff) == 0, context);
+  }
+  uint32_t sum = 0;
   for (size_t i = 0; i < 8; i += 2) sum += packet.be16(at + 12 + i);
-  context.pseudo_sum = sum;
+  context.address_sum = sum;
   auto& key = context.result.tcp.key;
   key = FlowKey{};
   key.family = 4;
@@ -50,6 +54,7 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
 }
 
 Step by_ip_protocol(uint8_t protocol, Span rest, Context& context) {
+  context.pseudo_sum = context.address_sum + protocol;
   switch (protocol) {
     case 6:
       return {Layer::tcp, rest};
@@ -61,9 +66,24 @@ Step by_ip_protocol(uint8_t protocol, Span rest, Context& context) {
       return {Layer::udp, rest};
     case 47:
       return {Layer::gre, rest};
+    case 50:
+      return {Layer::esp, rest};
+    case 1:
+      if (context.family == 4) return {Layer::icmp, rest};
+      break;
+    case 2:
+      if (context.family == 4) return {Layer::igmp, rest};
+      break;
+    case 51:  // IPv6 walks AH as an extension header
+      if (context.family == 4) return {Layer::ah, rest};
+      break;
+    case 58:
+      if (context.family == 6) return {Layer::icmpv6, rest};
+      break;
     default:
-      return stop(context, DecodeOutcome::not_tcp);
+      break;
   }
+  return undecoded(context, DecodeOutcome::not_tcp, UndecodedReason::ip_protocol);
 }
 
 }  // namespace pktmask::decode

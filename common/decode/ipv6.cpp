@@ -1,8 +1,10 @@
-// IPv6 and the extension headers the policy names. The TCP pseudo-header
-// uses the final destination, which a routing header may hold.
+// IPv6 and its extension headers. The TCP pseudo-header uses the final
+// destination, which a routing header may hold.
 #include "common/decode/layer.h"
 
 #include <algorithm>
+
+#include "common/decode/ipv6_extension.h"
 
 namespace pktmask::decode {
 
@@ -10,16 +12,6 @@ namespace {
 
 constexpr size_t kFixedHeader = 40;
 constexpr int kMaxIpDepth = 4;
-constexpr int kMaxExtensions = 16;
-
-enum : uint8_t {
-  kHopByHop = 0,
-  kRouting = 43,
-  kFragment = 44,
-  kAuthentication = 51,
-  kNoNextHeader = 59,
-  kDestinationOptions = 60,
-};
 
 // Finds the final destination in a routing header still in flight; a header
 // whose segments-left is zero has already put it in the IPv6 header.
@@ -34,6 +26,13 @@ void take_final_destination(const ByteReader& packet, size_t at, size_t length, 
     packet.copy(at + 8, 16, dst.data());  // segment routing: Segment List[0]
 }
 
+uint32_t address_sum(const FlowKey& key) {
+  uint32_t sum = 0;
+  for (size_t w = 0; w < 16; w += 2) sum += uint32_t(key.src[w] << 8 | key.src[w + 1]);
+  for (size_t w = 0; w < 16; w += 2) sum += uint32_t(key.dst[w] << 8 | key.dst[w + 1]);
+  return sum;
+}
+
 }  // namespace
 
 Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
@@ -41,45 +40,46 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
   uint8_t version = packet.u8(at) >> 4;
   uint16_t payload_length = packet.be16(at + 4);
   uint8_t next_header = packet.u8(at + 6);
-  if (span.length < kFixedHeader || !packet.ok()) return stop(context, DecodeOutcome::truncated);
-  if (version != 6) return stop(context, DecodeOutcome::invalid);
-  if (++context.ip_depth > kMaxIpDepth) return stop(context, DecodeOutcome::unsupported);
+  if (span.length < kFixedHeader || !packet.ok()) return truncated(context);
+  if (version != 6) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+  if (++context.ip_depth > kMaxIpDepth)
+    return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
 
   auto& key = context.result.tcp.key;
   key = FlowKey{};
   key.family = 6;
   packet.copy(at + 8, 16, key.src.data());
   packet.copy(at + 24, 16, key.dst.data());
+  context.family = 6;
+  accept_header(context, at + kFixedHeader);
+  bound_packet(context, at + kFixedHeader + payload_length);
 
   size_t visible = std::min<size_t>(payload_length, span.length - kFixedHeader);
   size_t offset = at + kFixedHeader;  // start of the current (extension) header
   size_t declared_left = payload_length;
-  for (int i = 0; i < kMaxExtensions; ++i) {
-    if (next_header != kHopByHop && next_header != kRouting && next_header != kFragment &&
-        next_header != kAuthentication && next_header != kDestinationOptions) {
-      if (next_header == kNoNextHeader) return stop(context, DecodeOutcome::not_tcp);
-      context.family = 6;
-      context.segment_length = declared_left;
-      uint32_t sum = next_header;
-      for (size_t w = 0; w < 16; w += 2) sum += uint32_t(key.src[w] << 8 | key.src[w + 1]);
-      for (size_t w = 0; w < 16; w += 2) sum += uint32_t(key.dst[w] << 8 | key.dst[w + 1]);
-      context.pseudo_sum = sum;
-      return by_ip_protocol(next_header, {offset, visible}, context);
+  for (int count = 0; is_ipv6_extension(next_header); ++count) {
+    if (count == kMaxIpv6Extensions) {
+      accept_header(context, at + kFixedHeader);  // the whole chain is undecoded
+      return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
     }
     uint8_t following = packet.u8(offset);
     uint8_t length_field = packet.u8(offset + 1);
-    if (visible < 8 || !packet.ok()) return stop(context, DecodeOutcome::truncated);
-    size_t length = next_header == kFragment         ? 8
-                    : next_header == kAuthentication ? (size_t{length_field} + 2) * 4
-                                                     : (size_t{length_field} + 1) * 8;
-    if (length > declared_left) return stop(context, DecodeOutcome::invalid);
-    if (length > visible) return stop(context, DecodeOutcome::truncated);
+    if (declared_left < 8) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+    if (visible < 2 || !packet.ok()) return truncated(context);
+    size_t length = ipv6_extension_length(next_header, length_field);
+    if (length > declared_left) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+    if (length > visible) return truncated(context);
+    accept_header(context, offset + length);
     if (next_header == kRouting) take_final_destination(packet, offset, length, key.dst);
     if (next_header == kFragment) {
       uint16_t offset_flags = packet.be16(offset + 2);
-      if ((offset_flags & 0xfff9) != 0) {  // non-zero offset or more-fragments: a real fragment
+      if (is_real_fragment(offset_flags)) {
         context.result.fragment_bytes = static_cast<uint32_t>(declared_left - length);
-        return stop(context, DecodeOutcome::fragment);
+        if (!is_first_fragment(offset_flags)) {
+          context.segment_length = declared_left - length;
+          return fragment_payload(packet, {offset + length, visible - length}, following, false, context);
+        }
+        context.first_fragment = true;
       }
     }
     next_header = following;
@@ -87,7 +87,12 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
     visible -= length;
     declared_left -= length;
   }
-  return stop(context, DecodeOutcome::unsupported);
+  context.segment_length = declared_left;
+  context.address_sum = address_sum(key);
+  if (context.first_fragment) return fragment_payload(packet, {offset, visible}, next_header, true, context);
+  if (next_header == kNoNextHeader)  // nothing follows; bytes that do anyway are not placed
+    return undecoded(context, DecodeOutcome::not_tcp, UndecodedReason::ip_protocol);
+  return by_ip_protocol(next_header, {offset, visible}, context);
 }
 
 }  // namespace pktmask::decode

@@ -28,6 +28,12 @@ enum class Layer : uint8_t {
   gre,
   vxlan,
   geneve,
+  arp,
+  ah,
+  esp,
+  icmp,
+  icmpv6,
+  igmp,
   count,
 };
 
@@ -42,13 +48,17 @@ struct Step {
   Span span;
 };
 
-// State handed down from IP to TCP.
+// State handed down from IP to the transport, and the layout being built.
 struct Context {
   DecodedPacket& result;
+  size_t captured = 0;    // the packet's captured length
+  size_t packet_end = 0;  // end of the innermost IP, ARP or PPPoE packet or tunnel datagram so far
   uint8_t family = 0;
-  uint32_t pseudo_sum = 0;    // src + dst + protocol, without the TCP length
-  size_t segment_length = 0;  // TCP header + payload as the IP header declares it
-  int ip_depth = 0;           // IP-in-IP nesting, bounded against crafted loops
+  uint32_t address_sum = 0;     // src + dst of the pseudo-header
+  uint32_t pseudo_sum = 0;      // address_sum + protocol, without the transport length
+  size_t segment_length = 0;    // transport header + payload as the IP header declares it
+  int ip_depth = 0;             // IP-in-IP nesting, bounded against crafted loops
+  bool first_fragment = false;  // IPv6: a fragment header with offset 0 and more to come was seen
 };
 
 using Parser = Step (*)(const ByteReader& packet, Span span, Context& context);
@@ -59,9 +69,39 @@ inline Step stop(Context& context, DecodeOutcome outcome) {
 }
 inline Step next(Layer layer, size_t offset, size_t length) { return {layer, {offset, length}}; }
 
-// Layers named by an EtherType / PPP protocol / IP version; done+not_tcp if none.
+// The layout (policy sections 1, 2 and 10). A parser accepts its header only
+// once it has checked it, so a header it rejects is undecoded from its first byte.
+inline void accept_header(Context& context, size_t end) {
+  context.result.layout.header_end = end < context.captured ? end : context.captured;
+}
+// The current packet (IP, ARP, PPPoE, tunnel datagram) ends at `end`: what follows is trailer.
+inline void bound_packet(Context& context, size_t end) {
+  if (end < context.packet_end) context.packet_end = end;
+}
+inline Step undecoded(Context& context, DecodeOutcome outcome, UndecodedReason reason) {
+  context.result.layout.undecoded = reason;
+  return stop(context, outcome);
+}
+inline Step payload(Context& context, DecodeOutcome outcome, PayloadKind kind, size_t end) {
+  context.result.layout.payload = kind;
+  context.result.layout.payload_end = end;
+  return stop(context, outcome);
+}
+// A header cut by snaplen: its captured bytes are a header.
+inline Step truncated(Context& context) {
+  accept_header(context, context.captured);
+  return stop(context, DecodeOutcome::truncated);
+}
+// A header longer than its span: cut by snaplen where the span reaches the
+// end of the capture, otherwise it does not fit its container.
+inline Step short_header(Context& context, Span span) {
+  if (span.offset + span.length >= context.captured) return truncated(context);
+  return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+}
+
+// Layers named by an EtherType / PPP protocol / IP version; undecoded with `reason` if none.
 Step by_ethertype(uint16_t ethertype, Span rest, Context& context);
-Step by_ip_version(const ByteReader& packet, Span span, Context& context);
+Step by_ip_version(const ByteReader& packet, Span span, Context& context, UndecodedReason reason);
 
 Step parse_ethernet(const ByteReader&, Span, Context&);
 Step parse_vlan(const ByteReader&, Span, Context&);
@@ -79,12 +119,26 @@ Step parse_udp(const ByteReader&, Span, Context&);
 Step parse_gre(const ByteReader&, Span, Context&);
 Step parse_vxlan(const ByteReader&, Span, Context&);
 Step parse_geneve(const ByteReader&, Span, Context&);
+Step parse_arp(const ByteReader&, Span, Context&);
+Step parse_ah(const ByteReader&, Span, Context&);
+Step parse_esp(const ByteReader&, Span, Context&);
+Step parse_icmp(const ByteReader&, Span, Context&);
+Step parse_icmpv6(const ByteReader&, Span, Context&);
+Step parse_igmp(const ByteReader&, Span, Context&);
 
 // Records a checksum that masking the inner TCP will invalidate; false when
 // too many tunnels are stacked to keep track.
 bool add_outer_checksum(Context& context, const ChecksumSpan& span);
 
-// What follows an IP header with this protocol number.
+// What follows an IP header with this protocol number; sets the pseudo-header sum.
 Step by_ip_protocol(uint8_t protocol, Span rest, Context& context);
+
+// The payload of an IP fragment: a first fragment's transport header is a
+// header, the rest of the IP payload is PayloadKind::fragment.
+Step fragment_payload(const ByteReader& packet, Span rest, uint8_t protocol, bool first, Context& context);
+
+// A checksum over the transport with the current pseudo-header (none for ICMPv4).
+ChecksumSpan transport_checksum(const Context& context, size_t field_offset, size_t start, size_t length,
+                                bool zero_means_absent);
 
 }  // namespace pktmask::decode

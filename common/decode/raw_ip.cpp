@@ -4,19 +4,19 @@
 namespace pktmask::decode {
 
 Step parse_raw_ip(const ByteReader& packet, Span span, Context& context) {
-  return by_ip_version(packet, span, context);
+  return by_ip_version(packet, span, context, UndecodedReason::malformed);
 }
 
-Step by_ip_version(const ByteReader& packet, Span span, Context& context) {
+Step by_ip_version(const ByteReader& packet, Span span, Context& context, UndecodedReason reason) {
   uint8_t first = packet.u8(span.offset);
-  if (span.length < 1 || !packet.ok()) return stop(context, DecodeOutcome::truncated);
+  if (span.length < 1 || !packet.ok()) return truncated(context);
   switch (first >> 4) {
     case 4:
       return {Layer::ipv4, span};
     case 6:
       return {Layer::ipv6, span};
     default:
-      return stop(context, DecodeOutcome::unsupported);
+      return undecoded(context, DecodeOutcome::unsupported, reason);
   }
 }
 

@@ -9,7 +9,8 @@ constexpr size_t kVxlanHeader = 8;
 
 Step parse_vxlan(const ByteReader& packet, Span span, Context& context) {
   (void)packet;
-  if (span.length < kVxlanHeader) return stop(context, DecodeOutcome::truncated);
+  if (span.length < kVxlanHeader) return short_header(context, span);
+  accept_header(context, span.offset + kVxlanHeader);
   return {Layer::ethernet, {span.offset + kVxlanHeader, span.length - kVxlanHeader}};
 }
 

@@ -10,17 +10,13 @@ using test::hex;
 
 namespace {
 
-const Bytes kPayload = hex("16 03 01 00 02 01 02");
-
-Bytes tcp_segment() { return concat({test::tcp_header(40000, 443, 7, 0x18), kPayload}); }
-Bytes ipv4_tcp() { return concat({test::ipv4_header(6, 27), tcp_segment()}); }
-Bytes ipv6_tcp() { return concat({test::ipv6_header(6, 27), tcp_segment()}); }
+using test::kSmallPayload;
 
 void check_tcp(const DecodedPacket& decoded, size_t payload_offset) {
   REQUIRE(decoded.outcome == DecodeOutcome::tcp);
   CHECK(decoded.tcp.payload_offset == payload_offset);
-  CHECK(decoded.tcp.payload_length == kPayload.size());
-  CHECK(decoded.tcp.payload_captured == kPayload.size());
+  CHECK(decoded.tcp.payload_length == kSmallPayload.size());
+  CHECK(decoded.tcp.payload_captured == kSmallPayload.size());
   CHECK(decoded.tcp.seq == 7);
   CHECK(decoded.tcp.key.sport == 40000);
   CHECK(decoded.tcp.key.dport == 443);
@@ -29,34 +25,37 @@ void check_tcp(const DecodedPacket& decoded, size_t payload_offset) {
 }  // namespace
 
 TEST_CASE("decoder follows every link type to TCP") {
-  check_tcp(decode_packet(1, concat({test::ethernet_header(0x0800), ipv4_tcp()})), 54);
-  check_tcp(decode_packet(1, concat({test::ethernet_header(0x86dd), ipv6_tcp()})), 74);
-  check_tcp(decode_packet(101, ipv4_tcp()), 40);
-  check_tcp(decode_packet(12, ipv6_tcp()), 60);
-  check_tcp(decode_packet(14, ipv4_tcp()), 40);
-  check_tcp(decode_packet(228, ipv4_tcp()), 40);
-  check_tcp(decode_packet(229, ipv6_tcp()), 60);
-  check_tcp(decode_packet(0, concat({hex("02000000"), ipv4_tcp()})), 44);  // BSD null, little endian
-  check_tcp(decode_packet(0, concat({hex("0000001e"), ipv6_tcp()})), 64);  // BSD null, big endian, macOS AF_INET6
-  check_tcp(decode_packet(108, concat({hex("00000002"), ipv4_tcp()})), 44);
-  check_tcp(decode_packet(113, concat({hex("0000 0001 0006 020000000001 0000 0800"), ipv4_tcp()})), 56);
-  check_tcp(decode_packet(276, concat({hex("0800 0000 00000002 0001 00 06 020000000001 0000"), ipv4_tcp()})), 60);
+  check_tcp(decode_packet(1, concat({test::ethernet_header(0x0800), test::ipv4_small_tcp()})), 54);
+  check_tcp(decode_packet(1, concat({test::ethernet_header(0x86dd), test::ipv6_small_tcp()})), 74);
+  check_tcp(decode_packet(101, test::ipv4_small_tcp()), 40);
+  check_tcp(decode_packet(12, test::ipv6_small_tcp()), 60);
+  check_tcp(decode_packet(14, test::ipv4_small_tcp()), 40);
+  check_tcp(decode_packet(228, test::ipv4_small_tcp()), 40);
+  check_tcp(decode_packet(229, test::ipv6_small_tcp()), 60);
+  check_tcp(decode_packet(0, concat({hex("02000000"), test::ipv4_small_tcp()})), 44);  // BSD null, little endian
+  check_tcp(decode_packet(0, concat({hex("0000001e"), test::ipv6_small_tcp()})),
+            64);  // BSD null, big endian, macOS AF_INET6
+  check_tcp(decode_packet(108, concat({hex("00000002"), test::ipv4_small_tcp()})), 44);
+  check_tcp(decode_packet(113, concat({hex("0000 0001 0006 020000000001 0000 0800"), test::ipv4_small_tcp()})), 56);
+  check_tcp(
+      decode_packet(276, concat({hex("0800 0000 00000002 0001 00 06 020000000001 0000"), test::ipv4_small_tcp()})), 60);
 }
 
 TEST_CASE("decoder follows VLAN stacks, MPLS and PPPoE") {
   auto eth = [](uint16_t type) { return test::ethernet_header(type); };
-  check_tcp(decode_packet(1, concat({eth(0x8100), hex("0064 0800"), ipv4_tcp()})), 58);
-  check_tcp(decode_packet(1, concat({eth(0x88a8), hex("0064 8100 00c8 9100 012c 0800"), ipv4_tcp()})), 66);
-  check_tcp(decode_packet(1, concat({eth(0x8847), hex("00010040 00020140"), ipv4_tcp()})), 62);
-  check_tcp(decode_packet(1, concat({eth(0x8864), hex("1100 0001 0031 0021"), ipv4_tcp()})), 62);
-  check_tcp(decode_packet(1, concat({eth(0x8864), hex("1100 0001 0045 0057"), ipv6_tcp()})), 82);
+  check_tcp(decode_packet(1, concat({eth(0x8100), hex("0064 0800"), test::ipv4_small_tcp()})), 58);
+  check_tcp(decode_packet(1, concat({eth(0x88a8), hex("0064 8100 00c8 9100 012c 0800"), test::ipv4_small_tcp()})), 66);
+  check_tcp(decode_packet(1, concat({eth(0x8847), hex("00010040 00020140"), test::ipv4_small_tcp()})), 62);
+  check_tcp(decode_packet(1, concat({eth(0x8864), hex("1100 0001 0031 0021"), test::ipv4_small_tcp()})), 62);
+  check_tcp(decode_packet(1, concat({eth(0x8864), hex("1100 0001 0045 0057"), test::ipv6_small_tcp()})), 82);
 }
 
 TEST_CASE("decoder handles IPv4 options and IP-in-IP") {
-  Bytes with_options = concat({hex("46000033 12344000 4006 0000 0a000001 0a000002 01010101"), tcp_segment()});
+  Bytes with_options =
+      concat({hex("46000033 12344000 4006 0000 0a000001 0a000002 01010101"), test::small_tcp_segment()});
   check_tcp(decode_packet(101, with_options), 44);
-  check_tcp(decode_packet(101, concat({test::ipv4_header(4, 47), ipv4_tcp()})), 60);
-  check_tcp(decode_packet(101, concat({test::ipv4_header(41, 67), ipv6_tcp()})), 80);
+  check_tcp(decode_packet(101, concat({test::ipv4_header(4, 47), test::ipv4_small_tcp()})), 60);
+  check_tcp(decode_packet(101, concat({test::ipv4_header(41, 67), test::ipv6_small_tcp()})), 80);
 }
 
 TEST_CASE("decoder walks IPv6 extension headers and uses the routing header's final destination") {
@@ -67,24 +66,24 @@ TEST_CASE("decoder walks IPv6 extension headers and uses the routing header's fi
   Bytes atomic = hex("3300 0000 00000001");                                          // atomic fragment -> AH
   Bytes ah = hex("0602 0000 00000001 00000001 00000000");                            // AH, 16 bytes -> TCP
   Bytes ext = concat({hop, dest, routing, atomic, ah});
-  Bytes packet = concat({test::ipv6_header(0, ext.size() + 27), ext, tcp_segment()});
+  Bytes packet = concat({test::ipv6_header(0, ext.size() + 27), ext, test::small_tcp_segment()});
   auto decoded = decode_packet(229, packet);
   check_tcp(decoded, 40 + ext.size() + 20);
   CHECK(decoded.tcp.key.dst[15] == 0xff);
 }
 
 TEST_CASE("decoder leaves fragments alone and counts their bytes") {
-  Bytes v4 = ipv4_tcp();
+  Bytes v4 = test::ipv4_small_tcp();
   v4[6] = 0x20;  // more fragments
   auto decoded = decode_packet(101, v4);
   CHECK(decoded.outcome == DecodeOutcome::fragment);
   CHECK(decoded.fragment_bytes == 27);
-  Bytes v6 = concat({test::ipv6_header(44, 8 + 27), hex("0600 0001 00000001"), tcp_segment()});
+  Bytes v6 = concat({test::ipv6_header(44, 8 + 27), hex("0600 0001 00000001"), test::small_tcp_segment()});
   CHECK(decode_packet(229, v6).outcome == DecodeOutcome::fragment);
 }
 
 TEST_CASE("decoder reports truncated, invalid, unsupported and not-TCP packets") {
-  Bytes packet = concat({test::ethernet_header(0x0800), ipv4_tcp()});
+  Bytes packet = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp()});
   for (size_t cut : {0, 5, 13, 20, 33, 40, 53}) {
     INFO("cut at " << cut);
     CHECK(decode_packet(1, Bytes(packet.begin(), packet.begin() + static_cast<long>(cut))).outcome ==
@@ -97,14 +96,15 @@ TEST_CASE("decoder reports truncated, invalid, unsupported and not-TCP packets")
   bad_length[14 + 3] = 10;  // IPv4 total length shorter than its header
   CHECK(decode_packet(1, bad_length).outcome == DecodeOutcome::invalid);
   CHECK(decode_packet(147, packet).outcome == DecodeOutcome::unsupported);
-  CHECK(decode_packet(1, concat({test::ethernet_header(0x0806), hex("0001080006040001")})).outcome ==
-        DecodeOutcome::not_tcp);
+  CHECK(decode_packet(1, concat({test::ethernet_header(0x0806),
+                                 hex("0001080006040001 020000000001 0a000001 000000000000 0a000002")}))
+            .outcome == DecodeOutcome::not_tcp);
   CHECK(decode_packet(101, concat({test::ipv4_header(17, 8), hex("0035 0035 0008 0000")})).outcome ==
         DecodeOutcome::not_tcp);
 }
 
 TEST_CASE("decoder separates captured from declared payload on a snaplen cut") {
-  Bytes packet = concat({test::ethernet_header(0x0800), ipv4_tcp()});
+  Bytes packet = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp()});
   packet.resize(packet.size() - 3);
   auto decoded = decode_packet(1, packet);
   REQUIRE(decoded.outcome == DecodeOutcome::tcp);
@@ -113,20 +113,20 @@ TEST_CASE("decoder separates captured from declared payload on a snaplen cut") {
 }
 
 TEST_CASE("decoder ignores an Ethernet trailer beyond the IP length") {
-  Bytes packet = concat({test::ethernet_header(0x0800), ipv4_tcp(), hex("aa bb cc dd")});
+  Bytes packet = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp(), hex("aa bb cc dd")});
   auto decoded = decode_packet(1, packet);
   REQUIRE(decoded.outcome == DecodeOutcome::tcp);
   CHECK(decoded.tcp.payload_captured == 7);
 }
 
 TEST_CASE("decoder follows GRE, VXLAN and Geneve to the inner TCP and records outer checksums") {
-  Bytes inner_eth = concat({test::ethernet_header(0x0800), ipv4_tcp()});
-  Bytes gre_plain = concat({hex("0000 0800"), ipv4_tcp()});
+  Bytes inner_eth = concat({test::ethernet_header(0x0800), test::ipv4_small_tcp()});
+  Bytes gre_plain = concat({hex("0000 0800"), test::ipv4_small_tcp()});
   auto gre = decode_packet(101, concat({test::ipv4_header(47, gre_plain.size()), gre_plain}));
   check_tcp(gre, 64);
   CHECK(gre.outer_count == 0);
 
-  Bytes gre_cks = concat({hex("b000 86dd 0000 0000 00000007 00000001"), ipv6_tcp()});  // C, K, S
+  Bytes gre_cks = concat({hex("b000 86dd 0000 0000 00000007 00000001"), test::ipv6_small_tcp()});  // C, K, S
   auto with_checksum = decode_packet(101, concat({test::ipv4_header(47, gre_cks.size()), gre_cks}));
   check_tcp(with_checksum, 20 + 16 + 60);
   REQUIRE(with_checksum.outer_count == 1);
@@ -155,10 +155,10 @@ TEST_CASE("decoder follows GRE, VXLAN and Geneve to the inner TCP and records ou
 }
 
 TEST_CASE("decoder leaves GRE with routing or another version alone") {
-  Bytes routed = concat({hex("4000 0800 0000 0000"), ipv4_tcp()});
+  Bytes routed = concat({hex("4000 0800 0000 0000"), test::ipv4_small_tcp()});
   CHECK(decode_packet(101, concat({test::ipv4_header(47, routed.size()), routed})).outcome ==
         DecodeOutcome::unsupported);
-  Bytes pptp = concat({hex("0001 0800"), ipv4_tcp()});
+  Bytes pptp = concat({hex("0001 0800"), test::ipv4_small_tcp()});
   CHECK(decode_packet(101, concat({test::ipv4_header(47, pptp.size()), pptp})).outcome == DecodeOutcome::unsupported);
   Bytes other_udp = concat({hex("c000 0035 0010 0000"), hex("0000000000000000")});
   CHECK(decode_packet(101, concat({test::ipv4_header(17, other_udp.size()), other_udp})).outcome ==

@@ -53,18 +53,21 @@ KeepRuleSet rules_for(const TlsStream& stream, const Bytes& capture) {
   return rules;
 }
 
-Bytes udp_packet() {
-  Bytes payload = test::hex("1234 0100 0001 0000 0000 0000");
+// A DNS query without a UDP checksum; the masker zeroes its payload (policy v2, section 4).
+Bytes udp_packet(const Bytes& payload = test::hex("1234 0100 0001 0000 0000 0000")) {
   return test::concat({test::ethernet_header(0x0800), test::ipv4_header(17, 8 + payload.size()),
                        test::hex("c350 0035 0014 0000"), payload});
 }
 
+Bytes masked_udp_packet() { return udp_packet(Bytes(12, 0)); }
+
 // The connection with `payload_packets`: SYN, the client's stream, the server's reply, and a UDP packet.
-std::vector<Bytes> connection(const std::vector<Bytes>& payload_packets, const Bytes& reply) {
+std::vector<Bytes> connection(const std::vector<Bytes>& payload_packets, const Bytes& reply,
+                              const Bytes& udp = udp_packet()) {
   std::vector<Bytes> packets = {test::tcp_packet(kIsn, kTcpSyn, {})};
   packets.insert(packets.end(), payload_packets.begin(), payload_packets.end());
   packets.push_back(test::tcp_packet(5000, 0x18, reply, 443, 40000));
-  packets.push_back(udp_packet());
+  packets.push_back(udp);
   return packets;
 }
 
@@ -86,8 +89,8 @@ TEST_CASE("mask_capture keeps the kept bytes, zeroes the rest of each payload an
   TlsStream stream = test::four_records();
   Bytes reply(64, 0x5a);  // the server's direction has no rules: all of it is masked
   Bytes input = test::pcap_file(connection(test::stream_packets(kIsn, stream.bytes, test::kFourRecordCuts), reply));
-  Bytes expected = test::pcap_file(
-      connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), Bytes(reply.size(), 0)));
+  Bytes expected = test::pcap_file(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts),
+                                              Bytes(reply.size(), 0), masked_udp_packet()));
   CHECK(mask(input, rules_for(stream, input), dir) == expected);
 }
 
@@ -108,7 +111,7 @@ TEST_CASE("mask_capture leaves a TCP checksum that did not verify as it was") {
     masked[i][kChecksum] = original[i][kChecksum] ^ 0x01;
     masked[i][kChecksum + 1] = original[i][kChecksum + 1];
   }
-  CHECK(mask(input, rules_for(stream, input), dir) == test::pcap_file(connection(masked, {})));
+  CHECK(mask(input, rules_for(stream, input), dir) == test::pcap_file(connection(masked, {}, masked_udp_packet())));
 }
 
 TEST_CASE(
@@ -128,9 +131,9 @@ TEST_CASE(
   Bytes named = test::concat(
       {test::pcapng_option(4, "pktmask 0.1.0 (masking policy 2, profile default, settings 8e26daf20ca06182)"),
        test::pcapng_option(0, "")});
-  Bytes expected =
-      test::concat({test::pcapng_section_header(-1, named), test::pcapng_ethernet_interface(),
-                    blocks(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {}))});
+  Bytes expected = test::concat({test::pcapng_section_header(-1, named), test::pcapng_ethernet_interface(),
+                                 blocks(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts),
+                                                   {}, masked_udp_packet()))});
   CHECK(mask(input, rules_for(stream, input), dir) == expected);
 }
 
@@ -157,7 +160,8 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   {
     verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
     CHECK(mask(input, rules, dir, &check) ==
-          test::pcap_file(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {})));
+          test::pcap_file(
+              connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {}, masked_udp_packet())));
   }
   std::filesystem::remove(dir.file("masked.pcap"));
   // Stream byte 100 lies in an ApplicationData body, carried by frame 5

@@ -93,6 +93,10 @@ Bytes ethernet_header(uint16_t ethertype) {
   return concat({hex("020000000002 020000000001"), {uint8_t(ethertype >> 8), uint8_t(ethertype)}});
 }
 
+Bytes small_tcp_segment() { return concat({tcp_header(40000, 443, 7, 0x18), kSmallPayload}); }
+Bytes ipv4_small_tcp() { return concat({ipv4_header(6, 27), small_tcp_segment()}); }
+Bytes ipv6_small_tcp() { return concat({ipv6_header(6, 27), small_tcp_segment()}); }
+
 void fix_ipv4_tcp_checksum(Bytes& packet, size_t tcp_offset) {
   size_t ip = tcp_offset - 20;
   size_t segment = packet.size() - tcp_offset;

@@ -33,6 +33,15 @@ Bytes ipv4_header(uint8_t protocol, size_t payload_length, const std::string& sr
                   const std::string& dst = "0a000002");
 Bytes ipv6_header(uint8_t next_header, size_t payload_length);
 Bytes ethernet_header(uint16_t ethertype);
+// The decoder tests' segment: 40000 -> 443, seq 7, PSH/ACK, 20-byte header and the
+// 7 payload bytes kSmallPayload (27 bytes); alone, after an IPv4 header (47) or an IPv6 header (67).
+inline const Bytes kSmallPayload = {0x16, 0x03, 0x01, 0x00, 0x02, 0x01, 0x02};
+Bytes small_tcp_segment();
+Bytes ipv4_small_tcp();
+Bytes ipv6_small_tcp();
+// `count` bytes of `value`: padding, trailers, opaque payloads.
+inline Bytes filler(size_t count, uint8_t value = 0xee) { return Bytes(count, value); }
+
 // Ethernet + IPv4 + TCP + payload, with a correct TCP checksum.
 Bytes tcp_packet(uint32_t seq, uint8_t flags, const Bytes& payload, uint16_t sport = 40000, uint16_t dport = 443);
 // Sets the TCP checksum of a packet whose TCP header starts at `tcp_offset` (IPv4 at tcp_offset - 20).

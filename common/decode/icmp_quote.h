@@ -1,0 +1,23 @@
+#pragma once
+// The IP packet an ICMP or ICMPv6 error message quotes (policy sections 5
+// and 10): its IP header (IPv6 with its extension headers) and the first 8
+// bytes of the transport header after it are headers; nothing past the IP
+// header is after a quoted non-first fragment.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "common/byte_reader.h"
+#include "common/decode/decoded_packet.h"
+
+namespace pktmask::decode {
+
+struct QuotedHeaders {
+  size_t end = 0;                                   // end of the quoted headers (may lie past the captured bytes)
+  UndecodedReason problem = UndecodedReason::none;  // malformed or too_deep: the quote is not a header
+};
+
+// The quote of IP version `family` lies at [at, end) of the packet.
+QuotedHeaders quoted_headers(const ByteReader& packet, size_t at, size_t end, uint8_t family);
+
+}  // namespace pktmask::decode
