@@ -26,7 +26,7 @@ struct CaptureArguments {
 
 // One verifier walk carried through all the segments of the capture.
 SegmentCheckFactory segment_self_check() {
-  auto policy = std::make_shared<verify::SegmentedPolicy>();
+  auto policy = std::make_shared<verify::SegmentedPolicy>(PolicySettings{});
   return [policy](const std::string& segment, const std::vector<DirectionState>& carried, const std::string& output) {
     return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output);
   };

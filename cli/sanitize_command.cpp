@@ -41,7 +41,7 @@ void run_sanitize(const SanitizeOptions& options) {
   TornTail tail = torn_tail(options.strict_input);
   // Walks the original on a thread of its own while the marker works.
   std::optional<verify::SelfCheck> check;
-  if (!options.no_self_check) check.emplace(input.path(), options.output, tail);
+  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, PolicySettings{});
   MarkJob job{.input = input.input(),
               .engine = parse_engine(options.engine),
               .tshark = options.tshark,

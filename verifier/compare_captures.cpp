@@ -34,12 +34,12 @@ bool next_sanitized(CaptureReader& reader, CaptureRecord& record, Findings& find
 }  // namespace
 
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
-                      const std::vector<KeptRanges>& policy, TornTail torn_tail, Findings& findings,
-                      const FrameHook& hook) {
+                      const std::vector<KeptRanges>& policy, const PolicySettings& settings, TornTail torn_tail,
+                      Findings& findings, const FrameHook& hook) {
   PacketPipeline original_reading(original, {.torn_tail = torn_tail});
   InputStream sanitized_in(sanitized);
   CaptureReader sanitized_reader(sanitized_in);
-  RecordComparison comparison(pointers_to(policy), findings, hook);
+  RecordComparison comparison(pointers_to(policy), settings, findings, hook);
   CaptureRecord now;
   bool has_was = next_paired(original_reading);
   bool has_now = next_sanitized(sanitized_reader, now, findings);

@@ -20,7 +20,7 @@ namespace pktmask::verify {
 // The original's torn last record is left out per `torn_tail` (and its place
 // noted in the findings); the sanitized file must be whole.
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
-                      const std::vector<KeptRanges>& policy, TornTail torn_tail, Findings& findings,
-                      const FrameHook& hook);
+                      const std::vector<KeptRanges>& policy, const PolicySettings& settings, TornTail torn_tail,
+                      Findings& findings, const FrameHook& hook);
 
 }  // namespace pktmask::verify

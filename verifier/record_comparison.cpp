@@ -28,11 +28,7 @@ size_t first_difference(std::span<const uint8_t> a, std::span<const uint8_t> b, 
   return static_cast<size_t>(where.first - a.begin());
 }
 
-// Packet bytes judged by rules of their own rather than by equality.
-struct Hole {
-  size_t start;
-  size_t end;
-};
+Hole checksum_hole(const ChecksumSpan& span) { return {span.field_offset, span.field_offset + 2}; }
 
 struct PayloadTally {
   uint64_t kept = 0;
@@ -52,30 +48,52 @@ bool stretch_clean(Verdict verdict, std::span<const uint8_t> original, std::span
   return false;
 }
 
+// Adds the bytes [begin, begin + count) of one stretch to the tally.
+void tally_stretch(Verdict verdict, std::span<const uint8_t> original, std::span<const uint8_t> sanitized, size_t begin,
+                   size_t count, PayloadTally& tally) {
+  if (stretch_clean(verdict, original.subspan(begin, count), sanitized.subspan(begin, count))) {
+    (verdict == Verdict::kept ? tally.kept : tally.masked) += count;
+    return;
+  }
+  for (size_t i = begin; i < begin + count; ++i) {
+    bool same = sanitized[i] == original[i];
+    bool zero = sanitized[i] == 0;
+    bool allowed = verdict == Verdict::kept ? same : verdict == Verdict::masked ? zero : same || zero;
+    if (!allowed) {
+      bool lost = verdict == Verdict::kept;
+      if ((lost ? tally.lost : tally.leaked)++ == 0) (lost ? tally.first_lost : tally.first_leaked) = i;
+    } else if (verdict == Verdict::kept || (verdict == Verdict::either && !zero)) {
+      ++tally.kept;
+    } else {
+      ++tally.masked;
+    }
+  }
+}
+
 PayloadTally judge_payload(const KeptRanges& policy, uint64_t seq, std::span<const uint8_t> original,
                            std::span<const uint8_t> sanitized) {
   PayloadTally tally;
   policy.for_each_stretch(seq, seq + original.size(), [&](uint64_t first, uint64_t last, Verdict verdict) {
-    size_t begin = first - seq, count = last - first;
-    if (stretch_clean(verdict, original.subspan(begin, count), sanitized.subspan(begin, count))) {
-      (verdict == Verdict::kept ? tally.kept : tally.masked) += count;
-      return;
-    }
-    for (size_t i = begin; i < begin + count; ++i) {
-      bool same = sanitized[i] == original[i];
-      bool zero = sanitized[i] == 0;
-      bool allowed = verdict == Verdict::kept ? same : verdict == Verdict::masked ? zero : same || zero;
-      if (!allowed) {
-        bool lost = verdict == Verdict::kept;
-        if ((lost ? tally.lost : tally.leaked)++ == 0) (lost ? tally.first_lost : tally.first_leaked) = i;
-      } else if (verdict == Verdict::kept || (verdict == Verdict::either && !zero)) {
-        ++tally.kept;
-      } else {
-        ++tally.masked;
-      }
-    }
+    tally_stretch(verdict, original, sanitized, first - seq, last - first, tally);
   });
   return tally;
+}
+
+ByteClass class_of(PayloadKind kind) {
+  switch (kind) {
+    case PayloadKind::udp:
+      return ByteClass::udp;
+    case PayloadKind::icmp:
+      return ByteClass::icmp;
+    case PayloadKind::fragment:
+      return ByteClass::fragment;
+    case PayloadKind::esp:
+      return ByteClass::esp;
+    case PayloadKind::none:
+    case PayloadKind::tcp:
+      break;
+  }
+  return ByteClass::tcp;
 }
 
 // The masker drops blocks (Decryption Secrets Blocks), so it declares every
@@ -90,8 +108,9 @@ bool section_length_unspecified(std::span<const uint8_t> block) {
 
 }  // namespace
 
-RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook)
-    : policy_(std::move(policy)), findings_(findings), hook_(std::move(hook)) {}
+RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, const PolicySettings& settings,
+                                   Findings& findings, FrameHook hook)
+    : policy_(std::move(policy)), settings_(settings), udp_(settings), findings_(findings), hook_(std::move(hook)) {}
 
 void RecordComparison::structural(std::string what) {
   if (reported_) return;
@@ -125,47 +144,91 @@ void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_
 }
 
 void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
-  if (read.tcp()) {
-    compare_tcp(read, sanitized);
+  const DecodedPacket& decoded = read.decoded;
+  const PacketLayout& layout = decoded.layout;
+  std::span<const uint8_t> original = read.record.packet.data;
+  bool v1 = settings_.scope == MaskScope::tcp;
+  if (v1 && !read.tcp()) {
+    size_t at = first_difference(original, sanitized, 0, original.size());
+    if (at < original.size())
+      structural(
+          fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
+                      "identical under profile tls-only (decoded as {})",
+                      at, original[at], sanitized[at], to_string(decoded.outcome)));
     return;
   }
-  std::span<const uint8_t> original = read.record.packet.data;
-  size_t at = first_difference(original, sanitized, 0, original.size());
-  if (at < original.size())
-    structural(
-        fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a packet that must stay "
-                    "identical (decoded as {})",
-                    at, original[at], sanitized[at], to_string(read.decoded.outcome)));
-}
-
-void RecordComparison::compare_tcp(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
-  const DecodedPacket& decoded = read.decoded;
-  const TcpSegment& tcp = decoded.tcp;
-  std::span<const uint8_t> original = read.record.packet.data;
-  const ChecksumSpan tcp_span = tcp_checksum_span(tcp);
-  std::array<Hole, 2 + kMaxOuterChecksums> holes;
+  // Under tls-only everything but the TCP payload is a header.
+  size_t size = original.size();
+  size_t header_end = v1 ? size : std::min(layout.header_end, size);
+  std::array<Hole, 3 + kMaxOuterChecksums> holes;
   size_t hole_count = 0;
-  holes[hole_count++] = {tcp.payload_offset, tcp.payload_offset + tcp.payload_captured};
-  holes[hole_count++] = {tcp_span.field_offset, tcp_span.field_offset + 2};
-  for (size_t i = 0; i < decoded.outer_count; ++i)
-    holes[hole_count++] = {decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2};
-  std::sort(holes.begin(), holes.begin() + static_cast<ptrdiff_t>(hole_count),
-            [](const Hole& a, const Hole& b) { return a.start < b.start; });
-  size_t at = 0;
-  for (size_t i = 0; i <= hole_count; ++i) {
-    size_t until = i < hole_count ? std::min(holes[i].start, original.size()) : original.size();
-    size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
-    if (differs < until) {
-      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) outside the TCP payload",
-                             differs, original[differs], sanitized[differs]));
-      break;
-    }
-    if (i < hole_count) at = std::max(at, holes[i].end);
+  if (read.tcp()) {
+    holes[hole_count++] = {decoded.tcp.payload_offset, decoded.tcp.payload_offset + decoded.tcp.payload_captured};
+    holes[hole_count++] = checksum_hole(tcp_checksum_span(decoded.tcp));
   }
-  check_checksum(tcp_span, "TCP", original, sanitized);
+  if (decoded.has_inner) holes[hole_count++] = checksum_hole(decoded.inner);
+  for (size_t i = 0; i < decoded.outer_count; ++i) holes[hole_count++] = checksum_hole(decoded.outer[i]);
+  compare_headers(original, sanitized, header_end, {holes.data(), hole_count});
+
+  if (read.tcp()) {
+    check_checksum(tcp_checksum_span(decoded.tcp), "TCP", original, sanitized);
+    judge(decoded.tcp, read.place, original, sanitized);
+  }
+  if (decoded.has_inner) check_checksum(decoded.inner, "UDP/ICMP", original, sanitized);
   for (size_t i = 0; i < decoded.outer_count; ++i)
     check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
-  judge(tcp, read.place, original, sanitized);
+  if (v1) return;
+
+  size_t payload_end = std::clamp(layout.payload_end, header_end, size);
+  size_t undecoded_end = std::clamp(layout.undecoded_end, payload_end, size);
+  if (layout.payload == PayloadKind::udp) {
+    udp_.judge(decoded.tcp.key, original.subspan(header_end, payload_end - header_end), udp_stretches_);
+    size_t at = header_end;
+    for (const PayloadStretch& stretch : udp_stretches_) {
+      judge_bytes(ByteClass::udp, Verdict::masked, original, sanitized, at, header_end + stretch.begin);
+      judge_bytes(ByteClass::udp, stretch.verdict, original, sanitized, header_end + stretch.begin,
+                  header_end + stretch.end);
+      at = header_end + stretch.end;
+    }
+    judge_bytes(ByteClass::udp, Verdict::masked, original, sanitized, at, payload_end);
+  } else if (!read.tcp()) {
+    judge_bytes(class_of(layout.payload), Verdict::masked, original, sanitized, header_end, payload_end);
+  }
+  Verdict undecoded = settings_.undecoded == UndecodedMode::keep ? Verdict::kept : Verdict::masked;
+  judge_bytes(ByteClass::undecoded, undecoded, original, sanitized, payload_end, undecoded_end);
+  judge_bytes(ByteClass::trailer, Verdict::masked, original, sanitized, undecoded_end, size);
+}
+
+void RecordComparison::compare_headers(std::span<const uint8_t> original, std::span<const uint8_t> sanitized,
+                                       size_t header_end, std::span<Hole> holes) {
+  std::sort(holes.begin(), holes.end(), [](const Hole& a, const Hole& b) { return a.start < b.start; });
+  size_t at = 0;
+  for (size_t i = 0; i <= holes.size(); ++i) {
+    size_t until = i < holes.size() ? std::min(holes[i].start, header_end) : header_end;
+    size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
+    if (differs < until) {
+      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a header the policy keeps",
+                             differs, original[differs], sanitized[differs]));
+      return;
+    }
+    if (i < holes.size()) at = std::max(at, holes[i].end);
+  }
+}
+
+// Bytes [begin, end) of the packet outside any TCP payload, judged by one verdict.
+void RecordComparison::judge_bytes(ByteClass byte_class, Verdict verdict, std::span<const uint8_t> original,
+                                   std::span<const uint8_t> sanitized, size_t begin, size_t end) {
+  if (begin >= end) return;
+  PayloadTally tally;
+  tally_stretch(verdict, original, sanitized, begin, end - begin, tally);
+  if (tally.leaked > 0)
+    findings_.add_leak(byte_class, tally.leaked, where_,
+                       fmt::format("{} leaked {} byte(s) that must be zero, the first at packet byte {}", tally.leaked,
+                                   to_string(byte_class), tally.first_leaked));
+  if (tally.lost > 0)
+    findings_.add(Problem::lost, tally.lost, where_,
+                  fmt::format("{} lost {} byte(s) that must equal the original, the first at packet byte {}",
+                              tally.lost, to_string(byte_class), tally.first_lost));
 }
 
 // Wherever a checksum verified in the original it must verify in the output;
@@ -197,9 +260,9 @@ void RecordComparison::judge(const TcpSegment& tcp, const SegmentPlace& place, s
     findings_.payload_bytes_masked += tally.masked;
     if (tally.leaked > 0) {
       leaked_directions_[place.direction] = true;
-      findings_.add(Problem::leaked, tally.leaked, where_,
-                    fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})",
-                                tally.leaked, tally.first_leaked, direction_name(tcp.key)));
+      findings_.add_leak(ByteClass::tcp, tally.leaked, where_,
+                         fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})",
+                                     tally.leaked, tally.first_leaked, direction_name(tcp.key)));
     }
     if (tally.lost > 0)
       findings_.add(Problem::lost, tally.lost, where_,

@@ -1,8 +1,9 @@
 #pragma once
 // Holds one record of a sanitized capture against the same record of its
-// original and the masking policy: kept payload bytes equal the original,
-// masked ones are zero, and nothing outside TCP payloads differs except
-// checksums that still verify and the pcapng section length (see below).
+// original and the masking policy (version 2, under the given settings):
+// headers equal the original, kept payload bytes too, every other byte of
+// the packet is zero (UDP, ICMP, fragments, ESP, undecoded bytes, trailers),
+// and checksums that verified still verify. Leaks are reported by class.
 // `pktmask verify` feeds it from two files; the self-check of `sanitize` and
 // `mask` feeds it each record as it is written.
 
@@ -12,8 +13,10 @@
 #include <vector>
 
 #include "common/packet_pipeline.h"
+#include "common/policy.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
+#include "verifier/udp_verdicts.h"
 
 namespace pktmask::verify {
 
@@ -21,11 +24,20 @@ namespace pktmask::verify {
 // bytes were found in its connection direction up to and including it.
 using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
 
+// Packet bytes inside a header judged by rules of their own (checksums, a
+// TCP payload) rather than by equality.
+struct Hole {
+  size_t start;
+  size_t end;
+};
+
 class RecordComparison {
  public:
   // `policy` is indexed like the directions of the flow tracker that placed
-  // the original's segments (null or missing: nothing kept).
-  RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook = {});
+  // the original's segments (null or missing: nothing kept). `settings` must
+  // outlive the comparison.
+  RecordComparison(std::vector<const KeptRanges*> policy, const PolicySettings& settings, Findings& findings,
+                   FrameHook hook = {});
 
   // `original` as a PacketPipeline read it; `sanitized` is the raw record
   // written for it, of the same length.
@@ -33,7 +45,10 @@ class RecordComparison {
 
  private:
   void compare_packet(const DecodedRecord& original, std::span<const uint8_t> sanitized);
-  void compare_tcp(const DecodedRecord& original, std::span<const uint8_t> sanitized);
+  void compare_headers(std::span<const uint8_t> original, std::span<const uint8_t> sanitized, size_t header_end,
+                       std::span<Hole> holes);
+  void judge_bytes(ByteClass byte_class, Verdict verdict, std::span<const uint8_t> original,
+                   std::span<const uint8_t> sanitized, size_t begin, size_t end);
   void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
                       std::span<const uint8_t> sanitized);
   void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
@@ -42,6 +57,9 @@ class RecordComparison {
   void structural(std::string what);
 
   std::vector<const KeptRanges*> policy_;
+  const PolicySettings& settings_;
+  UdpVerdicts udp_;
+  std::vector<PayloadStretch> udp_stretches_;
   Findings& findings_;
   FrameHook hook_;
   std::vector<bool> leaked_directions_;

@@ -146,7 +146,7 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   Bytes input = test::pcap_file(connection(test::stream_packets(kIsn, stream.bytes, test::kFourRecordCuts), {}));
   KeepRuleSet rules = rules_for(stream, input);
   {
-    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse);
+    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
     CHECK(mask(input, rules, dir, &check) ==
           test::pcap_file(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {})));
   }
@@ -155,7 +155,7 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   // (SYN, then [0,20) [20,47) [47,48) [48,152)). Rules stay sorted, as the contract requires.
   std::vector<KeepRule>& kept = rules.flows[0].rules;
   kept.insert(kept.begin() + 2, {kStreamStart + 100, kStreamStart + 101, RuleType::tls_record, 23});
-  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse);
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
   try {
     mask(input, rules, dir, &check);
     FAIL("a leaky output was published");
