@@ -28,7 +28,7 @@ struct CaptureArguments {
 
 // One verifier walk carried through all the segments of the capture.
 SegmentCheckFactory segment_self_check(const PolicySettings& settings) {
-  auto policy = std::make_shared<verify::SegmentedPolicy>();
+  auto policy = std::make_shared<verify::SegmentedPolicy>(settings);
   return [policy, settings](const std::string& segment, const std::vector<DirectionState>& carried,
                             const std::string& output) {
     return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings);

@@ -34,8 +34,8 @@ bool next_paired(PacketPipeline& original, MetadataMode metadata) {
 bool next_sanitized(CaptureReader& reader, CaptureRecord& record, MetadataMode metadata, Findings& findings) {
   while (reader.next(record)) {
     if (record.format == CaptureFormat::pcap || block_allowed(record.block_type, metadata)) return true;
-    findings.add(Problem::structural, 1, Place::record(record.offset),
-                 fmt::format("{} is left in the sanitized file", block_name(record.block_type)));
+    findings.add_leak(ByteClass::metadata, 1, Place::record(record.offset),
+                      fmt::format("{} is left in the sanitized file", block_name(record.block_type)));
   }
   return false;
 }
@@ -49,12 +49,13 @@ bool same_layout(const CaptureRecord& was, const CaptureRecord& now) {
 }  // namespace
 
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
-                      const std::vector<KeptRanges>& policy, MetadataMode metadata, TornTail torn_tail,
+                      const std::vector<KeptRanges>& policy, const PolicySettings& settings, TornTail torn_tail,
                       Findings& findings, const FrameHook& hook) {
   PacketPipeline original_reading(original, {.torn_tail = torn_tail});
   InputStream sanitized_in(sanitized);
   CaptureReader sanitized_reader(sanitized_in);
-  RecordComparison comparison(pointers_to(policy), metadata, findings, hook);
+  const MetadataMode metadata = settings.metadata;
+  RecordComparison comparison(pointers_to(policy), settings, findings, hook);
   CaptureRecord now;
   auto next_pair = [&] {
     bool has_was = next_paired(original_reading, metadata);

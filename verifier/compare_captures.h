@@ -22,7 +22,7 @@ namespace pktmask::verify {
 // The original's torn last record is left out per `torn_tail` (and its place
 // noted in the findings); the sanitized file must be whole.
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
-                      const std::vector<KeptRanges>& policy, MetadataMode metadata, TornTail torn_tail,
+                      const std::vector<KeptRanges>& policy, const PolicySettings& settings, TornTail torn_tail,
                       Findings& findings, const FrameHook& hook);
 
 }  // namespace pktmask::verify

@@ -16,6 +16,28 @@ const char* to_string(Problem problem) {
   return "unknown";
 }
 
+const char* to_string(ByteClass byte_class) {
+  switch (byte_class) {
+    case ByteClass::tcp:
+      return "tcp";
+    case ByteClass::udp:
+      return "udp";
+    case ByteClass::icmp:
+      return "icmp";
+    case ByteClass::fragment:
+      return "fragment";
+    case ByteClass::esp:
+      return "esp";
+    case ByteClass::trailer:
+      return "trailer";
+    case ByteClass::undecoded:
+      return "undecoded";
+    case ByteClass::metadata:
+      return "metadata";
+  }
+  return "unknown";
+}
+
 std::string Place::to_string() const {
   switch (kind) {
     case Kind::packet:
@@ -32,6 +54,11 @@ void Findings::add(Problem problem, uint64_t count, Place where, std::string wha
   Tally& tally = by_problem_[static_cast<size_t>(problem)];
   tally.count += count;
   if (tally.first.size() < max_report_) tally.first.push_back({where, std::move(what)});
+}
+
+void Findings::add_leak(ByteClass byte_class, uint64_t count, Place where, std::string what) {
+  leaked_by_class_[static_cast<size_t>(byte_class)] += count;
+  add(Problem::leaked, count, where, std::move(what));
 }
 
 bool Findings::ok() const {
@@ -52,6 +79,14 @@ std::string Findings::to_text() const {
                        payload_bytes_masked);
   std::string text = fmt::format("verify: FAILED: {} leaked, {} lost, {} structural\n", count(Problem::leaked),
                                  count(Problem::lost), count(Problem::structural));
+  if (count(Problem::leaked) != 0) {
+    std::string classes;
+    for (size_t i = 0; i < kByteClassCount; ++i)
+      if (leaked_by_class_[i] != 0)
+        classes += fmt::format("{}{} {}", classes.empty() ? "" : ", ", leaked_by_class_[i],
+                               to_string(static_cast<ByteClass>(i)));
+    text += fmt::format("leaked by class: {}\n", classes);
+  }
   for (const Tally& tally : by_problem_)
     for (const Offender& offender : tally.first)
       text += fmt::format("{}: {}\n", offender.where.to_string(), offender.what);
@@ -64,6 +99,9 @@ nlohmann::json Findings::to_json() const {
                          {"payload_bytes_kept", payload_bytes_kept},
                          {"payload_bytes_masked", payload_bytes_masked}};
   json.update(truncation_json(original_truncation));
+  nlohmann::json classes = nlohmann::json::object();
+  for (size_t i = 0; i < kByteClassCount; ++i) classes[to_string(static_cast<ByteClass>(i))] = leaked_by_class_[i];
+  json["leaked_by_class"] = std::move(classes);
   for (size_t i = 0; i < kProblemCount; ++i) {
     nlohmann::json first = nlohmann::json::array();
     for (const Offender& offender : by_problem_[i].first) {

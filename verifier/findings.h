@@ -22,6 +22,12 @@ enum class Problem : uint8_t {
 constexpr size_t kProblemCount = 3;
 const char* to_string(Problem problem);
 
+// The classes of bytes masking policy v2 masks, for the report of leaks by
+// class (docs/usage.md, verify).
+enum class ByteClass : uint8_t { tcp, udp, icmp, fragment, esp, trailer, undecoded, metadata };
+constexpr size_t kByteClassCount = 8;
+const char* to_string(ByteClass byte_class);
+
 // Where a problem was found: a packet (numbered as Wireshark numbers frames),
 // another record of the file (by its offset), or the file as a whole.
 struct Place {
@@ -41,6 +47,9 @@ class Findings {
 
   // Adds `count` to the problem's total and lists it among the first few.
   void add(Problem problem, uint64_t count, Place where, std::string what);
+  // A leak: counted under Problem::leaked and under its class.
+  void add_leak(ByteClass byte_class, uint64_t count, Place where, std::string what);
+  uint64_t leaked(ByteClass byte_class) const { return leaked_by_class_[static_cast<size_t>(byte_class)]; }
   uint64_t count(Problem problem) const { return by_problem_[static_cast<size_t>(problem)].count; }
   bool ok() const;
   // "packet N: what" of the first listed offender of `problem`, or "" if none.
@@ -67,6 +76,7 @@ class Findings {
 
   size_t max_report_;
   std::array<Tally, kProblemCount> by_problem_;
+  std::array<uint64_t, kByteClassCount> leaked_by_class_{};
 };
 
 }  // namespace pktmask::verify

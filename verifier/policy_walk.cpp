@@ -7,7 +7,6 @@ namespace {
 constexpr size_t kHeaderBytes = 5;
 constexpr uint8_t kWholeHeader = (1u << kHeaderBytes) - 1;
 constexpr uint32_t kMaxBodyLength = 18432;
-constexpr uint8_t kApplicationData = 23;
 
 bool plausible(const uint8_t* header) {
   uint32_t length = uint32_t{header[3]} << 8 | header[4];
@@ -40,7 +39,11 @@ bool PolicyWalk::step(const CaptureBytes& bytes) {
   }
   uint64_t body = cursor_ + kHeaderBytes;
   uint64_t end = body + (uint32_t{header[3]} << 8 | header[4]);
-  kept_.keep(cursor_, header[0] == kApplicationData ? body : end);
+  bool listed = (header[0] == 20 && tls_.ccs) || (header[0] == 21 && tls_.alert) ||
+                (header[0] == 22 && tls_.handshake) || (header[0] == 24 && tls_.heartbeat);
+  bool detailed = header[0] == 22 && handshake_ != HandshakeDetail::full;
+  kept_.keep(cursor_, listed && !detailed ? end : body);
+  if (listed && detailed) kept_.allow_either(body, end);
   cursor_ = end;
   return true;
 }

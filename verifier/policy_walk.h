@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "common/policy.h"
 #include "verifier/capture_bytes.h"
 #include "verifier/first_copies.h"
 #include "verifier/kept_ranges.h"
@@ -16,7 +17,10 @@ namespace pktmask::verify {
 
 class PolicyWalk {
  public:
-  explicit PolicyWalk(uint64_t stream_start) : cursor_(stream_start) {}
+  // `tls` says which record bodies are kept; with a handshake detail other
+  // than full, handshake bodies are left to the tool (either).
+  PolicyWalk(uint64_t stream_start, TlsBodies tls, HandshakeDetail handshake)
+      : cursor_(stream_start), tls_(tls), handshake_(handshake) {}
 
   // Captured payload: stream bytes [seq, seq + length) at `file_offset` of
   // the original, in capture order.
@@ -44,6 +48,8 @@ class PolicyWalk {
   void stop();
 
   uint64_t cursor_;
+  TlsBodies tls_;
+  HandshakeDetail handshake_;
   bool stopped_ = false;
   FirstCopies copies_;
   KeptRanges kept_;

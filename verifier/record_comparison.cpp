@@ -29,23 +29,6 @@ size_t first_difference(std::span<const uint8_t> a, std::span<const uint8_t> b, 
   return static_cast<size_t>(where.first - a.begin());
 }
 
-// Packet bytes judged by rules of their own rather than by equality.
-struct Hole {
-  size_t start;
-  size_t end;
-};
-
-// A packet's few holes, kept in order of their start as they are added.
-struct Holes {
-  std::array<Hole, 3 + kMaxOuterChecksums> list;
-  size_t count = 0;
-  void add(Hole hole) {
-    size_t i = count++;
-    for (; i > 0 && list[i - 1].start > hole.start; --i) list[i] = list[i - 1];
-    list[i] = hole;
-  }
-};
-
 struct PayloadTally {
   uint64_t kept = 0;
   uint64_t masked = 0;
@@ -64,37 +47,59 @@ bool stretch_clean(Verdict verdict, std::span<const uint8_t> original, std::span
   return false;
 }
 
+// Adds the bytes [begin, begin + count) of one stretch to the tally.
+void tally_stretch(Verdict verdict, std::span<const uint8_t> original, std::span<const uint8_t> sanitized, size_t begin,
+                   size_t count, PayloadTally& tally) {
+  if (stretch_clean(verdict, original.subspan(begin, count), sanitized.subspan(begin, count))) {
+    (verdict == Verdict::kept ? tally.kept : tally.masked) += count;
+    return;
+  }
+  for (size_t i = begin; i < begin + count; ++i) {
+    bool same = sanitized[i] == original[i];
+    bool zero = sanitized[i] == 0;
+    bool allowed = verdict == Verdict::kept ? same : verdict == Verdict::masked ? zero : same || zero;
+    if (!allowed) {
+      bool lost = verdict == Verdict::kept;
+      if ((lost ? tally.lost : tally.leaked)++ == 0) (lost ? tally.first_lost : tally.first_leaked) = i;
+    } else if (verdict == Verdict::kept || (verdict == Verdict::either && !zero)) {
+      ++tally.kept;
+    } else {
+      ++tally.masked;
+    }
+  }
+}
+
 PayloadTally judge_payload(const KeptRanges& policy, uint64_t seq, std::span<const uint8_t> original,
                            std::span<const uint8_t> sanitized) {
   PayloadTally tally;
   policy.for_each_stretch(seq, seq + original.size(), [&](uint64_t first, uint64_t last, Verdict verdict) {
-    size_t begin = first - seq, count = last - first;
-    if (stretch_clean(verdict, original.subspan(begin, count), sanitized.subspan(begin, count))) {
-      (verdict == Verdict::kept ? tally.kept : tally.masked) += count;
-      return;
-    }
-    for (size_t i = begin; i < begin + count; ++i) {
-      bool same = sanitized[i] == original[i];
-      bool zero = sanitized[i] == 0;
-      bool allowed = verdict == Verdict::kept ? same : verdict == Verdict::masked ? zero : same || zero;
-      if (!allowed) {
-        bool lost = verdict == Verdict::kept;
-        if ((lost ? tally.lost : tally.leaked)++ == 0) (lost ? tally.first_lost : tally.first_leaked) = i;
-      } else if (verdict == Verdict::kept || (verdict == Verdict::either && !zero)) {
-        ++tally.kept;
-      } else {
-        ++tally.masked;
-      }
-    }
+    tally_stretch(verdict, original, sanitized, first - seq, last - first, tally);
   });
   return tally;
 }
 
+ByteClass class_of(PayloadKind kind) {
+  switch (kind) {
+    case PayloadKind::udp:
+      return ByteClass::udp;
+    case PayloadKind::icmp:
+      return ByteClass::icmp;
+    case PayloadKind::fragment:
+      return ByteClass::fragment;
+    case PayloadKind::esp:
+      return ByteClass::esp;
+    case PayloadKind::none:
+    case PayloadKind::tcp:
+      break;
+  }
+  return ByteClass::tcp;
+}
+
 }  // namespace
 
-RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, MetadataMode metadata, Findings& findings,
-                                   FrameHook hook)
-    : policy_(std::move(policy)), metadata_(metadata), findings_(findings), hook_(std::move(hook)) {}
+RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, const PolicySettings& settings,
+                                   Findings& findings, FrameHook hook)
+    : policy_(std::move(policy)), settings_(settings), udp_(settings), findings_(findings), hook_(std::move(hook)) {}
 
 void RecordComparison::structural(std::string what) {
   if (reported_) return;
@@ -110,8 +115,8 @@ void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_
   size_t data_start = original.has_packet() ? original.packet_offset() : original.raw.size();
   size_t data_end = data_start + packet.data.size();
   if (original.format == CaptureFormat::pcapng) {
-    if (std::string problem = metadata_problem(original, sanitized, metadata_); !problem.empty())
-      structural(std::move(problem));
+    if (std::string problem = metadata_problem(original, sanitized, settings_.metadata); !problem.empty())
+      findings_.add_leak(ByteClass::metadata, 1, where_, std::move(problem));
   } else if (sanitized.size() != original.raw.size()) {
     structural(fmt::format("record is {} bytes in the original, {} sanitized", original.raw.size(), sanitized.size()));
   } else {
@@ -126,49 +131,88 @@ void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_
   if (hook_) hook_(frame, direction_leaked_);
 }
 
-// Until the verifier judges masking policy v2 byte by byte, the headers the
-// decoder understood must stay as they were (but for checksums that must
-// verify), TCP payloads are judged against the policy, and every other byte
-// after the headers may stay or be zeroed: v2 zeroes UDP, ICMP, fragment and
-// ESP payloads, undecoded bytes and trailers; tls-only copies them.
+// Masking policy v2, packet by packet: the headers the decoder understood
+// stay as they were (but for checksums, which must verify where they did),
+// the TCP payload is judged against the verifier's own walk, a UDP payload
+// against its own DTLS/QUIC reading, and every other byte is zero (undecoded
+// bytes may stay with undecoded=keep). Under tls-only only TCP payloads may
+// change.
 void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const uint8_t> sanitized) {
   const DecodedPacket& decoded = read.decoded;
+  const PacketLayout& layout = decoded.layout;
   std::span<const uint8_t> original = read.record.packet.data;
   const bool tcp = read.tcp();
+  const bool v1 = settings_.scope == MaskScope::tcp;
+  const size_t size = original.size();
+  const size_t header_end = v1 ? size : std::min(layout.header_end, size);
   const ChecksumSpan tcp_span = tcp_checksum_span(decoded.tcp);
   Holes holes;
-  if (tcp) holes.add({tcp_span.field_offset, tcp_span.field_offset + 2});
-  if (decoded.has_inner) holes.add({decoded.inner.field_offset, decoded.inner.field_offset + 2});
+  if (tcp) {
+    holes.add({decoded.tcp.payload_offset, decoded.tcp.payload_offset + decoded.tcp.payload_captured});
+    holes.add({tcp_span.field_offset, tcp_span.field_offset + 2});
+  }
+  if (decoded.has_inner && !v1) holes.add({decoded.inner.field_offset, decoded.inner.field_offset + 2});
   for (size_t i = 0; i < decoded.outer_count; ++i)
     holes.add({decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2});
-  const size_t header_end = std::min(decoded.layout.header_end, original.size());
-  holes.add({header_end, original.size()});
-  size_t at = 0;
-  for (size_t i = 0; i < holes.count; ++i) {
-    size_t until = std::min(holes.list[i].start, original.size());
-    size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
-    if (differs < until) {
-      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a header (decoded as {})",
-                             differs, original[differs], sanitized[differs], to_string(decoded.outcome)));
-      break;
-    }
-    at = std::max(at, holes.list[i].end);
-  }
-  const size_t payload_end = tcp ? decoded.tcp.payload_offset + decoded.tcp.payload_captured : header_end;
-  for (size_t i = payload_end; i < original.size(); ++i)
-    if (sanitized[i] != original[i] && sanitized[i] != 0) {
-      structural(
-          fmt::format("byte {} after the headers differs ({:02x} in the original, {:02x} sanitized) and is "
-                      "not zero",
-                      i, original[i], sanitized[i]));
-      break;
-    }
-  if (decoded.has_inner) check_checksum(decoded.inner, "UDP/ICMP", original, sanitized);
+  compare_headers(original, sanitized, header_end, holes);
+  if (decoded.has_inner && !v1) check_checksum(decoded.inner, "UDP/ICMP", original, sanitized);
   for (size_t i = 0; i < decoded.outer_count; ++i)
     check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
-  if (!tcp) return;
-  check_checksum(tcp_span, "TCP", original, sanitized);
-  judge(decoded.tcp, read.place, original, sanitized);
+  if (tcp) {
+    check_checksum(tcp_span, "TCP", original, sanitized);
+    judge(decoded.tcp, read.place, original, sanitized);
+  }
+  if (v1) return;
+
+  const size_t payload_end = std::clamp(layout.payload_end, header_end, size);
+  const size_t undecoded_end = std::clamp(layout.undecoded_end, payload_end, size);
+  if (layout.payload == PayloadKind::udp) {
+    udp_.judge(decoded.tcp.key, original.subspan(header_end, payload_end - header_end), udp_stretches_);
+    size_t at = header_end;
+    for (const PayloadStretch& stretch : udp_stretches_) {
+      judge_bytes(ByteClass::udp, Verdict::masked, original, sanitized, at, header_end + stretch.begin);
+      judge_bytes(ByteClass::udp, stretch.verdict, original, sanitized, header_end + stretch.begin,
+                  header_end + stretch.end);
+      at = header_end + stretch.end;
+    }
+    judge_bytes(ByteClass::udp, Verdict::masked, original, sanitized, at, payload_end);
+  } else if (!tcp) {
+    judge_bytes(class_of(layout.payload), Verdict::masked, original, sanitized, header_end, payload_end);
+  }
+  Verdict undecoded = settings_.undecoded == UndecodedMode::keep ? Verdict::kept : Verdict::masked;
+  judge_bytes(ByteClass::undecoded, undecoded, original, sanitized, payload_end, undecoded_end);
+  judge_bytes(ByteClass::trailer, Verdict::masked, original, sanitized, undecoded_end, size);
+}
+
+void RecordComparison::compare_headers(std::span<const uint8_t> original, std::span<const uint8_t> sanitized,
+                                       size_t header_end, const Holes& holes) {
+  size_t at = 0;
+  for (size_t i = 0; i <= holes.count; ++i) {
+    size_t until = i < holes.count ? std::min(holes.list[i].start, header_end) : header_end;
+    size_t differs = at < until ? first_difference(original, sanitized, at, until) : until;
+    if (differs < until) {
+      structural(fmt::format("byte {} differs ({:02x} in the original, {:02x} sanitized) in a header the policy keeps",
+                             differs, original[differs], sanitized[differs]));
+      return;
+    }
+    if (i < holes.count) at = std::max(at, holes.list[i].end);
+  }
+}
+
+// Bytes [begin, end) of the packet outside any TCP payload, judged by one verdict.
+void RecordComparison::judge_bytes(ByteClass byte_class, Verdict verdict, std::span<const uint8_t> original,
+                                   std::span<const uint8_t> sanitized, size_t begin, size_t end) {
+  if (begin >= end) return;
+  PayloadTally tally;
+  tally_stretch(verdict, original, sanitized, begin, end - begin, tally);
+  if (tally.leaked > 0)
+    findings_.add_leak(byte_class, tally.leaked, where_,
+                       fmt::format("{} leaked {} byte(s) that must be zero, the first at packet byte {}", tally.leaked,
+                                   to_string(byte_class), tally.first_leaked));
+  if (tally.lost > 0)
+    findings_.add(Problem::lost, tally.lost, where_,
+                  fmt::format("{} lost {} byte(s) that must equal the original, the first at packet byte {}",
+                              tally.lost, to_string(byte_class), tally.first_lost));
 }
 
 // Wherever a checksum verified in the original it must verify in the output;

@@ -7,6 +7,7 @@
 // `pktmask verify` feeds it from two files; the self-check of `sanitize` and
 // `mask` feeds it each record as it is written.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -16,6 +17,7 @@
 #include "common/policy.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
+#include "verifier/udp_verdicts.h"
 
 namespace pktmask::verify {
 
@@ -23,11 +25,29 @@ namespace pktmask::verify {
 // bytes were found in its connection direction up to and including it.
 using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
 
+// Packet bytes judged by rules of their own rather than by equality.
+struct Hole {
+  size_t start;
+  size_t end;
+};
+
+// A packet's few holes, kept in order of their start as they are added.
+struct Holes {
+  std::array<Hole, 3 + kMaxOuterChecksums> list;
+  size_t count = 0;
+  void add(Hole hole) {
+    size_t i = count++;
+    for (; i > 0 && list[i - 1].start > hole.start; --i) list[i] = list[i - 1];
+    list[i] = hole;
+  }
+};
+
 class RecordComparison {
  public:
   // `policy` is indexed like the directions of the flow tracker that placed
   // the original's segments (null or missing: nothing kept).
-  RecordComparison(std::vector<const KeptRanges*> policy, MetadataMode metadata, Findings& findings,
+  // `settings` must outlive the comparison.
+  RecordComparison(std::vector<const KeptRanges*> policy, const PolicySettings& settings, Findings& findings,
                    FrameHook hook = {});
 
   // `original` as a PacketPipeline read it; `sanitized` is the raw record
@@ -36,6 +56,10 @@ class RecordComparison {
 
  private:
   void compare_packet(const DecodedRecord& original, std::span<const uint8_t> sanitized);
+  void compare_headers(std::span<const uint8_t> original, std::span<const uint8_t> sanitized, size_t header_end,
+                       const Holes& holes);
+  void judge_bytes(ByteClass byte_class, Verdict verdict, std::span<const uint8_t> original,
+                   std::span<const uint8_t> sanitized, size_t begin, size_t end);
   void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
                       std::span<const uint8_t> sanitized);
   void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
@@ -44,7 +68,9 @@ class RecordComparison {
   void structural(std::string what);
 
   std::vector<const KeptRanges*> policy_;
-  MetadataMode metadata_;
+  const PolicySettings& settings_;
+  UdpVerdicts udp_;
+  std::vector<PayloadStretch> udp_stretches_;
   Findings& findings_;
   FrameHook hook_;
   std::vector<bool> leaked_directions_;

@@ -33,7 +33,9 @@ std::vector<const KeptRanges*> SegmentedPolicy::walk(const std::string& segment,
   for_each_payload(segment, options, bytes, starts.size(),
                    [&](uint32_t direction, uint64_t seq, uint64_t length, uint64_t file_offset) {
                      std::unique_ptr<PolicyWalk>& walk = directions_[direction].walk;
-                     if (!walk) walk = std::make_unique<PolicyWalk>(starts[direction].stream_start);
+                     if (!walk)
+                       walk = std::make_unique<PolicyWalk>(starts[direction].stream_start, settings_.tls,
+                                                           settings_.handshake);
                      walk->feed(seq, length, file_offset, bytes);
                    });
 

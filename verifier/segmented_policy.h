@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/flow_tracker.h"
+#include "common/policy.h"
 #include "verifier/kept_ranges.h"
 #include "verifier/policy_walk.h"
 
@@ -21,6 +22,9 @@ namespace pktmask::verify {
 
 class SegmentedPolicy {
  public:
+  explicit SegmentedPolicy(const PolicySettings& settings) : settings_(settings) {}
+  const PolicySettings& settings() const { return settings_; }
+
   // Walks the next segment (a regular file) from `carried`; returns what the
   // policy keeps, indexed like a FlowTracker built from `carried` that then
   // sees the segment (null: nothing kept). Valid until the next call.
@@ -35,6 +39,7 @@ class SegmentedPolicy {
   // The walks of the directions in `carried`, in its order; the rest are forgotten.
   void follow(const std::vector<DirectionState>& carried);
 
+  PolicySettings settings_;
   std::vector<Direction> directions_;
 };
 

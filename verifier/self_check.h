@@ -57,7 +57,7 @@ class SelfCheck final : public OutputCheck {
 
  private:
   std::string output_;
-  MetadataMode metadata_;
+  PolicySettings settings_;
   std::future<std::vector<KeptRanges>> walk_;
   std::vector<KeptRanges> policy_;  // of a whole capture
   Findings findings_;

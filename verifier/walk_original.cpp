@@ -8,7 +8,8 @@
 
 namespace pktmask::verify {
 
-std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail) {
+std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail,
+                                      const PolicySettings& settings) {
   PipelineOptions options{.torn_tail = torn_tail};
   std::vector<DirectionState> starts = stream_starts(original, options);
   CaptureBytes bytes(original);
@@ -16,7 +17,7 @@ std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail tor
   for_each_payload(original, options, bytes, starts.size(),
                    [&](uint32_t direction, uint64_t seq, uint64_t length, uint64_t file_offset) {
                      std::optional<PolicyWalk>& walk = walks[direction];
-                     if (!walk) walk.emplace(starts[direction].stream_start);
+                     if (!walk) walk.emplace(starts[direction].stream_start, settings.tls, settings.handshake);
                      walk->feed(seq, length, file_offset, bytes);
                    });
 

@@ -11,12 +11,13 @@
 
 #include "common/capture_input.h"
 #include "common/capture_reader.h"
+#include "common/policy.h"
 
 namespace pktmask::verify {
 
 // Indexed like FlowTracker::directions() after the same packets; a direction
 // without captured payload has empty ranges. `original` must be a regular file or in memory.
 // A torn last record (TornTail::leave_out) is left out, as the masker does.
-std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail);
+std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail, const PolicySettings& settings);
 
 }  // namespace pktmask::verify

@@ -35,8 +35,8 @@ std::vector<Bytes> sanitized_packets() { return packets_of(test::four_records().
 Findings compare(const Bytes& sanitized) {
   Bytes was = original();
   Findings findings(10);
-  std::vector<KeptRanges> policy = walk_original(CaptureInput::in_memory(was), TornTail::refuse);
-  compare_captures(CaptureInput::in_memory(was), CaptureInput::in_memory(sanitized), policy, MetadataMode::scrub,
+  std::vector<KeptRanges> policy = walk_original(CaptureInput::in_memory(was), TornTail::refuse, PolicySettings{});
+  compare_captures(CaptureInput::in_memory(was), CaptureInput::in_memory(sanitized), policy, PolicySettings{},
                    TornTail::refuse, findings, {});
   return findings;
 }

@@ -264,8 +264,10 @@ TEST_CASE("mask_capture under metadata=keep drops only secrets and replaces the 
   }
   // Judged as metadata=scrub, the same output leaks: the verifier names each block and option.
   verify::Findings findings(10);
-  std::vector<verify::KeptRanges> policy = verify::walk_original(CaptureInput::in_memory(input), TornTail::refuse);
-  verify::compare_captures(CaptureInput::in_memory(input), CaptureInput::in_memory(output), policy, MetadataMode::scrub,
+  PolicySettings scrub;
+  std::vector<verify::KeptRanges> policy =
+      verify::walk_original(CaptureInput::in_memory(input), TornTail::refuse, scrub);
+  verify::compare_captures(CaptureInput::in_memory(input), CaptureInput::in_memory(output), policy, scrub,
                            TornTail::refuse, findings, {});
-  CHECK(findings.count(verify::Problem::structural) == 7);  // NRB, custom, unknown; SHB, IDB, EPB, ISB options
+  CHECK(findings.leaked(verify::ByteClass::metadata) == 7);  // NRB, custom, unknown; SHB, IDB, EPB, ISB options
 }

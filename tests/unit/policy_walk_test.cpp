@@ -44,7 +44,7 @@ class Capture {
     std::fwrite(file_.data(), 1, file_.size(), out);
     std::fclose(out);
     CaptureBytes bytes(path_);
-    PolicyWalk walk(stream_start);
+    PolicyWalk walk(stream_start, TlsBodies{}, HandshakeDetail::full);
     for (const Segment& s : segments_) walk.feed(s.seq, s.length, s.file_offset, bytes);
     walk.finish(bytes);
     KeptRanges kept = walk.release();
