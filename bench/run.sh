@@ -46,6 +46,8 @@ CMDS=(
     "pktmask mark --engine native|pktmask|$QPK mark --engine native $QIN -o $QW/rules-native.json"
     "pktmask sanitize --engine native|pktmask|$QPK sanitize --engine native $QIN -o $QW/sanitized-native.pcap"
     "pktmask sanitize --engine native --no-self-check|pktmask|$QPK sanitize --engine native --no-self-check $QIN -o $QW/sanitized-native-unchecked.pcap"
+    "pktmask sanitize --engine native --profile tls-only|pktmask|$QPK sanitize --engine native --profile tls-only $QIN -o $QW/sanitized-native-v1.pcap"
+    "pktmask sanitize --engine native --no-self-check --profile tls-only|pktmask|$QPK sanitize --engine native --no-self-check --profile tls-only $QIN -o $QW/sanitized-native-v1-unchecked.pcap"
     "pktmask verify --no-tshark|pktmask|$QPK verify --no-tshark $QIN $QW/sanitized-native.pcap"
 )
 if [[ -n ${PKTMASK_BEFORE:-} ]]; then
