@@ -28,7 +28,7 @@ struct CaptureArguments {
 SegmentCheckFactory segment_self_check() {
   auto policy = std::make_shared<verify::SegmentedPolicy>();
   return [policy](const std::string& segment, const std::vector<DirectionState>& carried, const std::string& output) {
-    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output);
+    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, PolicySettings{});
   };
 }
 

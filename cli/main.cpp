@@ -9,6 +9,7 @@
 #include "cli/usage_error.h"
 #include "common/errors.h"
 #include "common/interrupt.h"
+#include "common/version.h"
 
 int main(int argc, char** argv) {
   using pktmask::ExitCode;
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
       "pktmask: keep what TLS debugging needs (record headers, handshakes, alerts,\n"
       "timing, all L2-L4 headers) and zero every other TCP payload byte.");
   app.name("pktmask");
-  app.set_version_flag("--version", "pktmask 0.1.0");
+  app.set_version_flag("--version", fmt::format("pktmask {}", pktmask::kVersion));
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"

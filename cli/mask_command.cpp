@@ -53,7 +53,7 @@ void run_mask(const MaskOptions& options) {
   if (!options.no_self_check && !segment_rules) {
     spool.emplace(input);
     job.input = spool->input();
-    check.emplace(job.input.path, options.output, job.torn_tail);
+    check.emplace(job.input.path, options.output, job.torn_tail, job.policy);
     job.check = &*check;
   }
   MaskStats stats = mask_capture(job, rules);

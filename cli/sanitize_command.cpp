@@ -40,14 +40,14 @@ void run_sanitize(const SanitizeOptions& options) {
   InputSpool input(input_name);
   TornTail tail = torn_tail(options.strict_input);
   // Walks the original on a thread of its own while the marker works.
-  std::optional<verify::SelfCheck> check;
-  if (!options.no_self_check) check.emplace(input.path(), options.output, tail);
   MarkJob job{.input = input.input(),
               .engine = parse_engine(options.engine),
               .tshark = options.tshark,
               .progress = !options.no_progress,
               .torn_tail = tail,
               .policy = {}};
+  std::optional<verify::SelfCheck> check;
+  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, job.policy);
   RunStats run{.input = input_name, .output = options.output, .start = start};
   KeepRuleSet rules = mark_and_report(job, options.stats, run);
   rules.source_path = input_name;
@@ -63,7 +63,7 @@ void run_sanitize(const SanitizeOptions& options) {
                                    .progress = !options.no_progress,
                                    .torn_tail = tail,
                                    .check = check ? &*check : nullptr,
-                                   .policy = {}},
+                                   .policy = job.policy},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;

@@ -4,6 +4,10 @@ namespace pktmask {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MaskCounters, tcp_payload_bytes_kept, tcp_payload_bytes_masked, checksums_fixed,
                                    checksums_left_unverified, outer_checksums_fixed, outer_checksums_left_unverified)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MetadataBlocksRemoved, secrets, name_resolution, custom, unknown)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MetadataOptionsRemoved, section_header, interface_description, enhanced_packet,
+                                   packet, interface_statistics)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MetadataCounters, blocks_removed, options_removed, malformed_option_lists)
 
 namespace cli {
 
@@ -33,7 +37,8 @@ void add_mark(nlohmann::json& json, const MarkStats& mark, const std::string& en
 
 void add_mask(nlohmann::json& json, const MaskStats& mask) {
   json.update(nlohmann::json(mask.payload));
-  json["secrets_blocks_removed"] = mask.secrets_blocks_removed;
+  json["secrets_blocks_removed"] = mask.metadata.blocks_removed.secrets;
+  json["metadata"] = mask.metadata;
   json["bytes_written"] = mask.bytes_written;
 }
 

@@ -23,7 +23,7 @@ struct VerifyOptions {
 void run_verify(const VerifyOptions& options) {
   verify::VerifyResult result =
       verify::verify_captures({options.original, options.sanitized, !options.no_tshark, options.tshark,
-                               options.max_report, torn_tail(options.strict_input)});
+                               options.max_report, torn_tail(options.strict_input), PolicySettings{}});
   const verify::Findings& findings = result.findings;
   warn_if_truncated(options.original, findings.original_truncation);
   fmt::print("{}", options.json ? result.to_json().dump() + "\n" : findings.to_text());

@@ -6,12 +6,12 @@
 
 #include "common/byte_reader.h"
 #include "common/errors.h"
+#include "common/pcapng_options.h"
 
 namespace pktmask {
 
 namespace {
 
-constexpr uint32_t kPcapngSectionHeader = 0x0a0d0d0a;
 constexpr uint32_t kPcapMicro = 0xa1b2c3d4;
 constexpr uint32_t kPcapNano = 0xa1b23c4d;
 constexpr uint32_t kPcapModified = 0xa1b2cd34;
@@ -25,28 +25,24 @@ uint32_t swap32(uint32_t v) { return __builtin_bswap32(v); }
 
 // The if_tsresol option of an interface description block: units per second
 // of its packets' timestamps (default microseconds).
-uint64_t timestamp_resolution(const ByteReader& block, bool big_endian) {
-  size_t end = block.size() - 4;
-  for (size_t at = 16; at + 4 <= end;) {
-    uint16_t code = block.u16(at, big_endian);
-    uint16_t length = block.u16(at + 2, big_endian);
-    if (code == 0) break;
-    if (code == 9 && length == 1) {
-      uint8_t value = block.u8(at + 4);
+uint64_t timestamp_resolution(const CaptureRecord& block) {
+  PcapngOptionWalk walk(block.raw, *pcapng_options_offset(block), block.big_endian);
+  for (PcapngOption option; walk.next(option);) {
+    if (option.code == 9 && option.length == 1) {
+      uint8_t value = walk.value(option)[0];
       uint8_t exponent = value & 0x7f;
       if (value & 0x80) return exponent < 64 ? uint64_t{1} << exponent : 1000000;
       uint64_t units = 1;
       for (uint8_t i = 0; i < exponent && i < 19; ++i) units *= 10;
       return units;
     }
-    at += 4 + ((length + 3u) & ~3u);
   }
   return 1000000;
 }
 
 RecordKind pcapng_kind(uint32_t block_type) {
   switch (block_type) {
-    case kPcapngSectionHeader:
+    case pcapng::kSectionHeader:
       return RecordKind::section_header;
     case 1:
       return RecordKind::interface_description;
@@ -72,7 +68,7 @@ CaptureReader::CaptureReader(InputStream& in, TornTail torn_tail) : in_(in), tor
   if (got < 4) fail(0, "truncated file header");
   ByteReader head({in_.data(), got});
   uint32_t magic = head.be32(0);
-  if (magic == kPcapngSectionHeader) {
+  if (magic == pcapng::kSectionHeader) {
     format_ = CaptureFormat::pcapng;
     return;
   }
@@ -92,6 +88,7 @@ CaptureReader::CaptureReader(InputStream& in, TornTail torn_tail) : in_(in), tor
 
 bool CaptureReader::next(CaptureRecord& record) {
   record.kind = RecordKind::other;
+  record.format = format_;
   return format_ == CaptureFormat::pcap ? next_pcap(record) : next_pcapng(record);
 }
 
@@ -156,11 +153,11 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   if (got < 12) {
     // The length of any block but a section header (whose byte order is not
     // known yet) is already there: an impossible one is corruption, not a cut.
-    if (got >= 8 && head.be32(0) != kPcapngSectionHeader) check_block_length(record.offset, head.u32(4, big_endian_));
+    if (got >= 8 && head.be32(0) != pcapng::kSectionHeader) check_block_length(record.offset, head.u32(4, big_endian_));
     return torn(record.offset, got, "truncated block header");
   }
   uint32_t type = head.be32(0);
-  if (type == kPcapngSectionHeader) {
+  if (type == pcapng::kSectionHeader) {
     uint32_t order = head.be32(8);
     if (order == kByteOrderMagic)
       big_endian_ = true;
@@ -175,6 +172,8 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
   header_pending_ = false;
   type = head.u32(0, big_endian_);
   record.kind = pcapng_kind(type);
+  record.block_type = type;
+  record.big_endian = big_endian_;
   uint32_t length = head.u32(4, big_endian_);
   check_block_length(record.offset, length);
   if (size_t present = in_.ensure(length); present < length)
@@ -185,10 +184,12 @@ bool CaptureReader::next_pcapng(CaptureRecord& record) {
     fail(record.offset, fmt::format("block total length {} does not match its trailing copy {}", length,
                                     block.u32(length - 4, big_endian_)));
   switch (type) {
+    case pcapng::kSectionHeader:
+      if (length < 28) fail(record.offset, "section header block too short");
+      break;
     case 1:  // interface description
       if (length < 20) fail(record.offset, "interface description block too short");
-      interfaces_.push_back(
-          {block.u16(8, big_endian_), block.u32(12, big_endian_), timestamp_resolution(block, big_endian_)});
+      interfaces_.push_back({block.u16(8, big_endian_), block.u32(12, big_endian_), timestamp_resolution(record)});
       break;
     case 6:  // enhanced packet
       if (length < 32) fail(record.offset, "enhanced packet block too short");

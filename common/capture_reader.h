@@ -15,7 +15,7 @@
 
 namespace pktmask {
 
-enum class CaptureFormat { pcap, pcapng };
+enum class CaptureFormat : uint8_t { pcap, pcapng };
 
 constexpr uint32_t kUnknownLinkType = 0xffffffff;
 
@@ -43,6 +43,11 @@ struct CaptureRecord {
   uint64_t offset = 0;     // file offset of raw
   std::span<uint8_t> raw;  // valid until the next call to next()
   RecordKind kind = RecordKind::other;
+  CaptureFormat format = CaptureFormat::pcap;
+  // pcapng: the block's type, and the byte order of its section (which its
+  // options are read in).
+  uint32_t block_type = 0;
+  bool big_endian = false;
   Packet packet;  // a packet's only
   bool has_packet() const { return kind == RecordKind::packet; }
   // Where a packet's captured bytes begin inside raw.

@@ -1,60 +1,44 @@
 #pragma once
-// One handshake message judged on its own (masking policy v2, section 10,
-// "Handshake walk"): which of its bytes `handshake=anonymous` keeps, and what
-// version a ServerHello selected. Shared by the TLS handshake walk over a
-// direction's stream (marker/) and, one datagram at a time, by DTLS, whose
-// messages differ only in their 12-byte header and the ClientHello cookie.
+// What the `handshake` option (masking policy v2, section 10 "Handshake walk")
+// keeps of one handshake message's body, shared by the TLS walk over TCP and
+// the DTLS walk over UDP. The caller walks the message headers (4 bytes in
+// TLS, 12 in DTLS) and always keeps them; this unit judges the bytes after.
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <vector>
 
+#include "common/byte_range.h"
+#include "common/policy.h"
+
 namespace pktmask {
 
-constexpr uint8_t kClientHello = 1;
-constexpr uint8_t kServerHello = 2;
-constexpr uint8_t kNewSessionTicket = 4;
-constexpr uint8_t kCertificate = 11;
-constexpr uint16_t kTls13 = 0x0304;
-constexpr uint16_t kDtls13 = 0xfefc;
+enum class HandshakeFraming : uint8_t { tls, dtls };  // a DTLS ClientHello carries a cookie
 
-// How a message is laid out: DTLS has a 12-byte header and a cookie in its
-// ClientHello; TLS 1.3 (negotiated) has a request context before a
-// Certificate's list and a nonce in a NewSessionTicket.
-struct HandshakeDialect {
-  bool dtls = false;
-  bool tls13 = false;
-  size_t header_size() const { return dtls ? 12 : 4; }
+// Some captured bytes of one handshake message's body.
+struct HandshakeBody {
+  uint8_t type = 0;                // msg_type: 1 ClientHello, 4 NewSessionTicket, 11 Certificate, ...
+  std::span<const uint8_t> bytes;  // what was captured of the body, from `offset` on
+  size_t declared_length = 0;      // the body's length from `offset` on as declared; `bytes` may be shorter
+  size_t offset = 0;               // where `bytes` begin in the body (a DTLS fragment's offset)
+  size_t base = 0;                 // where `bytes` begin in the caller's payload or stream
+  HandshakeFraming framing = HandshakeFraming::tls;
 };
 
-// [begin, end) in bytes from the message's first header byte.
-struct MessageRange {
-  size_t begin = 0;
-  size_t end = 0;
-  bool operator==(const MessageRange&) const = default;
-};
-
-// What `handshake=anonymous` keeps of a message of type known[0] whose body
-// is `body_length` bytes long. `known` holds the message's bytes from its
-// first header byte up to its end or to the first byte not captured, which
-// ever comes first (at least the whole header). Sorted, non-overlapping,
-// within the message; every other byte is zero:
-// * ClientHello: all but each SNI host name (extension 0), each PSK identity
-//   (41) and session_ticket data (35); zero from the first byte not in
-//   `known` or not parsed (a length that overruns its container, bytes left
-//   over after a list that should fill it).
-// * Certificate: the header, the TLS 1.3 request context (its length and
-//   bytes) and the 3-byte certificate_list length; the list is zero.
-// * NewSessionTicket: up to and including the ticket's length (lifetime,
-//   and in TLS 1.3 age_add and nonce); the ticket and what follows it zero.
-// * Any other type: the whole message.
-std::vector<MessageRange> anonymous_kept(std::span<const uint8_t> known, uint32_t body_length,
-                                         HandshakeDialect dialect);
-
-// The version a ServerHello body selected: its supported_versions extension
-// (43) if present, else its legacy_version; nothing if it does not parse.
-std::optional<uint16_t> server_hello_version(std::span<const uint8_t> body);
+// Appends, in order, the ranges of body.bytes (as base + index) that `detail`
+// keeps: all of them under `full`, none under `headers`, and under
+// `anonymous` all but
+// - in a ClientHello: each SNI host name (extension 0), each PSK identity
+//   (extension 41) and the session_ticket extension's data (35). Bytes whose
+//   meaning is unknown are zero to the end of the message: from a field not
+//   captured whole, from the content of a vector whose (kept) length prefix
+//   overruns its container, from bytes left over after the extensions or
+//   inside an SNI or PSK extension after its lists. A ClientHello fragment
+//   that does not start the body cannot be parsed and is zero;
+// - in a Certificate: everything after the 3-byte certificate_list length;
+// - in a NewSessionTicket: the ticket after its 4-byte lifetime and 2-byte
+//   length (the TLS 1.2 layout: TLS 1.3 tickets are always encrypted).
+void handshake_body_kept(const HandshakeBody& body, HandshakeDetail detail, std::vector<ByteRange>& ranges);
 
 }  // namespace pktmask

@@ -16,7 +16,8 @@
 namespace pktmask {
 
 // Sees every record the masker writes next to the record it was made from,
-// before the output is published. `original` comes decoded and placed by the
+// before the output is published; `written` is empty for a record left out
+// (pcapng metadata blocks, policy section 8). `original` comes decoded and placed by the
 // masker's pipeline: the decoder and flow tracker are shared plumbing (the
 // check's tracker would start from the same carried state and see the same
 // packets), the judging is the check's own.

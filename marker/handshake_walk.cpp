@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "common/byte_range.h"
 #include "common/byte_reader.h"
 #include "common/handshake_message.h"
 
@@ -11,6 +12,30 @@ namespace pktmask {
 namespace {
 
 constexpr size_t kMessageHeader = 4;
+constexpr uint8_t kServerHello = 2;
+constexpr uint16_t kSupportedVersionsExtension = 43;
+constexpr size_t kRandomEnd = 2 + 32;  // legacy_version, random
+
+// The version a ServerHello body selected: its supported_versions extension
+// if present, else its legacy_version; nothing if it does not parse.
+std::optional<uint16_t> server_hello_version(std::span<const uint8_t> body) {
+  ByteReader in(body);
+  uint16_t legacy = in.be16(0);
+  size_t at = kRandomEnd + 1 + in.u8(kRandomEnd) + 2 + 1;  // session id, cipher suite, compression method
+  if (!in.ok() || at > body.size()) return std::nullopt;
+  if (at == body.size()) return legacy;
+  size_t end = at + 2 + in.be16(at);
+  if (!in.ok() || end != body.size()) return std::nullopt;
+  for (at += 2; at + 4 <= end;) {
+    uint16_t type = in.be16(at);
+    size_t length = in.be16(at + 2);
+    at += 4;
+    if (at + length > end) return std::nullopt;
+    if (type == kSupportedVersionsExtension && length == 2) return in.be16(at);
+    at += length;
+  }
+  return legacy;
+}
 
 // The bodies of the records that carry plaintext messages, joined, and where
 // each piece lies in sequence space.
@@ -35,10 +60,10 @@ class PlainStream {
     return std::all_of(captured_.begin() + static_cast<ptrdiff_t>(from), captured_.begin() + static_cast<ptrdiff_t>(to),
                        [](bool seen) { return seen; });
   }
-  // The first byte in [from, to) not captured, or `to`.
-  size_t captured_until(size_t from, size_t to) const {
+  // The first byte in [from, to) whose captured flag is `seen`, or `to`.
+  size_t next(size_t from, size_t to, bool seen) const {
     auto first = captured_.begin() + static_cast<ptrdiff_t>(from);
-    return from + static_cast<size_t>(std::find(first, captured_.begin() + static_cast<ptrdiff_t>(to), false) - first);
+    return from + static_cast<size_t>(std::find(first, captured_.begin() + static_cast<ptrdiff_t>(to), seen) - first);
   }
   std::span<const uint8_t> span(size_t from, size_t to) const {
     return std::span<const uint8_t>(bytes_).subspan(from, to - from);
@@ -138,7 +163,7 @@ std::optional<uint16_t> selected_version(const HandshakeStream& stream) {
 std::vector<SeqRange> handshake_kept(const HandshakeStream& stream, HandshakeDetail detail,
                                      std::optional<uint16_t> version) {
   bool anonymous = detail == HandshakeDetail::anonymous;
-  bool tls13 = version == kTls13;
+  bool tls13 = version == kTls13Version;
   PlainStream plain;
   std::vector<SeqRange> encrypted;
   size_t offset = 0;
@@ -151,16 +176,23 @@ std::vector<SeqRange> handshake_kept(const HandshakeStream& stream, HandshakeDet
   }
 
   std::vector<SeqRange> kept;
-  HandshakeDialect dialect{.dtls = false, .tls13 = tls13};
   size_t stopped = walk_messages(plain, [&](size_t at, const MessageHeader& header) {
-    size_t end = std::min(at + kMessageHeader + header.length, plain.size());
-    if (!anonymous) {
-      plain.map(at, at + kMessageHeader, kept);
-      return true;
+    std::vector<ByteRange> ranges{{at, at + kMessageHeader}};
+    size_t body = at + kMessageHeader;
+    size_t end = std::min(body + header.length, plain.size());
+    // Each captured run of the body on its own: a ClientHello is parsed only
+    // from its first byte to its first byte not captured.
+    for (size_t run = plain.next(body, end, true); run < end;) {
+      size_t run_end = plain.next(run, end, false);
+      handshake_body_kept({.type = header.type,
+                           .bytes = plain.span(run, run_end),
+                           .declared_length = header.length - (run - body),
+                           .offset = run - body,
+                           .base = run},
+                          detail, ranges);
+      run = plain.next(run_end, end, true);
     }
-    std::span<const uint8_t> known = plain.span(at, plain.captured_until(at, end));
-    for (const MessageRange& range : anonymous_kept(known, header.length, dialect))
-      plain.map(at + range.begin, std::min(at + range.end, end), kept);
+    for (const ByteRange& range : ranges) plain.map(range.begin, range.end, kept);
     return true;
   });
   // A header the walk could not read ends it: nothing after it is kept, encrypted records included.

@@ -3,8 +3,8 @@
 // section 10, "Handshake walk"): the bodies of its kept Handshake (22)
 // records, concatenated, form one stream of messages (1 type + 3 length
 // bytes, then the body) that may span records. `headers` keeps each
-// message's 4-byte header; `anonymous` keeps what common/handshake_message.h
-// says of each message. Records after the direction's ChangeCipherSpec are
+// message's 4-byte header; `anonymous` keeps the headers and what
+// common/handshake_message.h keeps of each body. Records after the direction's ChangeCipherSpec are
 // encrypted (kept whole by anonymous, zero under headers), not part of the
 // stream, unless the connection selected TLS 1.3, or its version is unknown
 // and the record parses exactly as complete messages.
@@ -17,6 +17,8 @@
 #include "common/policy.h"
 
 namespace pktmask {
+
+constexpr uint16_t kTls13Version = 0x0304;  // supported_versions in a ServerHello that selected TLS 1.3
 
 // The stream bytes one direction's walk reads at most; bytes past it are zero.
 constexpr size_t kMaxHandshakeStreamBytes = size_t{1} << 20;

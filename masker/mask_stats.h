@@ -19,10 +19,35 @@ struct MaskCounters {
   uint64_t outer_checksums_left_unverified = 0;
 };
 
+// pcapng blocks removed, by what they were (policy section 8).
+struct MetadataBlocksRemoved {
+  uint64_t secrets = 0;          // Decryption Secrets Blocks, in every mode
+  uint64_t name_resolution = 0;  // the rest in metadata=scrub only
+  uint64_t custom = 0;
+  uint64_t unknown = 0;
+};
+
+// Options removed, by the kind of block they were in. The SHB's counts
+// include a shb_userappl replaced by pktmask's own.
+struct MetadataOptionsRemoved {
+  uint64_t section_header = 0;
+  uint64_t interface_description = 0;
+  uint64_t enhanced_packet = 0;
+  uint64_t packet = 0;  // the obsolete packet block
+  uint64_t interface_statistics = 0;
+};
+
+struct MetadataCounters {
+  MetadataBlocksRemoved blocks_removed;
+  MetadataOptionsRemoved options_removed;
+  // Option lists that overran their block: all options of the block were dropped.
+  uint64_t malformed_option_lists = 0;
+};
+
 struct MaskStats {
   DecodeCounters decode;
   MaskCounters payload;
-  uint64_t secrets_blocks_removed = 0;
+  MetadataCounters metadata;
   uint64_t bytes_written = 0;
   std::optional<Truncation> truncation;  // the input's torn last record, left out
   double seconds = 0;

@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/output_file.h"
 #include "common/packet_pipeline.h"
+#include "masker/pcapng_scrub.h"
 #include "masker/rule_index.h"
 
 namespace pktmask {
@@ -62,29 +63,27 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   RuleIndex index(rules);
   OutputFile out(job.output);
   MaskCounters counters;
-  uint64_t secrets_removed = 0;
+  PcapngScrub scrub(job.policy);
   while (pipeline.next()) {
     DecodedRecord& read = pipeline.current();
     CaptureRecord& record = read.record;
-    if (record.kind == RecordKind::decryption_secrets) {
-      ++secrets_removed;
-      continue;
-    }
+    // Blocks are removed and resized: no section's length is known in advance.
     if (record.kind == RecordKind::section_header) unspecify_section_length(record);
     if (read.tcp() && read.segment().payload_captured > 0) {
       const DirectionState& direction = pipeline.tracker().directions()[read.place.direction];
       mask_segment(record.packet.data, read.decoded, index.find(direction.key, direction.generation),
                    read.place.payload_start, counters);
     }
-    if (job.check) job.check->record(pipeline.as_read(), record.raw, pipeline.frames_read());
-    out.write(record.raw);
+    std::span<const uint8_t> written = scrub.rewrite(record);
+    if (job.check) job.check->record(pipeline.as_read(), written, pipeline.frames_read());
+    out.write(written);
   }
   if (job.check) job.check->before_publish();
   out.commit();
 
   return {.decode = pipeline.counters(),
           .payload = counters,
-          .secrets_blocks_removed = secrets_removed,
+          .metadata = scrub.counters(),
           .bytes_written = out.bytes_written(),
           .truncation = pipeline.truncation(),
           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};

@@ -1,6 +1,7 @@
 #pragma once
 // The masker stage: one streaming pass that copies the capture record by
-// record, zeroing every TCP payload byte the KeepRuleSet does not keep.
+// record, zeroing every TCP payload byte the KeepRuleSet does not keep and
+// rewriting pcapng metadata (masker/pcapng_scrub.h).
 
 #include <cstdint>
 #include <span>

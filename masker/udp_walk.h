@@ -9,28 +9,28 @@
 #include <span>
 #include <vector>
 
+#include "common/byte_range.h"
 #include "common/flow_key.h"
 #include "common/policy.h"
+#include "masker/quic_walk.h"
 
 namespace pktmask {
 
-// [begin, end) offsets inside one payload.
-struct ByteRange {
-  size_t begin = 0;
-  size_t end = 0;
-  bool operator==(const ByteRange&) const = default;
-};
-
 class UdpWalker {
  public:
-  explicit UdpWalker(const PolicySettings& settings) : settings_(settings) {}
+  // `quic_capacity` bounds the QUIC walk's table of 4-tuples (QuicWalk).
+  explicit UdpWalker(const PolicySettings& settings, size_t quic_capacity = QuicWalk::kDefaultCapacity)
+      : settings_(settings), quic_(quic_capacity) {}
 
   // Appends the ranges of `payload` the policy keeps, in order and
-  // non-overlapping. `key` holds the datagram's addresses and ports.
+  // non-overlapping. `key` holds the datagram's addresses and ports. Call it
+  // for every UDP datagram in capture order: the QUIC walk learns from long
+  // headers how long later short headers' connection IDs are.
   void kept(const FlowKey& key, std::span<const uint8_t> payload, std::vector<ByteRange>& ranges);
 
  private:
-  const PolicySettings& settings_;
+  PolicySettings settings_;  // a copy: a walker may outlive the settings it was made from
+  QuicWalk quic_;
 };
 
 }  // namespace pktmask

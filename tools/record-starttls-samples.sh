@@ -37,14 +37,7 @@ lab_init stl pms 198.18.3 fd00:183 record-starttls
 lab_make_tmp /tmp/pktmask-record-starttls.XXXXXX cap proxy
 lab_make_namespaces
 
-lab_log "generating throwaway keys and certificates"
-LAB_PKI_ORG="pktmask test"
-{
-    lab_openssl_cnf_base
-    lab_openssl_cnf_leaf v3_leaf "serverAuth, clientAuth" @alt
-    printf '%s\n' "[ alt ]" "DNS.1 = $SNI" "IP.1 = $V4_S" "IP.2 = $V6_S"
-} >"$PKI/openssl.cnf"
-lab_make_small_pki "pktmask starttls test root"
+lab_make_server_pki "pktmask starttls test root"
 
 KEYS=$TMP/cap
 

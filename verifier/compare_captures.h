@@ -3,7 +3,8 @@
 // in lockstep, record by record, and holds every byte of the sanitized one
 // against the policy: kept payload bytes equal the original, masked ones are
 // zero, and nothing outside TCP payloads differs except checksums that still
-// verify.
+// verify, and pcapng metadata only as the policy rewrites it (packets are
+// paired one to one, blocks the policy removes are passed over).
 
 #include <string>
 #include <vector>
@@ -14,13 +15,14 @@
 
 #include "common/capture_input.h"
 #include "common/capture_reader.h"
+#include "common/policy.h"
 
 namespace pktmask::verify {
 
 // The original's torn last record is left out per `torn_tail` (and its place
 // noted in the findings); the sanitized file must be whole.
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
-                      const std::vector<KeptRanges>& policy, TornTail torn_tail, Findings& findings,
-                      const FrameHook& hook);
+                      const std::vector<KeptRanges>& policy, MetadataMode metadata, TornTail torn_tail,
+                      Findings& findings, const FrameHook& hook);
 
 }  // namespace pktmask::verify

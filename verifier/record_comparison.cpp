@@ -7,6 +7,7 @@
 
 #include "common/byte_reader.h"
 #include "common/checksum.h"
+#include "verifier/metadata_rules.h"
 
 namespace pktmask::verify {
 
@@ -78,20 +79,11 @@ PayloadTally judge_payload(const KeptRanges& policy, uint64_t seq, std::span<con
   return tally;
 }
 
-// The masker drops blocks (Decryption Secrets Blocks), so it declares every
-// section's length unspecified (-1), which pcapng allows.
-constexpr size_t kSectionLengthOffset = 16;
-
-bool section_length_unspecified(std::span<const uint8_t> block) {
-  return block.size() >= kSectionLengthOffset + 8 &&
-         std::all_of(block.begin() + kSectionLengthOffset, block.begin() + kSectionLengthOffset + 8,
-                     [](uint8_t b) { return b == 0xff; });
-}
-
 }  // namespace
 
-RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook)
-    : policy_(std::move(policy)), findings_(findings), hook_(std::move(hook)) {}
+RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, MetadataMode metadata, Findings& findings,
+                                   FrameHook hook)
+    : policy_(std::move(policy)), metadata_(metadata), findings_(findings), hook_(std::move(hook)) {}
 
 void RecordComparison::structural(std::string what) {
   if (reported_) return;
@@ -102,25 +94,24 @@ void RecordComparison::structural(std::string what) {
 void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_t> sanitized, uint64_t frame) {
   const CaptureRecord& original = read.record;
   reported_ = false;
-  if (!original.has_packet()) {
-    where_ = Place::record(original.offset);
-    size_t at = first_difference(original.raw, sanitized, 0, original.raw.size());
-    if (original.kind == RecordKind::section_header && at >= kSectionLengthOffset && at < kSectionLengthOffset + 8 &&
-        section_length_unspecified(sanitized))
-      at = first_difference(original.raw, sanitized, kSectionLengthOffset + 8, original.raw.size());
-    if (at < original.raw.size()) structural(fmt::format("differs at byte {} of the record", at));
-    return;
-  }
-  where_ = Place::packet(frame);
+  where_ = original.has_packet() ? Place::packet(frame) : Place::record(original.offset);
   const Packet& packet = original.packet;
-  size_t data_start = original.packet_offset();
+  size_t data_start = original.has_packet() ? original.packet_offset() : original.raw.size();
   size_t data_end = data_start + packet.data.size();
-  size_t at = first_difference(original.raw, sanitized, 0, data_start);
-  if (at == data_start) at = first_difference(original.raw, sanitized, data_end, original.raw.size());
-  if (at < original.raw.size())
-    structural(fmt::format("record header differs at byte {} (timestamp, lengths or options)", at));
+  if (original.format == CaptureFormat::pcapng) {
+    if (std::string problem = metadata_problem(original, sanitized, metadata_); !problem.empty())
+      structural(std::move(problem));
+  } else if (sanitized.size() != original.raw.size()) {
+    structural(fmt::format("record is {} bytes in the original, {} sanitized", original.raw.size(), sanitized.size()));
+  } else {
+    size_t at = first_difference(original.raw, sanitized, 0, data_start);
+    if (at == data_start) at = first_difference(original.raw, sanitized, data_end, original.raw.size());
+    if (at < original.raw.size())
+      structural(fmt::format("record header differs at byte {} (timestamp or lengths)", at));
+  }
+  if (!original.has_packet()) return;
   direction_leaked_ = false;
-  compare_packet(read, sanitized.subspan(data_start, packet.data.size()));
+  if (sanitized.size() >= data_end) compare_packet(read, sanitized.subspan(data_start, packet.data.size()));
   if (hook_) hook_(frame, direction_leaked_);
 }
 

@@ -2,7 +2,8 @@
 // Holds one record of a sanitized capture against the same record of its
 // original and the masking policy: kept payload bytes equal the original,
 // masked ones are zero, and nothing outside TCP payloads differs except
-// checksums that still verify and the pcapng section length (see below).
+// checksums that still verify and the pcapng metadata the policy rewrites
+// (verifier/metadata_rules.h).
 // `pktmask verify` feeds it from two files; the self-check of `sanitize` and
 // `mask` feeds it each record as it is written.
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/packet_pipeline.h"
+#include "common/policy.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
 
@@ -25,10 +27,11 @@ class RecordComparison {
  public:
   // `policy` is indexed like the directions of the flow tracker that placed
   // the original's segments (null or missing: nothing kept).
-  RecordComparison(std::vector<const KeptRanges*> policy, Findings& findings, FrameHook hook = {});
+  RecordComparison(std::vector<const KeptRanges*> policy, MetadataMode metadata, Findings& findings,
+                   FrameHook hook = {});
 
   // `original` as a PacketPipeline read it; `sanitized` is the raw record
-  // written for it, of the same length.
+  // written for it (empty where none was).
   void compare(const DecodedRecord& original, std::span<const uint8_t> sanitized, uint64_t frame);
 
  private:
@@ -42,6 +45,7 @@ class RecordComparison {
   void structural(std::string what);
 
   std::vector<const KeptRanges*> policy_;
+  MetadataMode metadata_;
   Findings& findings_;
   FrameHook hook_;
   std::vector<bool> leaked_directions_;

@@ -11,16 +11,17 @@ namespace {
 constexpr size_t kOffendersKept = 1;  // the message names the first one
 }
 
-SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_tail)
+SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings)
     : output_(std::move(output)),
+      metadata_(settings.metadata),
       walk_(std::async(std::launch::async,
                        [input = std::move(original), torn_tail] { return walk_original(input, torn_tail); })),
       findings_(kOffendersKept) {}
 
 SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
-                     std::string output)
-    : output_(std::move(output)), findings_(kOffendersKept) {
-  comparison_.emplace(policy.walk(segment, carried), findings_);
+                     std::string output, const PolicySettings& settings)
+    : output_(std::move(output)), metadata_(settings.metadata), findings_(kOffendersKept) {
+  comparison_.emplace(policy.walk(segment, carried), metadata_, findings_);
 }
 
 // An exception ends the run before the walk is collected; wait for the thread
@@ -32,7 +33,7 @@ SelfCheck::~SelfCheck() {
 void SelfCheck::record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) {
   if (!comparison_) {
     policy_ = walk_.get();  // rethrows the walk's own error (unreadable original, interrupt)
-    comparison_.emplace(pointers_to(policy_), findings_);
+    comparison_.emplace(pointers_to(policy_), metadata_, findings_);
   }
   comparison_->compare(original, written, frame);
   // Before the record is written: a stream (-o -, a FIFO) gets nothing past

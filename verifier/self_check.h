@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/output_check.h"
+#include "common/policy.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
 #include "verifier/record_comparison.h"
@@ -41,11 +42,11 @@ class SelfCheck final : public OutputCheck {
   // own, so the walk overlaps the marker's work. `output` names the file in
   // messages. A torn last record of the original is treated per `torn_tail`,
   // as the masker treats it.
-  SelfCheck(CaptureInput original, std::string output, TornTail torn_tail);
+  SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings);
   // One segment of a capture (`pktmask capture`): walks it on with `policy`
   // from the flow tracker's `carried` state, before the masker starts.
   SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
-            std::string output);
+            std::string output, const PolicySettings& settings);
   ~SelfCheck() override;
 
   // Throws at the first record that fails, before it is written.
@@ -56,6 +57,7 @@ class SelfCheck final : public OutputCheck {
 
  private:
   std::string output_;
+  MetadataMode metadata_;
   std::future<std::vector<KeptRanges>> walk_;
   std::vector<KeptRanges> policy_;  // of a whole capture
   Findings findings_;

@@ -37,7 +37,7 @@ VerifyResult verify_captures(const VerifyJob& job) {
   VerifyResult result{Findings(job.max_report), std::nullopt};
   FrameHook hook;
   if (opinion) hook = [&opinion](uint64_t frame, bool leaked) { opinion->judge(frame, leaked); };
-  compare_captures(job.original, job.sanitized, policy, job.torn_tail, result.findings, hook);
+  compare_captures(job.original, job.sanitized, policy, job.policy.metadata, job.torn_tail, result.findings, hook);
   if (opinion) {
     opinion->finish();
     result.tshark = opinion->stats();

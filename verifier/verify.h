@@ -10,6 +10,7 @@
 
 #include "common/capture_reader.h"
 #include "common/errors.h"
+#include "common/policy.h"
 #include "verifier/findings.h"
 #include "verifier/tshark_opinion.h"
 
@@ -25,6 +26,7 @@ struct VerifyJob {
   std::string tshark_binary = "tshark";
   size_t max_report = 10;                 // offenders listed per problem
   TornTail torn_tail = TornTail::refuse;  // for ORIGINAL; SANITIZED must be whole
+  PolicySettings policy;                  // the settings SANITIZED was made under
 };
 
 struct VerifyResult {

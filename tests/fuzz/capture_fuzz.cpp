@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     pktmask::KeepRuleSet rules = pktmask::mark_native(
         {.input = input, .engine = pktmask::Engine::native, .torn_tail = pktmask::TornTail::leave_out});
-    pktmask::verify::SelfCheck check(input, "/dev/null", pktmask::TornTail::leave_out);
+    pktmask::verify::SelfCheck check(input, "/dev/null", pktmask::TornTail::leave_out, pktmask::PolicySettings{});
     pktmask::mask_capture(
         {.input = input, .output = "/dev/null", .torn_tail = pktmask::TornTail::leave_out, .check = &check}, rules);
   } catch (const pktmask::Error& e) {

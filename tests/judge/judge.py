@@ -867,35 +867,123 @@ def read_file(path):
 
 
 DSB_TYPE = 0x0000000A
+# Masking policy section 8 (metadata=scrub): the blocks a sanitized file
+# keeps, where their options begin, and the options each keeps.
+KEPT_BLOCKS = {SHB_TYPE, 1, 2, 3, 5, 6}
+OPTIONS_AT = {SHB_TYPE: 24, 1: 16, 5: 20}
+SCRUB_KEEPS = {SHB_TYPE: set(), 1: {9, 13, 14}, 2: {2}, 5: set(range(2, 9)), 6: {2, 4, 6}}
+USERAPPL = 4
 
 
-def as_published(buf):
-    """The original as a sanitizer may publish it: pcapng Decryption Secrets
-    Blocks (TLS keys) removed, so every section length becomes unspecified
-    (-1).  Anything the judge cannot walk is left for parse_capture to
-    report."""
-    if len(buf) < 4 or struct.unpack_from("<I", buf)[0] != SHB_TYPE:
-        return buf
-    out, pos, endian = bytearray(), 0, "<"
+def options_start(btype, block, endian):
+    if btype in (2, 6):
+        caplen = struct.unpack_from(endian + "I", block, 20)[0]
+        return 28 + caplen + (-caplen % 4)
+    return OPTIONS_AT.get(btype)
+
+
+def filter_options(block, endian, start, keep):
+    """The block with only the options keep(code, value) accepts, its lengths
+    rewritten; as it was when all stay.  An option list that overruns the
+    block loses every option."""
+    kept, at, end, dropped = [], start, len(block) - 4, False
+    while at + 4 <= end:
+        code, length = struct.unpack_from(endian + "HH", block, at)
+        size = 4 + length + (-length % 4)
+        if code == 0:
+            break
+        if at + size > end:
+            kept, dropped = [], True
+            break
+        if keep(code, block[at + 4:at + 4 + length]):
+            kept.append(block[at:at + size])
+        else:
+            dropped = True
+        at += size
+    if not dropped:
+        return bytes(block)
+    out = bytearray(block[:start]) + b"".join(kept) + (bytes(4) if kept else b"") + bytes(4)
+    struct.pack_into(endian + "I", out, 4, len(out))
+    struct.pack_into(endian + "I", out, len(out) - 4, len(out))
+    return bytes(out)
+
+
+def pcapng_blocks(buf):
+    """(type, endian, block) of each whole block; the rest, if any, last as (None, endian, rest)."""
+    pos, endian = 0, "<"
     while pos + 12 <= len(buf):
         if struct.unpack_from("<I", buf, pos)[0] == SHB_TYPE:
             endian = "<" if buf[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
         btype, total = struct.unpack_from(endian + "II", buf, pos)
         if total < 12 or pos + total > len(buf):
             break
-        block = bytearray(buf[pos:pos + total])
-        if btype == SHB_TYPE and total >= 24:
-            block[16:24] = b"\xff" * 8
-        if btype != DSB_TYPE:
-            out += block
+        yield btype, endian, bytearray(buf[pos:pos + total])
         pos += total
-    return bytes(out + buf[pos:])
+    yield None, endian, buf[pos:]
+
+
+def is_pcapng(buf):
+    return len(buf) >= 4 and struct.unpack_from("<I", buf)[0] == SHB_TYPE
+
+
+def as_published(buf):
+    """The original as a sanitizer publishes it under metadata=scrub: only
+    the blocks and options section 8 keeps (no section header options: its
+    shb_userappl is pktmask's, see without_userappl), every section length
+    unspecified (-1).  Anything the judge cannot walk is left for
+    parse_capture to report."""
+    if not is_pcapng(buf):
+        return buf
+    out = bytearray()
+    for btype, endian, block in pcapng_blocks(buf):
+        if btype is None:
+            out += block
+            continue
+        if btype not in KEPT_BLOCKS:
+            continue
+        if btype == SHB_TYPE and len(block) >= 24:
+            block[16:24] = b"\xff" * 8
+        start = options_start(btype, block, endian)
+        if start is not None and start + 4 <= len(block):
+            block = filter_options(block, endian, start, lambda code, _: code in SCRUB_KEEPS[btype])
+        out += block
+    return bytes(out)
+
+
+def without_userappl(buf, report):
+    """The sanitized file with each section header's one shb_userappl
+    (naming pktmask) taken out; a section header without exactly one fails."""
+    if not is_pcapng(buf):
+        return buf
+    out = bytearray()
+    for n, (btype, endian, block) in enumerate(pcapng_blocks(buf), 1):
+        if btype == SHB_TYPE and len(block) >= 28:
+            apps = []
+
+            def keep(code, value):
+                if code == USERAPPL:
+                    apps.append(value)
+                return code != USERAPPL
+            block = filter_options(block, endian, 24, keep)
+            if len(apps) != 1 or not apps[0].startswith(b"pktmask "):
+                report.fail("block %d (type 0x%x)" % (n, btype),
+                            "section header has %d shb_userappl options naming pktmask, not one" % len(apps))
+        out += block
+    return bytes(out)
 
 
 def run(args):
     report = Report(args.sanitized)
-    orig = as_published(read_file(args.original))
-    san = read_file(args.sanitized)
+    raw = read_file(args.original)
+    orig = as_published(raw)
+    san = without_userappl(read_file(args.sanitized), report)
+    if orig != raw:
+        # tshark must number the original's frames as the judge does: after
+        # the blocks section 8 removes (custom blocks are frames to tshark).
+        published = tempfile.NamedTemporaryFile(prefix="judge-", suffix=".pcapng")
+        published.write(orig)
+        published.flush()
+        args.original = published.name
     try:
         orec = parse_capture(orig)
     except CaptureError as e:

@@ -36,8 +36,8 @@ Findings compare(const Bytes& sanitized) {
   Bytes was = original();
   Findings findings(10);
   std::vector<KeptRanges> policy = walk_original(CaptureInput::in_memory(was), TornTail::refuse);
-  compare_captures(CaptureInput::in_memory(was), CaptureInput::in_memory(sanitized), policy, TornTail::refuse, findings,
-                   {});
+  compare_captures(CaptureInput::in_memory(was), CaptureInput::in_memory(sanitized), policy, MetadataMode::scrub,
+                   TornTail::refuse, findings, {});
   return findings;
 }
 

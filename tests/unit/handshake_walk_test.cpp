@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "common/handshake_message.h"
 #include "marker/handshake_walk.h"
 #include "marker/marker.h"
 #include "packet_bytes.h"
@@ -48,14 +47,9 @@ Bytes certificate() { return concat({hex("0b 00000c 000009 000006"), Bytes(6, 0x
 
 }  // namespace
 
-namespace Catch {
-template <>
-struct StringMaker<SeqRange> {
-  static std::string convert(const SeqRange& range) {
-    return "[" + std::to_string(range.start) + "," + std::to_string(range.end) + ")";
-  }
-};
-}  // namespace Catch
+namespace pktmask {
+std::ostream& operator<<(std::ostream& out, const SeqRange& range) { return out << range.start << "-" << range.end; }
+}  // namespace pktmask
 
 TEST_CASE("handshake walk: a ClientHello spanning two records") {
   // Body bytes 0..100 of the message at 105, the rest at 210 (a record header between).
@@ -79,16 +73,35 @@ TEST_CASE("handshake walk: messages spanning records, several in one record, hea
   CHECK(handshake_kept(stream, HandshakeDetail::headers, 0x0303) == Ranges{{5, 9}, {59, 62}, {70, 71}, {83, 87}});
 }
 
+TEST_CASE("handshake walk: anonymous keeps a Certificate's list length and a NewSessionTicket's lifetime and length") {
+  // TLS 1.2 Certificate (list length 9, one 6-byte certificate), then a
+  // NewSessionTicket (lifetime, length 8, an 8-byte ticket), then Finished.
+  Bytes messages = concat({certificate(), hex("04 00000e 00001c20 0008"), Bytes(8, 0x77), finished()});
+  HandshakeStream stream = stream_of({{5, false, messages}});
+  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, 0x0303) == Ranges{{5, 12}, {21, 31}, {39, 55}});
+  // A TLS 1.3 Certificate (2-byte request context first) is read by the
+  // same layout: its context length and two more bytes, no certificate byte.
+  Bytes tls13 = concat({hex("0b 000011 02 abcd 00000b 000006"), Bytes(6, 0x30), hex("0000")});
+  CHECK(handshake_kept(stream_of({{5, false, tls13}}), HandshakeDetail::anonymous, kTls13Version) == Ranges{{5, 12}});
+}
+
+TEST_CASE("handshake walk: a ClientHello is zero from its first byte not captured") {
+  HandshakeStream stream = stream_of({{5, false, test::client_hello()}});
+  stream.captured[60] = false;  // inside the session id
+  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, std::nullopt) == Ranges{{5, 65}});
+}
+
 TEST_CASE("handshake walk: a message header in a gap stops the walk") {
   Bytes messages = concat({finished(), hex("0e 000000"), finished()});
   HandshakeStream stream = stream_of({{5, false, messages}, {46, true, encrypted()}});
   CHECK(handshake_kept(stream, HandshakeDetail::anonymous, 0x0303) == Ranges{{5, 41}, {46, 86}});
   // A gap in a body does not stop it; a gap in the next header does, and the
   // encrypted record after it goes too.
+  // (The byte never captured is left out: no packet holds it.)
   stream.captured[10] = false;
-  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, 0x0303) == Ranges{{5, 41}, {46, 86}});
+  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, 0x0303) == Ranges{{5, 15}, {16, 41}, {46, 86}});
   stream.captured[18] = false;
-  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, 0x0303) == Ranges{{5, 21}});
+  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, 0x0303) == Ranges{{5, 15}, {16, 21}});
   CHECK(handshake_kept(stream, HandshakeDetail::headers, 0x0303) == Ranges{{5, 9}});
 }
 
@@ -103,9 +116,9 @@ TEST_CASE("handshake walk: TLS 1.2, the record after ChangeCipherSpec is encrypt
 
 TEST_CASE("handshake walk: TLS 1.3, a second ClientHello after the compatibility ChangeCipherSpec is walked") {
   HandshakeStream stream = stream_of({{5, false, client_key_exchange()}, {21, true, test::client_hello()}});
-  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, kTls13) ==
+  CHECK(handshake_kept(stream, HandshakeDetail::anonymous, kTls13Version) ==
         Ranges{{5, 15}, {21, 111}, {122, 126}, {130, 145}, {150, 189}});
-  CHECK(handshake_kept(stream, HandshakeDetail::headers, kTls13) == Ranges{{5, 9}, {21, 25}});
+  CHECK(handshake_kept(stream, HandshakeDetail::headers, kTls13Version) == Ranges{{5, 9}, {21, 25}});
 }
 
 TEST_CASE(
@@ -127,7 +140,7 @@ TEST_CASE("handshake walk: bytes past the bound are zero") {
 }
 
 TEST_CASE("selected_version reads the direction's ServerHello") {
-  CHECK(selected_version(stream_of({{5, false, server_hello("0006 002b 0002 0304")}})) == kTls13);
+  CHECK(selected_version(stream_of({{5, false, server_hello("0006 002b 0002 0304")}})) == kTls13Version);
   CHECK(selected_version(stream_of({{5, false, server_hello("")}})) == 0x0303);
   CHECK(!selected_version(stream_of({{5, false, client_key_exchange()}})));
 }

@@ -12,7 +12,9 @@
 #include "masker/masker.h"
 #include "packet_bytes.h"
 #include "temp_dir.h"
+#include "verifier/compare_captures.h"
 #include "verifier/self_check.h"
+#include "verifier/walk_original.h"
 
 using namespace pktmask;
 using test::Bytes;
@@ -66,11 +68,13 @@ std::vector<Bytes> connection(const std::vector<Bytes>& payload_packets, const B
   return packets;
 }
 
-Bytes mask(const Bytes& capture, const KeepRuleSet& rules, const test::TempDir& dir, OutputCheck* check = nullptr) {
+Bytes mask(const Bytes& capture, const KeepRuleSet& rules, const test::TempDir& dir, OutputCheck* check = nullptr,
+           const PolicySettings& policy = {}) {
   MaskJob job;
   job.input = CaptureInput::in_memory(capture);
   job.output = dir.file("masked.pcap");
   job.check = check;
+  job.policy = policy;
   mask_capture(job, rules);
   return test::read_file(job.output);
 }
@@ -107,7 +111,8 @@ TEST_CASE("mask_capture leaves a TCP checksum that did not verify as it was") {
   CHECK(mask(input, rules_for(stream, input), dir) == test::pcap_file(connection(masked, {})));
 }
 
-TEST_CASE("mask_capture drops Decryption Secrets Blocks and declares the section length unknown") {
+TEST_CASE(
+    "mask_capture drops Decryption Secrets Blocks, names itself in the SHB and declares the section length unknown") {
   test::TempDir dir;
   TlsStream stream = test::four_records();
   auto blocks = [](const std::vector<Bytes>& packets) {
@@ -119,8 +124,12 @@ TEST_CASE("mask_capture drops Decryption Secrets Blocks and declares the section
   Bytes body = test::concat({test::pcapng_ethernet_interface(), secrets,
                              blocks(connection(test::stream_packets(kIsn, stream.bytes, test::kFourRecordCuts), {}))});
   Bytes input = test::concat({test::pcapng_section_header(static_cast<int64_t>(body.size())), body});
+  // The default settings' hash: FNV-1a 64 of their canonical string (common/policy.h).
+  Bytes named = test::concat(
+      {test::pcapng_option(4, "pktmask 0.1.0 (masking policy 2, profile default, settings 8e26daf20ca06182)"),
+       test::pcapng_option(0, "")});
   Bytes expected =
-      test::concat({test::pcapng_section_header(-1), test::pcapng_ethernet_interface(),
+      test::concat({test::pcapng_section_header(-1, named), test::pcapng_ethernet_interface(),
                     blocks(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {}))});
   CHECK(mask(input, rules_for(stream, input), dir) == expected);
 }
@@ -146,7 +155,7 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   Bytes input = test::pcap_file(connection(test::stream_packets(kIsn, stream.bytes, test::kFourRecordCuts), {}));
   KeepRuleSet rules = rules_for(stream, input);
   {
-    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse);
+    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
     CHECK(mask(input, rules, dir, &check) ==
           test::pcap_file(connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {})));
   }
@@ -155,7 +164,7 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   // (SYN, then [0,20) [20,47) [47,48) [48,152)). Rules stay sorted, as the contract requires.
   std::vector<KeepRule>& kept = rules.flows[0].rules;
   kept.insert(kept.begin() + 2, {kStreamStart + 100, kStreamStart + 101, RuleType::tls_record, 23});
-  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse);
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
   try {
     mask(input, rules, dir, &check);
     FAIL("a leaky output was published");
@@ -165,4 +174,93 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
     CHECK(std::string(e.what()).find("first at packet 5") != std::string::npos);
   }
   CHECK_FALSE(std::filesystem::exists(dir.file("masked.pcap")));
+}
+
+namespace {
+
+// A little-endian pcapng section with metadata of every kind section 8 names,
+// around one SYN (which every profile leaves as it is).
+struct MetadataCapture {
+  Bytes end = test::pcapng_option(0, "");
+  Bytes shb_options = test::concat({test::pcapng_option(1, "who took it"), test::pcapng_option(4, "dumpcap 4.0")});
+  Bytes idb_name = test::pcapng_option(2, "eth0");
+  Bytes idb_tsresol = test::pcapng_option(9, std::string(1, '\x06'));
+  Bytes epb_comment = test::pcapng_option(1, "the login");
+  Bytes epb_flags = test::pcapng_option(2, std::string("\x01\0\0\0", 4));
+  Bytes isb_comment = test::pcapng_option(1, "stats");
+  Bytes isb_ifrecv = test::pcapng_option(4, std::string(8, '\x02'));
+  Bytes syn = test::tcp_packet(kIsn, kTcpSyn, {});
+
+  Bytes idb(const Bytes& options) const {
+    return test::pcapng_block(1, test::concat({test::hex("0100 0000 00000000"), options}));
+  }
+  Bytes epb(const Bytes& options) const {
+    Bytes packet = test::pcapng_packet(syn);
+    Bytes body(packet.begin() + 8, packet.end() - 4);
+    return test::pcapng_block(6, test::concat({body, options}));
+  }
+  Bytes isb(const Bytes& options) const {
+    return test::pcapng_block(5, test::concat({test::hex("00000000 06000000 00100000"), options}));
+  }
+  Bytes nrb() const { return test::pcapng_block(4, test::hex("0100 0800 0a000001 686f7300 0000 0000")); }
+  Bytes custom() const { return test::pcapng_block(0xbad, test::hex("00007ed9 41424344")); }
+  Bytes unknown() const { return test::pcapng_block(0x999, test::hex("01020304")); }
+
+  Bytes input() const {
+    Bytes body =
+        test::concat({idb(test::concat({idb_name, idb_tsresol, end})), nrb(),
+                      test::pcapng_secrets("CLIENT_RANDOM 00 11\n"), epb(test::concat({epb_comment, epb_flags, end})),
+                      custom(), unknown(), isb(test::concat({isb_comment, isb_ifrecv, end}))});
+    return test::concat(
+        {test::pcapng_section_header(static_cast<int64_t>(body.size()), test::concat({shb_options, end})), body});
+  }
+};
+
+// pktmask's shb_userappl under the default profile; the hash is FNV-1a 64 of
+// the settings' canonical string (common/policy.h), computed apart.
+Bytes named(const std::string& hash) {
+  return test::pcapng_option(4, "pktmask 0.1.0 (masking policy 2, profile default, settings " + hash + ")");
+}
+
+}  // namespace
+
+TEST_CASE("mask_capture under metadata=scrub keeps only the options section 8 lists, and no other blocks") {
+  test::TempDir dir;
+  MetadataCapture c;
+  Bytes input = c.input();
+  Bytes expected = test::concat({test::pcapng_section_header(-1, test::concat({named("8e26daf20ca06182"), c.end})),
+                                 c.idb(test::concat({c.idb_tsresol, c.end})), c.epb(test::concat({c.epb_flags, c.end})),
+                                 c.isb(test::concat({c.isb_ifrecv, c.end}))});
+  KeepRuleSet rules;
+  rules.source = fingerprint_of(input);
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
+  CHECK(mask(input, rules, dir, &check) == expected);
+}
+
+TEST_CASE("mask_capture under metadata=keep drops only secrets and replaces the SHB's shb_userappl") {
+  test::TempDir dir;
+  MetadataCapture c;
+  Bytes input = c.input();
+  Bytes expected =
+      test::concat({test::pcapng_section_header(
+                        -1, test::concat({test::pcapng_option(1, "who took it"), named("05f74fd8b2449210"), c.end})),
+                    c.idb(test::concat({c.idb_name, c.idb_tsresol, c.end})), c.nrb(),
+                    c.epb(test::concat({c.epb_comment, c.epb_flags, c.end})), c.custom(), c.unknown(),
+                    c.isb(test::concat({c.isb_comment, c.isb_ifrecv, c.end}))});
+  KeepRuleSet rules;
+  rules.source = fingerprint_of(input);
+  PolicySettings keep;
+  keep.metadata = MetadataMode::keep;
+  Bytes output;
+  {
+    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, keep);
+    output = mask(input, rules, dir, &check, keep);
+    CHECK(output == expected);
+  }
+  // Judged as metadata=scrub, the same output leaks: the verifier names each block and option.
+  verify::Findings findings(10);
+  std::vector<verify::KeptRanges> policy = verify::walk_original(CaptureInput::in_memory(input), TornTail::refuse);
+  verify::compare_captures(CaptureInput::in_memory(input), CaptureInput::in_memory(output), policy, MetadataMode::scrub,
+                           TornTail::refuse, findings, {});
+  CHECK(findings.count(verify::Problem::structural) == 7);  // NRB, custom, unknown; SHB, IDB, EPB, ISB options
 }

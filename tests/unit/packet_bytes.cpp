@@ -5,6 +5,12 @@
 
 #include "common/checksum.h"
 
+namespace pktmask {
+
+std::ostream& operator<<(std::ostream& out, const ByteRange& range) { return out << range.begin << "-" << range.end; }
+
+}  // namespace pktmask
+
 namespace pktmask::test {
 
 Bytes hex(const std::string& text) {
@@ -151,10 +157,20 @@ Bytes pcapng_block(uint32_t type, const Bytes& body) {
   return concat({le32(type), length, padded, length});
 }
 
-Bytes pcapng_section_header(int64_t section_length) {
+Bytes pcapng_section_header(int64_t section_length, const Bytes& options) {
   auto length = static_cast<uint64_t>(section_length);
-  return pcapng_block(0x0a0d0d0a,
-                      concat({hex("4d3c2b1a 0100 0000"), le32(uint32_t(length)), le32(uint32_t(length >> 32))}));
+  return pcapng_block(
+      0x0a0d0d0a, concat({hex("4d3c2b1a 0100 0000"), le32(uint32_t(length)), le32(uint32_t(length >> 32)), options}));
+}
+
+Bytes pcapng_option(uint16_t code, const std::string& value) {
+  Bytes out(4 + ((value.size() + 3) & ~size_t{3}), 0);
+  out[0] = uint8_t(code);
+  out[1] = uint8_t(code >> 8);
+  out[2] = uint8_t(value.size());
+  out[3] = uint8_t(value.size() >> 8);
+  std::copy(value.begin(), value.end(), out.begin() + 4);
+  return out;
 }
 
 Bytes pcapng_ethernet_interface() { return pcapng_block(1, hex("0100 0000 00000000")); }

@@ -3,10 +3,17 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "common/byte_range.h"
 #include "common/keep_rules.h"
+
+namespace pktmask {
+// "begin-end", so that a failed comparison of kept ranges shows them.
+std::ostream& operator<<(std::ostream& out, const ByteRange& range);
+}  // namespace pktmask
 
 namespace pktmask::test {
 
@@ -58,7 +65,9 @@ Bytes pcap_file(const std::vector<Bytes>& packets);
 
 // Little-endian pcapng blocks: the body is padded to 4 bytes and framed by its length.
 Bytes pcapng_block(uint32_t type, const Bytes& body);
-Bytes pcapng_section_header(int64_t section_length);
+Bytes pcapng_section_header(int64_t section_length, const Bytes& options = {});
+// One option, its value padded to 4 bytes; opt_endofopt is pcapng_option(0, "").
+Bytes pcapng_option(uint16_t code, const std::string& value);
 Bytes pcapng_ethernet_interface();
 Bytes pcapng_packet(const Bytes& data);  // an Enhanced Packet Block on interface 0
 Bytes pcapng_secrets(const std::string& key_log);

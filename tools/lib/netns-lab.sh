@@ -192,11 +192,13 @@ lab_bg_stop() {
     lab_forget "$pid"
 }
 
-# lab_wait_listen NS PORT: wait up to 10 s for a TCP listener on PORT in NS.
+# lab_wait_listen NS PORT [udp]: wait up to 10 s for a TCP listener (or, with
+# udp, a bound UDP socket) on PORT in NS.
 lab_wait_listen() {
-    local i
+    local i kind=-Hltn
+    [[ ${3:-tcp} == udp ]] && kind=-Hlun
     for ((i = 0; i < 100; i++)); do
-        if [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null) ]]; then return 0; fi
+        if [[ -n $(ip netns exec "$1" ss "$kind" "sport = :$2" 2>/dev/null) ]]; then return 0; fi
         sleep 0.1
     done
     echo "error: nothing listening on port $2 in $1" >&2
@@ -322,6 +324,19 @@ lab_make_small_pki() {
     lab_mkroot root "$1"
     lab_mkcert leaf-rsa "$SNI" root v3_leaf
     lab_mkcert leaf-ec "$SNI" root v3_leaf
+}
+
+# lab_make_server_pki ROOT_CN: $PKI/openssl.cnf naming SNI, V4_S and V6_S
+# in the leaf (v3_leaf), then lab_make_small_pki ROOT_CN; O=pktmask test.
+lab_make_server_pki() {
+    lab_log "generating throwaway keys and certificates"
+    LAB_PKI_ORG="pktmask test"
+    {
+        lab_openssl_cnf_base
+        lab_openssl_cnf_leaf v3_leaf "serverAuth, clientAuth" @alt
+        printf '%s\n' "[ alt ]" "DNS.1 = $SNI" "IP.1 = $V4_S" "IP.2 = $V6_S"
+    } >"$PKI/openssl.cnf"
+    lab_make_small_pki "$1"
 }
 
 # --- servers and capture ----------------------------------------------------------

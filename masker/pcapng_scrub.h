@@ -1,0 +1,40 @@
+#pragma once
+// The pcapng metadata rewrite of the masking policy (section 8), one block at
+// a time as the masker writes them, so memory stays flat in capture size:
+// Decryption Secrets Blocks always go; under metadata=scrub so do name
+// resolution, custom and unknown blocks and every option but the few the
+// policy lists; every section header names pktmask and its settings in one
+// shb_userappl.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/capture_reader.h"
+#include "common/policy.h"
+#include "masker/mask_stats.h"
+
+namespace pktmask {
+
+class PcapngScrub {
+ public:
+  explicit PcapngScrub(const PolicySettings& settings);
+
+  // What to write for `record`: its raw bytes, a rewritten copy valid until
+  // the next call, or an empty span where the block is removed. pcap records
+  // pass as they are.
+  std::span<const uint8_t> rewrite(const CaptureRecord& record);
+  const MetadataCounters& counters() const { return counters_; }
+
+ private:
+  bool removed(uint32_t block_type);
+  std::span<const uint8_t> rewrite_options(const CaptureRecord& block, size_t start);
+
+  MetadataMode mode_;
+  std::string user_application_;  // the shb_userappl value
+  std::vector<uint8_t> out_;
+  MetadataCounters counters_;
+};
+
+}  // namespace pktmask
