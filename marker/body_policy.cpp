@@ -110,9 +110,7 @@ class DirectionIndex {
 
 FlowKey reversed(const FlowKey& key) { return {key.dst, key.src, key.dport, key.sport, key.family}; }
 
-void read_handshake_bytes(const MarkJob& job, std::vector<Direction>& directions) {
-  DirectionIndex index;
-  for (size_t i = 0; i < directions.size(); ++i) index.add(directions[i].flow->key, directions[i].flow->generation, i);
+void read_handshake_bytes(const MarkJob& job, const DirectionIndex& index, std::vector<Direction>& directions) {
   PacketPipeline pipeline(job.input, {.torn_tail = job.torn_tail,
                                       .carried = carried_directions(job.state_in),
                                       .progress = job.progress,
@@ -179,14 +177,12 @@ void walk_handshakes(const MarkJob& job, KeepRuleSet& rules) {
     split_rules(flow, {});
   }
   if (directions.empty()) return;
-  read_handshake_bytes(job, directions);
-
   DirectionIndex index;
+  for (size_t i = 0; i < directions.size(); ++i) index.add(directions[i].flow->key, directions[i].flow->generation, i);
+  read_handshake_bytes(job, index, directions);
+
   std::vector<std::optional<uint16_t>> selected;
-  for (size_t i = 0; i < directions.size(); ++i) {
-    index.add(directions[i].flow->key, directions[i].flow->generation, i);
-    selected.push_back(selected_version(directions[i].stream));
-  }
+  for (const Direction& direction : directions) selected.push_back(selected_version(direction.stream));
   for (Direction& direction : directions) {
     std::optional<uint16_t> version = selected[&direction - directions.data()];
     std::optional<size_t> peer = index.find(reversed(direction.flow->key), direction.flow->generation);
