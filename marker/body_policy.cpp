@@ -14,27 +14,10 @@ namespace pktmask {
 namespace {
 
 constexpr uint8_t kChangeCipherSpecType = 20;
-constexpr uint8_t kAlertType = 21;
 constexpr uint8_t kHandshakeType = 22;
-constexpr uint8_t kHeartbeatType = 24;
 // All directions' collected handshake bytes together; a direction that would
 // pass it is not walked (its Handshake bodies are zero).
 constexpr size_t kMaxCollectedBytes = size_t{256} << 20;
-
-bool body_listed(const TlsBodies& tls, uint8_t type) {
-  switch (type) {
-    case kChangeCipherSpecType:
-      return tls.ccs;
-    case kAlertType:
-      return tls.alert;
-    case kHandshakeType:
-      return tls.handshake;
-    case kHeartbeatType:
-      return tls.heartbeat;
-    default:
-      return false;
-  }
-}
 
 KeepRule header_only(const KeepRule& rule) {
   return {rule.seq_start, rule.seq_start + kTlsHeader, RuleType::tls_header, rule.content_type};
@@ -47,7 +30,7 @@ bool handshake_record(const KeepRule& rule) {
 void keep_listed_bodies(const TlsBodies& tls, KeepRuleSet& rules) {
   for (FlowRules& flow : rules.flows)
     for (KeepRule& rule : flow.rules)
-      if (rule.type == RuleType::tls_record && !body_listed(tls, rule.content_type)) rule = header_only(rule);
+      if (rule.type == RuleType::tls_record && !tls.keeps(rule.content_type)) rule = header_only(rule);
 }
 
 // One direction whose Handshake bodies are collected and walked.
