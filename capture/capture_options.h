@@ -8,6 +8,7 @@
 #include "capture/packet_source.h"
 #include "capture/retention.h"
 #include "common/output_check.h"
+#include "common/policy.h"
 
 namespace pktmask {
 
@@ -28,6 +29,7 @@ struct CaptureOptions {
   RetentionPolicy retention;
   bool progress = true;
   SegmentCheckFactory self_check;  // see SanitizeConfig
+  PolicySettings policy;           // what every segment is marked and masked under
 };
 
 // Runs a whole capture; returns the exit status (0, or an ExitCode).

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/policy.h"
 #include "common/truncation.h"
 
 namespace pktmask {
@@ -32,6 +33,7 @@ struct CaptureStart {
   std::vector<std::string> stale_raw_removed;
   std::string interface;  // a live capture
   std::string replay;     // else the replayed input
+  PolicySettings policy;  // what every segment is sanitized under
 };
 
 // The signal watcher's `stop`.
@@ -95,6 +97,7 @@ struct CaptureSummary {
   uint64_t tcp_payload_bytes_masked = 0;
   uint64_t directions_carried = 0;
   uint64_t directions_forgotten = 0;
+  PolicySettings policy;  // what the segments were sanitized under
   double seconds = 0;
 };
 

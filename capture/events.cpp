@@ -11,6 +11,7 @@
 
 #include "common/errors.h"
 #include "common/output_target.h"
+#include "common/policy_json.h"
 
 namespace pktmask {
 
@@ -57,6 +58,7 @@ void add_fields(nlohmann::json& event, const CaptureStart& start) {
     event["interface"] = start.interface;
   else
     event["replay"] = start.replay;
+  event["policy"] = policy_to_json(start.policy);
 }
 
 void add_fields(nlohmann::json& event, const SourceStatistics& source) {
@@ -103,7 +105,8 @@ nlohmann::json summary_json(const CaptureSummary& summary) {
                          {"tcp_payload_bytes_masked", summary.tcp_payload_bytes_masked},
                          {"directions_carried", summary.directions_carried},
                          {"directions_forgotten", summary.directions_forgotten},
-                         {"seconds", summary.seconds}};
+                         {"seconds", summary.seconds},
+                         {"policy", policy_to_json(summary.policy)}};
   add_fields(json, summary.capture.source);
   return json;
 }

@@ -54,8 +54,9 @@ class Manager {
     CaptureWorkerConfig worker = options_.worker;
     worker.raw_dir = started.raw_dir();
     if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
-    SanitizeConfig sanitize{options_.output_dir, options_.name_template, id_,
-                            static_cast<int64_t>(options_.flow_timeout_seconds * 1e6), options_.self_check};
+    SanitizeConfig sanitize{
+        options_.output_dir, options_.name_template, id_, static_cast<int64_t>(options_.flow_timeout_seconds * 1e6),
+        options_.self_check, options_.policy};
     CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
                         options_.compression_level, options_.retention};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
@@ -222,7 +223,8 @@ class Manager {
             .pid = ::getpid(),
             .stale_raw_removed = started.stale_removed(),
             .interface = options_.live.interface,
-            .replay = options_.replay};
+            .replay = options_.replay,
+            .policy = options_.policy};
   }
 
   std::string status_text() const {
@@ -251,6 +253,7 @@ class Manager {
                            .tcp_payload_bytes_masked = state_.masked,
                            .directions_carried = state_.directions_carried,
                            .directions_forgotten = state_.directions_forgotten,
+                           .policy = options_.policy,
                            .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
     Message finished{.kind = MessageKind::finished, .detail = summary};
     if (state_.fatal) {

@@ -72,14 +72,14 @@ class Sanitizer {
         segment_name(config_.name_template, segment.segment, raw.first_time_us, config_.capture_id, raw.format);
     std::string output = config_.output_dir + "/" + name;
     MarkState next;
-    MarkJob job{.input = segment.path, .engine = Engine::native, .policy = {}};
+    MarkJob job{.input = segment.path, .engine = Engine::native, .policy = config_.policy};
     job.state_in = segment.segment == 1 ? nullptr : &state_;
     job.state_out = &next;
     KeepRuleSet rules = mark_capture(job);
     std::unique_ptr<OutputCheck> check;
     if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
     MaskStats stats =
-        mask_capture({.input = segment.path, .output = output, .check = check.get(), .policy = {}}, rules);
+        mask_capture({.input = segment.path, .output = output, .check = check.get(), .policy = config_.policy}, rules);
     make_durable(output, config_.output_dir);
     uint64_t forgotten = expiry_.prune(state_, next, raw.last_time_us);
     state_ = std::move(next);

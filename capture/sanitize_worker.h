@@ -11,6 +11,7 @@
 #include "capture/message_queue.h"
 #include "capture/outbox.h"
 #include "common/output_check.h"
+#include "common/policy.h"
 
 namespace pktmask {
 
@@ -20,6 +21,7 @@ struct SanitizeConfig {
   std::string capture_id;
   int64_t flow_timeout_us = 0;     // forget directions quiet this long (capture time); 0: never
   SegmentCheckFactory self_check;  // checks each sanitized segment before it is published; empty: none
+  PolicySettings policy;           // what each segment is marked and masked under
 };
 
 // Takes `file_ready` messages about raw segments until the queue closes, then

@@ -17,8 +17,10 @@
 
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "cli/policy_options.h"
 #include "common/child_process.h"
 #include "common/interrupt.h"
+#include "common/policy_json.h"
 #include "common/stats_schema.h"
 #include "common/status_line.h"
 
@@ -147,6 +149,7 @@ ChildCommand child_command(const BatchFile& file, const BatchOptions& options) {
                                      "-o",           file.output};
   if (!options.self_check) arguments.push_back("--no-self-check");
   if (options.strict_input) arguments.push_back("--strict-input");
+  std::ranges::copy(policy_arguments(options.policy), std::back_inserter(arguments));
   arguments.insert(arguments.end(), {"--", file.input});
   return {.program = "/proc/self/exe", .name = "pktmask", .arguments = std::move(arguments)};
 }
@@ -211,6 +214,7 @@ class BatchRun {
       bytes_in += files_[i].size;
     }
     return {{"schema", kStatsSchema},
+            {"policy", policy_to_json(options_.policy)},
             {"files", listed},
             {"total",
              {{"files", files_.size()},

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/policy.h"
 
 namespace pktmask::cli {
 
@@ -27,6 +28,7 @@ struct BatchOptions {
   bool progress = true;
   bool self_check = true;  // each child checks its output before publishing it
   bool strict_input = false;
+  PolicySettings policy;  // given to every child as options, so a configuration file is read once
 };
 
 // Whether these inputs can only be handled in batch mode (several of them,

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "cli/policy_options.h"
 #include "common/errors.h"
 #include "verifier/self_check.h"
 
@@ -22,13 +23,15 @@ struct CaptureArguments {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  PolicyArguments policy;
 };
 
 // One verifier walk carried through all the segments of the capture.
-SegmentCheckFactory segment_self_check() {
+SegmentCheckFactory segment_self_check(const PolicySettings& settings) {
   auto policy = std::make_shared<verify::SegmentedPolicy>();
-  return [policy](const std::string& segment, const std::vector<DirectionState>& carried, const std::string& output) {
-    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, PolicySettings{});
+  return [policy, settings](const std::string& segment, const std::vector<DirectionState>& carried,
+                            const std::string& output) {
+    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings);
   };
 }
 
@@ -124,6 +127,7 @@ void add_capture(CLI::App& app, Action& action) {
                     "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
+  add_policy_options(*command, arguments->policy, action);
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
     try {
@@ -135,13 +139,14 @@ void add_capture(CLI::App& app, Action& action) {
     }
     chosen.live.promiscuous = !arguments->no_promiscuous;
     chosen.progress = !arguments->no_progress;
-    if (!arguments->no_self_check) chosen.self_check = segment_self_check();
     if (arguments->strict_input) chosen.replay_torn_tail = TornTail::refuse;
     if (!arguments->retain_days.empty())
       chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
     if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
     action = [arguments] {
+      arguments->options.policy = arguments->policy.resolve().settings;
+      if (!arguments->no_self_check) arguments->options.self_check = segment_self_check(arguments->options.policy);
       const CaptureOptions& given = arguments->options;
       refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);

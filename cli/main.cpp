@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/help_format.h"
+#include "cli/policy_options.h"
 #include "cli/usage_error.h"
 #include "common/errors.h"
 #include "common/interrupt.h"
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
       "5 output failed, 6 tshark failed, 7 verification failed, 8 some batch files failed,\n"
-      "9 engines differ (--engine both), 130 interrupted;\n"
+      "9 engines differ (--engine both), 10 bad configuration, 130 interrupted;\n"
       "capture: 101-107 start failed, 201-205 run failed (docs/capture.md).\n"
       "See docs/usage.md.\n\n"
       "Example:\n"
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
   pktmask::cli::add_capture(app, action);
   try {
     app.parse(argc, argv);
+  } catch (const pktmask::cli::ShowConfigRequested&) {
+    // The action prints the settings.
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

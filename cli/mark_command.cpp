@@ -6,6 +6,7 @@
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "cli/policy_options.h"
 #include "cli/truncated_input.h"
 #include "common/errors.h"
 #include "common/output_file.h"
@@ -24,10 +25,12 @@ struct MarkOptions {
   std::string state_out;
   bool no_progress = false;
   bool strict_input = false;
+  PolicyArguments policy;
 };
 
 void run_mark(const MarkOptions& options) {
   auto start = std::chrono::steady_clock::now();
+  PolicySettings policy = options.policy.resolve().settings;
   check_paths({{options.input, "the input"}, {options.state_in, "--state-in"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.state_out, "--state-out"}});
   InputSpool input(options.input);
@@ -36,14 +39,14 @@ void run_mark(const MarkOptions& options) {
               .tshark = options.tshark,
               .progress = !options.no_progress,
               .torn_tail = torn_tail(options.strict_input),
-              .policy = {}};
+              .policy = policy};
   MarkState state_in, state_out;
   if (!options.state_in.empty()) {
     state_in = read_mark_state(options.state_in);
     job.state_in = &state_in;
   }
   if (!options.state_out.empty()) job.state_out = &state_out;
-  RunStats run{.input = options.input, .output = options.output, .start = start};
+  RunStats run{.input = options.input, .output = options.output, .policy = &policy, .start = start};
   KeepRuleSet rules = mark_and_report(job, options.stats, run);
   warn_if_truncated(options.input, rules.stats.truncation);
   rules.source_path = options.input;
@@ -83,6 +86,7 @@ void add_mark(CLI::App& app, Action& action) {
                       "Save each direction's walk state for the next segment (engine native)");
   add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
+  add_policy_options(*command, options->policy, action);
   command->callback([options, &action] {
     if ((!options->state_in.empty() || !options->state_out.empty()) && options->engine != "native")
       throw CLI::ValidationError("--state-in/--state-out", "need --engine native (tshark cannot carry its state)");

@@ -7,6 +7,7 @@
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "cli/policy_options.h"
 #include "cli/truncated_input.h"
 #include "common/errors.h"
 #include "masker/masker.h"
@@ -24,10 +25,12 @@ struct MaskOptions {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  PolicyArguments policy;
 };
 
 void run_mask(const MaskOptions& options) {
   auto start = std::chrono::steady_clock::now();
+  PolicySettings policy = options.policy.resolve().settings;
   std::string rules_path = options.rules.empty() ? "-" : options.rules;
   KeepRuleSet rules = parse_keep_rules(read_text(rules_path, static_cast<int>(ExitCode::bad_rules)),
                                        rules_path == "-" ? "<stdin>" : rules_path);
@@ -45,7 +48,7 @@ void run_mask(const MaskOptions& options) {
               .progress = !options.no_progress,
               .torn_tail = torn_tail(options.strict_input),
               .check = nullptr,
-              .policy = {}};
+              .policy = policy};
   // Rules of one segment of a split capture (--state-in) continue walks this
   // process never saw, so the check cannot judge them on its own: verify the
   // joined segments instead (docs/usage.md).
@@ -61,10 +64,12 @@ void run_mask(const MaskOptions& options) {
   if (segment_rules && !options.no_self_check) self_check.not_run_reason = "rules of a capture segment";
   warn_if_truncated(input, stats.truncation);
   if (!options.stats.empty())
-    write_stats(
-        options.stats,
-        stats_json(
-            {.input = input, .output = options.output, .mask = &stats, .self_check = &self_check, .start = start}));
+    write_stats(options.stats, stats_json({.input = input,
+                                           .output = options.output,
+                                           .mask = &stats,
+                                           .self_check = &self_check,
+                                           .policy = &policy,
+                                           .start = start}));
 }
 
 }  // namespace
@@ -88,6 +93,7 @@ void add_mask(CLI::App& app, Action& action) {
   add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
+  add_policy_options(*command, options->policy, action);
   command->callback([options, &action] {
     if (options->stats == "-" && options->output == "-")
       throw CLI::ValidationError("--stats", "cannot share stdout with the capture");

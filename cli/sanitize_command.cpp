@@ -7,6 +7,7 @@
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
+#include "cli/policy_options.h"
 #include "cli/truncated_input.h"
 #include "common/errors.h"
 #include "common/output_file.h"
@@ -30,10 +31,12 @@ struct SanitizeOptions {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  PolicyArguments policy;
 };
 
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
+  PolicySettings policy = options.policy.resolve().settings;
   const std::string& input_name = options.inputs.front();
   check_paths({{input_name, "the input"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
@@ -45,10 +48,10 @@ void run_sanitize(const SanitizeOptions& options) {
               .tshark = options.tshark,
               .progress = !options.no_progress,
               .torn_tail = tail,
-              .policy = {}};
+              .policy = policy};
   std::optional<verify::SelfCheck> check;
-  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, job.policy);
-  RunStats run{.input = input_name, .output = options.output, .start = start};
+  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, policy);
+  RunStats run{.input = input_name, .output = options.output, .policy = &policy, .start = start};
   KeepRuleSet rules = mark_and_report(job, options.stats, run);
   rules.source_path = input_name;
   if (!options.keep_rules.empty()) {
@@ -63,7 +66,7 @@ void run_sanitize(const SanitizeOptions& options) {
                                    .progress = !options.no_progress,
                                    .torn_tail = tail,
                                    .check = check ? &*check : nullptr,
-                                   .policy = job.policy},
+                                   .policy = policy},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;
@@ -76,8 +79,17 @@ void run_sanitize(const SanitizeOptions& options) {
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {
-  return {options.inputs, options.output_dir, options.jobs,         options.recursive,      options.engine,
-          options.tshark, options.stats,      !options.no_progress, !options.no_self_check, options.strict_input};
+  return {options.inputs,
+          options.output_dir,
+          options.jobs,
+          options.recursive,
+          options.engine,
+          options.tshark,
+          options.stats,
+          !options.no_progress,
+          !options.no_self_check,
+          options.strict_input,
+          options.policy.resolve().settings};
 }
 
 }  // namespace
@@ -119,6 +131,7 @@ void add_sanitize(CLI::App& app, Action& action) {
   add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
+  add_policy_options(*command, options->policy, action);
   command->callback([options, &action] {
     if (!options->output_dir.empty()) {
       if (std::ranges::count(options->inputs, "-") > 0)

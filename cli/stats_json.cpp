@@ -1,5 +1,7 @@
 #include "cli/stats_json.h"
 
+#include "common/policy_json.h"
+
 namespace pktmask {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MaskCounters, tcp_payload_bytes_kept, tcp_payload_bytes_masked, checksums_fixed,
@@ -59,6 +61,7 @@ nlohmann::json self_check_json(const verify::SelfCheckStats& check) {
 
 nlohmann::json stats_json(const RunStats& run) {
   nlohmann::json json = {{"schema", kStatsSchema}, {"input", run.input}, {"output", run.output}};
+  if (run.policy) json["policy"] = policy_to_json(*run.policy);
   nlohmann::json seconds = {
       {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start).count()}};
   if (run.mark) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/mark_stats.h"
+#include "common/policy.h"
 #include "common/stats_schema.h"
 #include "masker/mask_stats.h"
 #include "verifier/self_check.h"
@@ -22,6 +23,7 @@ struct RunStats {
   const MarkStats* mark = nullptr;
   const MaskStats* mask = nullptr;
   const verify::SelfCheckStats* self_check = nullptr;  // with `mask`
+  const PolicySettings* policy = nullptr;              // the settings the command ran under
   std::chrono::steady_clock::time_point start{};       // of the command
 };
 

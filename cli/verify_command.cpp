@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/policy_options.h"
 #include "cli/truncated_input.h"
 #include "verifier/verify.h"
 
@@ -18,12 +19,13 @@ struct VerifyOptions {
   std::string tshark = "tshark";
   size_t max_report = 10;
   bool strict_input = false;
+  PolicyArguments policy;
 };
 
 void run_verify(const VerifyOptions& options) {
   verify::VerifyResult result =
       verify::verify_captures({options.original, options.sanitized, !options.no_tshark, options.tshark,
-                               options.max_report, torn_tail(options.strict_input), PolicySettings{}});
+                               options.max_report, torn_tail(options.strict_input), options.policy.resolve().settings});
   const verify::Findings& findings = result.findings;
   warn_if_truncated(options.original, findings.original_truncation);
   fmt::print("{}", options.json ? result.to_json().dump() + "\n" : findings.to_text());
@@ -59,6 +61,7 @@ void add_verify(CLI::App& app, Action& action) {
   command->add_option("--max-report", options->max_report, "List at most N offenders of each kind")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  add_policy_options(*command, options->policy, action);
   command->callback([options, &action] {
     for (const std::string* path : {&options->original, &options->sanitized})
       if (*path == "-") throw CLI::ValidationError("verify", "reads files, not stdin");

@@ -16,6 +16,7 @@ enum class ExitCode : int {
   verification_failed = 7,  // verify or the self-check found leaked, lost or changed bytes
   some_files_failed = 8,    // batch sanitize: some files failed, the others are complete
   engines_differ = 9,       // --engine both: the engines keep different bytes
+  bad_config = 10,          // the --config file is unreadable, not TOML, or has an unknown key or a bad value
   interrupted = 130,        // SIGINT or SIGTERM; cleanly stopped
 
   // `pktmask capture` only, numbered by when they happen.

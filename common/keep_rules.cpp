@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/errors.h"
+#include "common/policy_json.h"
 
 namespace pktmask {
 
@@ -160,7 +161,8 @@ void write_keep_rules(const KeepRuleSet& rules, std::string& out) {
   for (const DirectionState& direction : rules.carried_directions) carried.push_back(direction_to_json(direction));
   nlohmann::json head = {
       {"format", kFormatName},
-      {"version", carried.empty() ? kKeepRulesVersion : kKeepRulesCarriedVersion},
+      {"version", kKeepRulesPolicyVersion},
+      {"policy", policy_to_json(rules.policy)},
       {"engine", rules.engine},
       {"source",
        {{"path", rules.source_path},
@@ -207,9 +209,9 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
   if (doc.is_discarded()) bad(origin, "not JSON");
   if (!doc.is_object() || doc.value("format", "") != kFormatName) bad(origin, "not a pktmask keep-rules file");
   int version = doc.value("version", 0);
-  if (version != kKeepRulesVersion && version != kKeepRulesCarriedVersion)
-    bad(origin, fmt::format("unsupported version {} (this build reads {} and {})", version, kKeepRulesVersion,
-                            kKeepRulesCarriedVersion));
+  if (version < kKeepRulesFirstVersion || version > kKeepRulesPolicyVersion)
+    bad(origin, fmt::format("unsupported version {} (this build reads {} to {})", version, kKeepRulesFirstVersion,
+                            kKeepRulesPolicyVersion));
   try {
     KeepRuleSet rules;
     rules.engine = doc.at("engine").get<std::string>();
@@ -218,7 +220,9 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
     rules.source.size = source.at("size").get<uint64_t>();
     rules.source.head_hash = std::stoull(source.at("head_fnv1a64").get<std::string>(), nullptr, 16);
     rules.stats = stats_from_json(doc.value("stats", nlohmann::json::object()));
-    if (version == kKeepRulesCarriedVersion)
+    rules.policy =
+        version == kKeepRulesPolicyVersion ? policy_from_json(doc.at("policy")) : profile_settings(Profile::tls_only);
+    if (version == kKeepRulesCarriedVersion || doc.contains("carried_directions"))
       for (const auto& direction : doc.at("carried_directions"))
         rules.carried_directions.push_back(direction_from_json(direction));
     const auto& flows = doc.at("flows");
@@ -229,6 +233,15 @@ KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin)
   } catch (const std::logic_error& e) {
     bad(origin, e.what());
   }
+}
+
+void check_rules_policy(const KeepRuleSet& rules, const PolicySettings& wanted, const std::string& shown) {
+  if (rules.policy == wanted) return;
+  throw Error(
+      ExitCode::bad_rules,
+      fmt::format("{}: the keep rules were made under {} (settings {}), but masking was asked for {} "
+                  "(settings {}): give both commands the same policy options, or mark again",
+                  shown, describe(rules.policy), settings_hash(rules.policy), describe(wanted), settings_hash(wanted)));
 }
 
 }  // namespace pktmask

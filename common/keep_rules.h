@@ -13,13 +13,18 @@
 #include "common/flow_key.h"
 #include "common/flow_tracker.h"
 #include "common/mark_stats.h"
+#include "common/policy.h"
 
 namespace pktmask {
 
-// Version 2 adds `carried_directions`: rules for one segment of a split
-// capture. A version-1 masker must refuse them, hence the bump.
-constexpr int kKeepRulesVersion = 1;
+// Version 2 added `carried_directions`: rules for one segment of a split
+// capture. Version 3 adds `policy`, the settings the rules were made under
+// (masking policy version 2), and is the only version written. Rules of
+// versions 1 and 2 were made under masking policy version 1, which is the
+// tls-only profile: they read as made under it.
+constexpr int kKeepRulesPolicyVersion = 3;
 constexpr int kKeepRulesCarriedVersion = 2;
+constexpr int kKeepRulesFirstVersion = 1;
 
 enum class RuleType : uint8_t {
   tls_header,  // the 5-byte record header only (body masked)
@@ -63,6 +68,7 @@ struct KeepRuleSet {
   // The flow tracker's directions at the start of this capture segment, when
   // marking continued from a previous one (--state-in); empty otherwise.
   std::vector<DirectionState> carried_directions;
+  PolicySettings policy;  // the settings the marker walked under
 };
 
 nlohmann::json direction_to_json(const DirectionState& direction);
@@ -72,5 +78,8 @@ DirectionState direction_from_json(const nlohmann::json& json);
 void write_keep_rules(const KeepRuleSet& rules, std::string& out);
 // Throws Error(bad_rules) naming `origin` on malformed or unsupported input.
 KeepRuleSet parse_keep_rules(const std::string& text, const std::string& origin);
+// Throws Error(bad_rules) naming both settings when `rules` were made under
+// other settings than `wanted`: a masker must not apply them.
+void check_rules_policy(const KeepRuleSet& rules, const PolicySettings& wanted, const std::string& shown);
 
 }  // namespace pktmask

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -104,6 +105,28 @@ std::string settings_hash(const PolicySettings& settings) {
   std::string text = canonical_string(settings);
   auto bytes = std::as_bytes(std::span(text));
   return fmt::format("{:016x}", fnv1a(kFnvOffset, {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
+}
+
+std::vector<std::pair<std::string, std::string>> setting_texts(const PolicySettings& settings) {
+  std::vector<std::pair<std::string, std::string>> texts;
+  std::string canonical = canonical_string(settings);
+  for (size_t begin = 0; begin < canonical.size();) {
+    size_t end = std::min(canonical.find(' ', begin), canonical.size());
+    std::string_view token = std::string_view(canonical).substr(begin, end - begin);
+    size_t equals = token.find('=');
+    texts.emplace_back(token.substr(0, equals), token.substr(equals + 1));
+    begin = end + 1;
+  }
+  return texts;
+}
+
+std::string describe(const PolicySettings& settings) {
+  std::string text = fmt::format("profile {}", to_string(settings.profile));
+  auto base = setting_texts(profile_settings(settings.profile));
+  auto own = setting_texts(settings);
+  for (size_t i = 0; i < own.size(); ++i)
+    if (own[i] != base[i]) text += fmt::format(", {}={}", own[i].first, own[i].second);
+  return text;
 }
 
 }  // namespace pktmask

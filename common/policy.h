@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pktmask {
@@ -70,8 +71,15 @@ const char* to_string(MaskScope scope);
 // "profile=default tls=handshake,alert,ccs,heartbeat handshake=full ...":
 // what the hash covers and what the pcapng SHB and messages quote.
 std::string canonical_string(const PolicySettings& settings);
+// (key, text) of every setting of canonical_string(), in its order.
+std::vector<std::pair<std::string, std::string>> setting_texts(const PolicySettings& settings);
 // 16 hex digits of a hash of canonical_string(): rules made under other
 // settings are refused by mask.
 std::string settings_hash(const PolicySettings& settings);
+// The settings in a few words, for the pcapng SHB (`pktmask 0.3.0 (masking
+// policy 2, <describe>)`) and messages: "profile default" when they are the
+// profile's, else the profile and each setting that differs from it, e.g.
+// "profile strict, keep-udp=53".
+std::string describe(const PolicySettings& settings);
 
 }  // namespace pktmask

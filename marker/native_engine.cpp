@@ -95,6 +95,7 @@ KeepRuleSet mark_native(const MarkJob& job) {
 
   KeepRuleSet rules;
   rules.engine = "native";
+  rules.policy = job.policy;
   rules.source_path = job.input.path;
   rules.source = first.reading.fingerprint();
   rules.stats.decode = first.reading.counters();

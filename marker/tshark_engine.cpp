@@ -238,6 +238,7 @@ KeepRuleSet mark_tshark(const MarkJob& job, const KeepRuleSet& policy) {
 
   KeepRuleSet rules;
   rules.engine = "tshark " + version;
+  rules.policy = job.policy;
   rules.source_path = job.input.path;
   rules.source = pipeline.fingerprint();
   rules.stats.decode = pipeline.counters();

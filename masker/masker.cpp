@@ -52,6 +52,7 @@ void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
 
 MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   auto start = std::chrono::steady_clock::now();
+  check_rules_policy(rules, job.policy, job.input.shown());
   PacketPipeline pipeline(job.input, {.torn_tail = job.torn_tail,
                                       .carried = rules.carried_directions,
                                       .progress = job.progress,

@@ -26,7 +26,7 @@ struct VerifyJob {
   std::string tshark_binary = "tshark";
   size_t max_report = 10;                 // offenders listed per problem
   TornTail torn_tail = TornTail::refuse;  // for ORIGINAL; SANITIZED must be whole
-  PolicySettings policy;                  // the settings SANITIZED was made under
+  PolicySettings policy{};                // the settings SANITIZED is judged under
 };
 
 struct VerifyResult {

@@ -69,7 +69,7 @@ check "mismatch names the capture" one_line_naming "$other"
 no_output "$out" "rules of another capture"
 expect_exit 4 "rules of another capture on stdin" sh -c "cat '$other' | '$PKTMASK' mask - --rules '$WORK/rules.json' -o '$out'"
 no_output "$out" "rules of another capture on stdin"
-sed 's/"version":1/"version":99/' "$WORK/rules.json" >"$WORK/future.json"
+sed 's/"version":3/"version":99/' "$WORK/rules.json" >"$WORK/future.json"
 expect_exit 4 "future rules version" "$PKTMASK" mask "$sample" --rules "$WORK/future.json" -o "$out"
 expect_exit 4 "missing rules file" "$PKTMASK" mask "$sample" --rules "$WORK/nope.json" -o "$out"
 

@@ -144,5 +144,25 @@ check usage_missing_file 2 'no-such.pcap' base.pcap no-such.pcap
 check usage_original_not_a_capture 2 'not a capture' \
     "$here/selftest.sh" base.pcap
 
+# --- judge_v2: masking policy v2 ---------------------------------------------
+# selftest_v2.py writes the crafted captures, correct outputs built from the
+# judge's expectation and outputs with one mistake each, and prints one
+# check a line: NAME, WANTED_EXIT, PATTERN and the judge's arguments, tab
+# separated.
+judge="$here/judge_v2.py"
+tab=$(printf '\t')
+if python3 "$here/selftest_v2.py" "$tmp/v2" >"$tmp/v2.checks"; then
+    while IFS=$tab read -r name want pattern args; do
+        # shellcheck disable=SC2086
+        check "$name" "$want" "$pattern" $args
+    done <"$tmp/v2.checks"
+else
+    failed=$((failed + 1))
+    echo "FAIL selftest_v2.py: cannot build the v2 cases"
+fi
+expect v2_pinned_expectations python3 "$here/selftest_v2.py" --pinned "$tmp/v2/caps"
+check v2_usage_no_arguments 2 'usage'
+check v2_usage_original_not_a_capture 2 'not a capture' "$here/selftest.sh" base.pcap
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

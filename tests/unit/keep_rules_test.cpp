@@ -104,11 +104,55 @@ TEST_CASE("keep_rules rejects garbage, other formats and bad rules with exit cod
   std::string text;
   write_keep_rules(sample(), text);
   std::string newer = text;
-  newer.replace(newer.find("\"version\":1"), 11, "\"version\":9");
+  newer.replace(newer.find("\"version\":3"), 11, "\"version\":9");
   CHECK(rejects(newer));
   std::string overlapping = text;
   overlapping.replace(overlapping.find("[20,25"), 6, "[15,25");
   CHECK(rejects(overlapping));
   std::string truncated = text.substr(0, text.size() / 2);
   CHECK(rejects(truncated));
+}
+
+TEST_CASE("keep_rules records the settings the rules were made under, with their hash") {
+  KeepRuleSet set = sample();
+  set.policy = profile_settings(Profile::strict);
+  set.policy.keep_udp = {53};
+  std::string text;
+  write_keep_rules(set, text);
+  CHECK(text.find("\"version\":3") != std::string::npos);
+  CHECK(text.find("\"profile\":\"strict\"") != std::string::npos);
+  CHECK(text.find("\"keep_udp\":[53]") != std::string::npos);
+  CHECK(parse_keep_rules(text, "test").policy == set.policy);
+  // A hand-edited setting no longer matches the recorded hash.
+  std::string edited = text;
+  edited.replace(edited.find("\"keep_udp\":[53]"), 15, "\"keep_udp\":[54]");
+  CHECK_THROWS_AS(parse_keep_rules(edited, "test"), Error);
+}
+
+TEST_CASE("keep_rules of versions 1 and 2 (no policy) read as made under the tls-only profile") {
+  std::string text;
+  write_keep_rules(sample(), text);
+  size_t policy = text.find("\"policy\":");
+  size_t end = text.find('}', policy);
+  std::string old = text.substr(0, policy) + text.substr(end + 2);
+  old.replace(old.find("\"version\":3"), 11, "\"version\":1");
+  CHECK(old.find("policy") == std::string::npos);
+  CHECK(parse_keep_rules(old, "old.json").policy == profile_settings(Profile::tls_only));
+}
+
+TEST_CASE("check_rules_policy refuses rules made under other settings, naming both") {
+  KeepRuleSet set = sample();
+  set.policy = profile_settings(Profile::tls_only);
+  CHECK_NOTHROW(check_rules_policy(set, profile_settings(Profile::tls_only), "in.pcap"));
+  try {
+    check_rules_policy(set, profile_settings(Profile::default_), "in.pcap");
+    FAIL("accepted rules of another profile");
+  } catch (const Error& e) {
+    std::string message = e.what();
+    CHECK(e.code() == ExitCode::bad_rules);
+    CHECK(message.find("profile tls-only") != std::string::npos);
+    CHECK(message.find("profile default") != std::string::npos);
+    CHECK(message.find(settings_hash(set.policy)) != std::string::npos);
+    CHECK(message.find(settings_hash(profile_settings(Profile::default_))) != std::string::npos);
+  }
 }

@@ -251,6 +251,7 @@ TEST_CASE("mask_capture under metadata=keep drops only secrets and replaces the 
   rules.source = fingerprint_of(input);
   PolicySettings keep;
   keep.metadata = MetadataMode::keep;
+  rules.policy = keep;
   Bytes output;
   {
     verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, keep);

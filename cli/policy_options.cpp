@@ -1,0 +1,84 @@
+#include "cli/policy_options.h"
+
+#include <fmt/format.h>
+
+#include "common/policy_setting.h"
+
+namespace pktmask::cli {
+
+namespace {
+
+constexpr const char* kGroup = "Masking policy (docs/usage.md, PROFILES AND OPTIONS)";
+
+std::string help(const SettingKey& key) {
+  if (key.name == "profile") return "Named set of settings: default, tls-only (version 1: TCP payloads only), strict";
+  return fmt::format("Set {} ({}), overriding the profile and --config", key.name, key.values);
+}
+
+// What the help shows after the option's name.
+std::string metavar(const SettingKey& key) {
+  switch (key.kind) {
+    case SettingKind::names:
+      return "LIST";
+    case SettingKind::ports:
+      return "PORTS";
+    case SettingKind::word:
+    case SettingKind::on_off:
+      break;
+  }
+  return std::string(key.values);
+}
+
+}  // namespace
+
+EffectivePolicy PolicyArguments::resolve() const {
+  std::vector<PolicyAssignment> assignments;
+  if (!config.empty()) assignments = read_policy_config(config);
+  assignments.insert(assignments.end(), options.begin(), options.end());
+  return resolve_policy(assignments);
+}
+
+void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action) {
+  for (const SettingKey& key : setting_keys()) {
+    if (!key.user_set) continue;
+    std::string name(key.name);
+    CLI::Validator valid(
+        [name](std::string& text) {
+          PolicySettings scratch;
+          return set_setting(scratch, name, text);
+        },
+        "");
+    command
+        .add_option_function<std::string>(
+            "--" + name,
+            [&arguments, name](const std::string& text) {
+              arguments.options.push_back({name, text, {SettingSource::command_line, "", 0}});
+            },
+            help(key))
+        ->check(valid)
+        ->type_name(metavar(key))
+        ->group(kGroup);
+  }
+  command.add_option("--config", arguments.config, "Read settings from a TOML FILE (keys as the options above)")
+      ->type_name("FILE")
+      ->group(kGroup);
+  // Added last: its callback runs after those of the options above.
+  command
+      .add_flag_callback(
+          "--show-config",
+          [&arguments, &action] {
+            action = [&arguments] { fmt::print("{}", show_config(arguments.resolve())); };
+            throw ShowConfigRequested{};
+          },
+          "Print the effective settings, where each came from, and their hash; then exit")
+      ->group(kGroup);
+}
+
+std::vector<std::string> policy_arguments(const PolicySettings& settings) {
+  std::vector<std::string> arguments;
+  for (const auto& [key, text] : setting_texts(settings))
+    if (find_setting(key)->user_set) arguments.insert(arguments.end(), {"--" + key, text});
+  return arguments;
+}
+
+}  // namespace pktmask::cli
