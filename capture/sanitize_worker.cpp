@@ -75,7 +75,7 @@ class Sanitizer {
     MarkJob job{.input = segment.path, .engine = Engine::native, .policy = config_.policy};
     job.state_in = segment.segment == 1 ? nullptr : &state_;
     job.state_out = &next;
-    KeepRuleSet rules = mark_native(job);
+    KeepRuleSet rules = mark_capture(job);
     std::unique_ptr<OutputCheck> check;
     if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
     MaskStats stats =

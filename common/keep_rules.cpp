@@ -1,5 +1,7 @@
 #include "common/keep_rules.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/errors.h"
@@ -11,7 +13,19 @@ namespace {
 
 constexpr const char* kFormatName = "pktmask-keep-rules";
 
-const char* to_string(RuleType type) { return type == RuleType::tls_record ? "tls_record" : "tls_header"; }
+constexpr RuleType kRuleTypes[] = {RuleType::tls_header, RuleType::tls_record, RuleType::tls_body_part};
+
+const char* to_string(RuleType type) {
+  switch (type) {
+    case RuleType::tls_header:
+      return "tls_header";
+    case RuleType::tls_record:
+      return "tls_record";
+    case RuleType::tls_body_part:
+      return "tls_body_part";
+  }
+  return "unknown";
+}
 
 [[noreturn]] void bad(const std::string& origin, const std::string& what) {
   throw Error(ExitCode::bad_rules, fmt::format("{}: invalid keep rules: {}", origin, what));
@@ -43,10 +57,10 @@ FlowRules parse_flow(const nlohmann::json& flow, size_t index, const std::string
     if (!rule.is_array() || rule.size() != 4) bad(origin, where + ": a rule is not [start, end, type, content_type]");
     KeepRule keep{rule[0].get<uint64_t>(), rule[1].get<uint64_t>(), RuleType::tls_header, rule[3].get<uint8_t>()};
     std::string type = rule[2].get<std::string>();
-    if (type == "tls_record")
-      keep.type = RuleType::tls_record;
-    else if (type != "tls_header")
-      bad(origin, fmt::format("{}: unknown rule type \"{}\"", where, type));
+    auto known = std::find_if(std::begin(kRuleTypes), std::end(kRuleTypes),
+                              [&](RuleType candidate) { return type == to_string(candidate); });
+    if (known == std::end(kRuleTypes)) bad(origin, fmt::format("{}: unknown rule type \"{}\"", where, type));
+    keep.type = *known;
     if (keep.seq_end <= keep.seq_start || keep.seq_start < previous_end)
       bad(origin,
           fmt::format("{}: rules must be non-empty, sorted and non-overlapping (at {})", where, keep.seq_start));

@@ -29,6 +29,10 @@ constexpr int kKeepRulesFirstVersion = 1;
 enum class RuleType : uint8_t {
   tls_header,  // the 5-byte record header only (body masked)
   tls_record,  // header and body
+  // A kept part of a record body, the rest of which is masked: what
+  // handshake=anonymous|headers keeps of a Handshake record (its header is
+  // a tls_header rule of its own).
+  tls_body_part,
 };
 
 struct KeepRule {

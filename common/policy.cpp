@@ -11,6 +11,21 @@
 
 namespace pktmask {
 
+bool TlsBodies::keeps(uint8_t content_type) const {
+  switch (content_type) {
+    case 20:
+      return ccs;
+    case 21:
+      return alert;
+    case 22:
+      return handshake;
+    case 24:
+      return heartbeat;
+    default:
+      return false;
+  }
+}
+
 bool PolicySettings::keeps_udp_port(uint16_t port) const {
   return std::binary_search(keep_udp.begin(), keep_udp.end(), port);
 }

@@ -23,6 +23,10 @@ struct TlsBodies {
   bool ccs = true;
   bool heartbeat = true;
   bool operator==(const TlsBodies&) const = default;
+
+  // Whether the body of a record of this content type is kept: 20
+  // ChangeCipherSpec, 21 Alert, 22 Handshake, 24 Heartbeat as listed; no other.
+  bool keeps(uint8_t content_type) const;
 };
 
 enum class HandshakeDetail : uint8_t {

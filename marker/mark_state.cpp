@@ -66,6 +66,13 @@ RecordWalk::Snapshot walk_from_json(const nlohmann::json& json) {
 
 }  // namespace
 
+std::vector<DirectionState> carried_directions(const MarkState* carried) {
+  std::vector<DirectionState> directions;
+  if (carried)
+    for (const CarriedDirection& direction : carried->directions) directions.push_back(direction.direction);
+  return directions;
+}
+
 MarkState read_mark_state(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw Error(ExitCode::bad_rules, fmt::format("{}: cannot open mark state", path));

@@ -20,6 +20,9 @@ struct MarkState {
   std::vector<CarriedDirection> directions;  // in flow-tracker order
 };
 
+// The flow tracker's directions a segment starts from: none without `carried`.
+std::vector<DirectionState> carried_directions(const MarkState* carried);
+
 // Throw Error(bad_rules) / Error(output_failed) naming the file.
 MarkState read_mark_state(const std::string& path);
 void write_mark_state(const std::string& path, const MarkState& state);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "marker/body_policy.h"
 #include "marker/engine_diff.h"
 
 namespace pktmask {
@@ -30,6 +31,7 @@ KeepRuleSet mark_capture(const MarkJob& job) {
   KeepRuleSet rules = job.engine == Engine::native   ? mark_native(job)
                       : job.engine == Engine::tshark ? mark_tshark(job)
                                                      : mark_both(job);
+  apply_body_policy(job, rules);
   rules.stats.walks = walk_statistics(rules);
   rules.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return rules;
@@ -41,7 +43,8 @@ WalkStatistics walk_statistics(const KeepRuleSet& rules) {
     ++(flow.walk == WalkStatus::tls ? walks.tls : flow.walk == WalkStatus::stopped ? walks.stopped : walks.not_tls);
     walks.rules += flow.rules.size();
     for (const KeepRule& rule : flow.rules)
-      if (size_t i = size_t{rule.content_type} - kFirstTlsContentType; i < kTlsContentTypeCount)
+      if (size_t i = size_t{rule.content_type} - kFirstTlsContentType;
+          rule.type != RuleType::tls_body_part && i < kTlsContentTypeCount)
         ++walks.records_by_type[i];
   }
   return walks;

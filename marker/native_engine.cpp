@@ -22,13 +22,6 @@ struct DirectionWalk {
   bool rewalk = false;
 };
 
-std::vector<DirectionState> carried_directions(const MarkState* carried) {
-  std::vector<DirectionState> directions;
-  if (carried)
-    for (const CarriedDirection& direction : carried->directions) directions.push_back(direction.direction);
-  return directions;
-}
-
 // One reading of the capture and the walks it feeds.
 struct Pass {
   Pass(const MarkJob& job, const char* label)

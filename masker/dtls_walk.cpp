@@ -11,26 +11,9 @@ constexpr size_t kRecordHeader = 13;   // type, version(2), epoch(2), sequence_n
 constexpr size_t kMessageHeader = 12;  // msg_type, length(3), message_seq(2), fragment_offset(3), fragment_length(3)
 constexpr size_t kMaxRecordLength = 18432;  // 2^14 + 2048, as for TLS
 constexpr uint8_t kChangeCipherSpec = 20;
-constexpr uint8_t kAlert = 21;
 constexpr uint8_t kHandshake = 22;
-constexpr uint8_t kHeartbeat = 24;
 constexpr uint8_t kLastType = 25;  // ack (DTLS 1.3) and tls12_cid: bodies are zero
 constexpr uint8_t kDtlsVersionMajor = 0xfe;
-
-bool body_kept(const TlsBodies& tls, uint8_t type) {
-  switch (type) {
-    case kChangeCipherSpec:
-      return tls.ccs;
-    case kAlert:
-      return tls.alert;
-    case kHandshake:
-      return tls.handshake;
-    case kHeartbeat:
-      return tls.heartbeat;
-    default:
-      return false;
-  }
-}
 
 uint32_t be24(const ByteReader& in, size_t offset) { return uint32_t{in.u8(offset)} << 16 | in.be16(offset + 1); }
 
@@ -77,7 +60,7 @@ void dtls_kept(const PolicySettings& settings, std::span<const uint8_t> datagram
         length > kMaxRecordLength || !in.has(body, length))
       return;
     append_range(ranges, offset, body);
-    if (epoch == 0 && body_kept(settings.tls, type)) {
+    if (epoch == 0 && settings.tls.keeps(type)) {
       if (type == kHandshake && settings.handshake != HandshakeDetail::full)
         handshake_kept(settings.handshake, in.sub(body, length), body, ranges);
       else

@@ -47,6 +47,18 @@ TEST_CASE("keep_rules round trip through JSON") {
   CHECK(flow.rules[1].content_type == 23);
 }
 
+TEST_CASE("keep_rules: parts of a record body round trip as tls_body_part") {
+  KeepRuleSet set = sample();
+  set.flows[0].rules = {{10, 15, RuleType::tls_header, 22}, {15, 19, RuleType::tls_body_part, 22}};
+  std::string text;
+  write_keep_rules(set, text);
+  CHECK(text.find("[15,19,\"tls_body_part\",22]") != std::string::npos);
+  KeepRuleSet back = parse_keep_rules(text, "test");
+  REQUIRE(back.flows[0].rules.size() == 2);
+  CHECK(back.flows[0].rules[1].type == RuleType::tls_body_part);
+  CHECK(back.flows[0].rules[1].seq_end == 19);
+}
+
 TEST_CASE("keep_rules carries the marker's statistics through the file unchanged") {
   KeepRuleSet set = sample();
   set.stats.decode.packets = 7;

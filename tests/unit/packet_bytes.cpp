@@ -24,6 +24,13 @@ Bytes hex(const std::string& text) {
   return out;
 }
 
+Bytes client_hello() {
+  return concat({hex("01 0000a4 0303"), Bytes(32, 0x11), hex("20"), Bytes(32, 0x22), hex("0004 1301 1302 01 00 0057"),
+                 hex("0000 0010 000e 00 000b"), Bytes{'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 'c', 'o', 'm'},
+                 hex("0023 0004 aabbccdd"), hex("002b 0003 02 0304"), hex("0029 0030 000b 0005"),
+                 Bytes{'i', 'd', 'e', 'n', 't'}, hex("01020304 0021 20"), Bytes(32, 0x33)});
+}
+
 Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
   for (const Bytes& part : parts) out.insert(out.end(), part.begin(), part.end());
@@ -214,7 +221,10 @@ std::string rules_text(const std::vector<KeepRule>& rules, uint64_t stream_start
   for (const KeepRule& rule : rules)
     text += (text.empty() ? "" : ", ") + std::to_string(rule.seq_start - stream_start) + "-" +
             std::to_string(rule.seq_end - stream_start) +
-            (rule.type == RuleType::tls_header ? " header " : " record ") + std::to_string(rule.content_type);
+            (rule.type == RuleType::tls_header   ? " header "
+             : rule.type == RuleType::tls_record ? " record "
+                                                 : " part ") +
+            std::to_string(rule.content_type);
   return text;
 }
 

@@ -26,6 +26,20 @@ Bytes slice(const Bytes& bytes, size_t from, size_t to);
 // A TLS 1.2 record: 5-byte header, then `length` bytes of `fill`.
 Bytes tls_record(uint8_t type, size_t length, uint8_t fill = 0xaa);
 
+// A TLS 1.3 ClientHello message (header included, 168 bytes) built by hand,
+// with these offsets from its first byte:
+//   0 header (01 00 00 a4), 4 version, 6 random, 38 session id (32 bytes),
+//   71 cipher suites, 77 compression methods, 79 extensions length (87),
+//   81 server_name: 85 list length, 87 name type, 88 name length,
+//      90..101 host name "example.com";
+//  101 session_ticket: 105..109 ticket data;
+//  109 supported_versions (TLS 1.3);
+//  116 pre_shared_key: 120 identities length, 122 identity length,
+//      124..129 identity "ident", 129 ticket age, 133 binders length,
+//      135 binder length, 136..168 one 32-byte binder.
+// anonymous keeps [0,90) [101,105) [109,124) [129,168).
+Bytes client_hello();
+
 // A TCP header (20 bytes, no options) with a zero checksum.
 Bytes tcp_header(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags);
 // IPv4 header (20 bytes) with a correct header checksum around `payload_length` bytes.
@@ -97,7 +111,7 @@ constexpr uint32_t kIsn = 1000;
 constexpr uint64_t kStreamStart = kLogicalBase + kIsn + 1;
 
 // Rules as text with offsets from `stream_start`, for readable comparisons:
-// "0-45 record 22, 45-50 header 23".
+// "0-45 record 22, 45-50 header 23, 55-60 part 22".
 std::string rules_text(const std::vector<KeepRule>& rules, uint64_t stream_start);
 
 }  // namespace pktmask::test

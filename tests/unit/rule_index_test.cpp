@@ -71,3 +71,27 @@ TEST_CASE("rule_index merges adjacent rules and finds by key and generation") {
   other.sport = 2;
   CHECK(index.find(other, 0).empty());
 }
+
+TEST_CASE("mask_payload applies many small ranges from handshake body parts exactly, segment by segment") {
+  // A record header, then every third byte kept (tls_body_part rules), over 3000 bytes.
+  std::vector<KeepRule> rules = {{1000, 1005, RuleType::tls_header, 22}};
+  for (uint64_t at = 1005; at < 4000; at += 3) rules.push_back({at, at + 1, RuleType::tls_body_part, 22});
+  RuleIndex index(one_flow(rules));
+  FlowKey key = one_flow({}).flows[0].key;
+  std::span<const KeptRange> kept = index.find(key, 0);
+  REQUIRE(kept.size() == rules.size() - 1);  // the header and the first part join
+  for (uint64_t segment = 1000; segment < 4000; segment += 700) {
+    std::vector<uint8_t> payload(std::min<uint64_t>(700, 4000 - segment), 0xff);
+    MaskResult result = mask_payload(kept, segment, payload);
+    uint64_t kept_bytes = 0;
+    for (size_t i = 0; i < payload.size(); ++i) {
+      uint64_t seq = segment + i;
+      bool keep = seq < 1005 || (seq - 1005) % 3 == 0;
+      kept_bytes += keep;
+      INFO("seq " << seq);
+      CHECK(payload[i] == (keep ? 0xff : 0));
+    }
+    CHECK(result.kept == kept_bytes);
+    CHECK(result.masked == payload.size() - kept_bytes);
+  }
+}
