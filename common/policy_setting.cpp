@@ -85,6 +85,9 @@ std::string set_value(PolicySettings& s, std::string_view key, std::string_view 
     ok = parse_word(text, {full, anonymous, headers}, s.handshake);
   } else if (key == "starttls") {
     ok = parse_on_off(text, s.starttls);
+    // Never silently: the STARTTLS walk is not written yet, so `on` would
+    // be recorded but not honoured.
+    if (ok && s.starttls) return "on is not implemented yet: a direction that begins in plaintext is zeroed whole";
   } else if (key == "keep-udp") {
     return parse_ports(text, s.keep_udp);
   } else if (key == "metadata") {

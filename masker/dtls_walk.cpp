@@ -60,10 +60,14 @@ void dtls_kept(const PolicySettings& settings, std::span<const uint8_t> datagram
         length > kMaxRecordLength || !in.has(body, length))
       return;
     append_range(ranges, offset, body);
-    if (epoch == 0 && settings.tls.keeps(type)) {
-      if (type == kHandshake && settings.handshake != HandshakeDetail::full)
+    // Records of epoch > 0 are encrypted: kept whole like TLS records after
+    // ChangeCipherSpec, except encrypted handshake bodies under `headers`.
+    const bool encrypted = epoch != 0;
+    const bool detailed = type == kHandshake && settings.handshake != HandshakeDetail::full;
+    if (settings.tls.keeps(type)) {
+      if (detailed && !encrypted)
         handshake_kept(settings.handshake, in.sub(body, length), body, ranges);
-      else
+      else if (!detailed || settings.handshake == HandshakeDetail::anonymous)
         append_range(ranges, body, body + length);
     }
     offset = body + length;

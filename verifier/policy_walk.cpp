@@ -39,8 +39,7 @@ bool PolicyWalk::step(const CaptureBytes& bytes) {
   }
   uint64_t body = cursor_ + kHeaderBytes;
   uint64_t end = body + (uint32_t{header[3]} << 8 | header[4]);
-  bool listed = (header[0] == 20 && tls_.ccs) || (header[0] == 21 && tls_.alert) ||
-                (header[0] == 22 && tls_.handshake) || (header[0] == 24 && tls_.heartbeat);
+  bool listed = tls_.keeps(header[0]);
   bool detailed = header[0] == 22 && handshake_ != HandshakeDetail::full;
   kept_.keep(cursor_, listed && !detailed ? end : body);
   if (listed && detailed) kept_.allow_either(body, end);

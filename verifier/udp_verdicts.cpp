@@ -24,21 +24,6 @@ FlowKey unordered(FlowKey key) {
   return key;
 }
 
-bool body_listed(const TlsBodies& tls, uint8_t type) {
-  switch (type) {
-    case 20:
-      return tls.ccs;
-    case 21:
-      return tls.alert;
-    case 22:
-      return tls.handshake;
-    case 24:
-      return tls.heartbeat;
-    default:
-      return false;
-  }
-}
-
 // DTLS: records one after another until one is implausible; a unified
 // (DTLS 1.3) header is not a 13-byte header and so ends the walk too.
 void dtls_verdicts(const PolicySettings& settings, const ByteReader& in, size_t size,
@@ -52,10 +37,12 @@ void dtls_verdicts(const PolicySettings& settings, const ByteReader& in, size_t 
     if (!plausible) return;
     out.push_back({at, at + kDtlsHeader, Verdict::kept});
     size_t body = at + kDtlsHeader, end = body + length;
-    if (epoch == 0 && body_listed(settings.tls, type) && length > 0) {
-      bool detailed = type == 22 && settings.handshake != HandshakeDetail::full;
-      out.push_back({body, end, detailed ? Verdict::either : Verdict::kept});
-    }
+    // Epoch > 0 is encrypted: kept whole, but for handshake bodies under
+    // `headers`; an unencrypted handshake body's detail is left to the tool.
+    bool detailed = type == 22 && settings.handshake != HandshakeDetail::full;
+    bool headers_only = detailed && settings.handshake == HandshakeDetail::headers;
+    if (settings.tls.keeps(type) && length > 0 && !(epoch != 0 && headers_only))
+      out.push_back({body, end, detailed && epoch == 0 ? Verdict::either : Verdict::kept});
     at = end;
   }
 }

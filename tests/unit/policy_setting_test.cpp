@@ -18,8 +18,9 @@ TEST_CASE("set_setting reads each setting's text form") {
   CHECK(s.keep_udp.empty());
   CHECK(set_setting(s, "handshake", "headers").empty());
   CHECK(s.handshake == HandshakeDetail::headers);
-  CHECK(set_setting(s, "starttls", "on").empty());
-  CHECK(s.starttls);
+  CHECK(set_setting(s, "starttls", "off").empty());
+  CHECK_FALSE(s.starttls);
+  CHECK_FALSE(set_setting(s, "starttls", "on").empty());
   CHECK(set_setting(s, "quic", "off").empty());
   CHECK_FALSE(s.quic);
   CHECK(set_setting(s, "metadata", "keep").empty());
@@ -28,8 +29,9 @@ TEST_CASE("set_setting reads each setting's text form") {
 
 TEST_CASE("set_setting refuses bad values and leaves the setting as it was") {
   PolicySettings s;
-  CHECK(set_setting(s, "keep-udp", "0") == "\"0\": \"0\" is not a UDP port (1-65535) (UDP ports 1-65535, "
-                                           "comma-separated, or none)");
+  CHECK(set_setting(s, "keep-udp", "0") ==
+        "\"0\": \"0\" is not a UDP port (1-65535) (UDP ports 1-65535, "
+        "comma-separated, or none)");
   CHECK_FALSE(set_setting(s, "keep-udp", "65536").empty());
   CHECK_FALSE(set_setting(s, "keep-udp", "53,x").empty());
   CHECK_FALSE(set_setting(s, "keep-udp", "").empty());
@@ -55,10 +57,18 @@ TEST_CASE("policy JSON: typed values, the hash, and a faithful round trip") {
   s.keep_udp = {53};
   s.tls.heartbeat = false;
   nlohmann::json json = policy_to_json(s);
-  nlohmann::json expected = {
-      {"version", 2},      {"profile", "strict"},  {"tls", {"handshake", "alert", "ccs"}}, {"handshake", "anonymous"},
-      {"starttls", false}, {"keep_udp", {53}},     {"metadata", "scrub"},                  {"undecoded", "zero"},
-      {"scope", "all"},    {"dtls", false},        {"quic", false},                        {"hash", settings_hash(s)}};
+  nlohmann::json expected = {{"version", 2},
+                             {"profile", "strict"},
+                             {"tls", {"handshake", "alert", "ccs"}},
+                             {"handshake", "anonymous"},
+                             {"starttls", false},
+                             {"keep_udp", {53}},
+                             {"metadata", "scrub"},
+                             {"undecoded", "zero"},
+                             {"scope", "all"},
+                             {"dtls", false},
+                             {"quic", false},
+                             {"hash", settings_hash(s)}};
   CHECK(json == expected);
   CHECK(policy_from_json(json) == s);
   nlohmann::json wrong_type = json;

@@ -60,7 +60,7 @@ TEST_CASE("plain UDP payloads are all zero; keep-udp keeps a port's") {
   CHECK(same(judged(verdicts, key(53, 5353), dns), {{0, 16, Verdict::kept}}));
 }
 
-TEST_CASE("DTLS: headers and unencrypted handshake bodies kept, application data and epoch 1 zero") {
+TEST_CASE("DTLS: headers and handshake bodies kept, application data zero") {
   PolicySettings settings;
   UdpVerdicts verdicts(settings);
   // handshake (epoch 0, 3-byte body), application data (epoch 1, 2 bytes), then garbage.

@@ -53,10 +53,16 @@ TEST_CASE("dtls: a DTLS 1.2 handshake flight of several records is kept whole") 
   CHECK(kept(PolicySettings{}, flight) == Ranges{{0, 54}});
 }
 
-TEST_CASE("dtls: records of epoch 1 are encrypted: only their headers are kept") {
+TEST_CASE("dtls: records of epoch 1 are encrypted: kept whole, but handshake bodies under headers") {
   // Finished (22) at 0 (13 + 8), Alert (21) at 21 (13 + 2): 36 bytes.
   const Bytes datagram = concat({dtls_record(22, 1, filled(8)), dtls_record(21, 1, filled(2))});
-  CHECK(kept(PolicySettings{}, datagram) == Ranges{{0, 13}, {21, 34}});
+  CHECK(kept(PolicySettings{}, datagram) == Ranges{{0, 36}});
+  PolicySettings anonymous;
+  anonymous.handshake = HandshakeDetail::anonymous;
+  CHECK(kept(anonymous, datagram) == Ranges{{0, 36}});
+  PolicySettings headers;
+  headers.handshake = HandshakeDetail::headers;
+  CHECK(kept(headers, datagram) == Ranges{{0, 13}, {21, 36}});
 }
 
 TEST_CASE("dtls: application data (23) and type 25 bodies are zero, even in epoch 0") {
