@@ -56,7 +56,9 @@ if [[ -n ${PKTMASK_BEFORE:-} ]]; then
     for entry in "${CMDS[@]}"; do
         paired+=("$entry")
         name=${entry%%|*}; rest=${entry#*|}; kind=${rest%%|*}; cmd=${rest#*|}
-        [[ $kind == pktmask ]] && paired+=("$name (before)|before|${cmd/#$QPK/$QPB}")
+        # Its own outputs: a rules file the other build wrote may be refused.
+        before=${cmd/#$QPK/$QPB}
+        [[ $kind == pktmask ]] && paired+=("$name (before)|before|${before//$QW\//$QW/before-}")
     done
     CMDS=("${paired[@]}")
 fi
