@@ -244,9 +244,9 @@ void RecordComparison::judge(const TcpSegment& tcp, const SegmentPlace& place, s
     findings_.payload_bytes_masked += tally.masked;
     if (tally.leaked > 0) {
       leaked_directions_[place.direction] = true;
-      findings_.add(Problem::leaked, tally.leaked, where_,
-                    fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})",
-                                tally.leaked, tally.first_leaked, direction_name(tcp.key)));
+      findings_.add_leak(ByteClass::tcp, tally.leaked, where_,
+                         fmt::format("{} leaked byte(s) that must be zero, the first at payload offset {} ({})",
+                                     tally.leaked, tally.first_leaked, direction_name(tcp.key)));
     }
     if (tally.lost > 0)
       findings_.add(Problem::lost, tally.lost, where_,

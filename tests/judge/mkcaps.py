@@ -142,9 +142,13 @@ def pcapng_option(code, value, endian="<"):
     return struct.pack(endian + "HH", code, len(value)) + _pad4(value)
 
 
-def shb(endian="<", comment=b"judge selftest"):
+def shb(endian="<", comment=b"judge selftest", userappl=None):
     body = struct.pack(endian + "IHHq", 0x1A2B3C4D, 1, 0, -1)
-    body += pcapng_option(1, comment, endian) + pcapng_option(0, b"", endian)
+    if comment is not None:
+        body += pcapng_option(1, comment, endian)
+    if userappl is not None:
+        body += pcapng_option(4, userappl, endian)
+    body += pcapng_option(0, b"", endian)
     return pcapng_block(0x0A0D0D0A, body, endian)
 
 
@@ -353,27 +357,44 @@ def write_selftest_files(out):
     save("bad.modified_ifindex.pcap", bytes(bad))
 
     save("base.pcapng", pcapng_file(orig))
-    save("base.masked.pcapng", pcapng_file(good))
-    save("bad.custom_block.pcapng", pcapng_file(good, custom=b"unchangeD"))
-    save("bad.epb_option.pcapng", pcapng_file(good, comment=b"Comment"))
+    save("base.masked.pcapng", pcapng_file(good, sanitized=True))
+    save("bad.custom_block.pcapng", pcapng_file(good, sanitized=True, custom=True))
+    save("bad.epb_option.pcapng", pcapng_file(good, sanitized=True, comment=True))
 
 
-def pcapng_file(pkts, custom=b"unchanged", comment=b"comment"):
-    """Two sections of opposite byte order, EPB/SPB/PB and other blocks."""
+SANITIZER = b"pktmask 0.1.0 (masking policy 2, profile default)"
+
+
+def pcapng_file(pkts, sanitized=False, custom=False, comment=False):
+    """Two sections of opposite byte order, EPB/SPB/PB and other blocks.
+    `sanitized` writes them as masking policy section 8 publishes them:
+    each SHB with one shb_userappl naming pktmask and no other option,
+    IDBs with if_tsresol, EPBs without comments (no option list left),
+    no custom or name resolution block.  `custom` and `comment` put a
+    custom block or EPB comments back into a sanitized file."""
     half = len(pkts) // 2
-    out = [shb("<"), idb(1, 0, "<", pcapng_option(9, b"\x06", "<")
-                         + pcapng_option(0, b"", "<"))]
+    end = pcapng_option(0, b"", "<")
+
+    def section(endian):
+        if sanitized:
+            return shb(endian, comment=None, userappl=SANITIZER)
+        return shb(endian)
+
+    out = [section("<"), idb(1, 0, "<", pcapng_option(9, b"\x06", "<") + end)]
     for i, p in enumerate(pkts[:half]):
         if i % 3 == 1:
             out.append(spb(p, "<"))
         elif i % 3 == 2:
             out.append(obsolete_pb(p, i, "<"))
         else:
-            opts = pcapng_option(1, comment, "<") + pcapng_option(0, b"", "<")
+            opts = pcapng_option(1, b"comment", "<") + end \
+                if not sanitized or comment else b""
             out.append(epb(p, 1700000000000000 + i, 0, "<", opts))
-    out.append(custom_block(custom, "<"))
-    out.append(pcapng_block(4, struct.pack("<HH", 0, 0), "<"))   # empty NRB
-    out += [shb(">"), idb(1, 0, ">")]
+    if not sanitized or custom:
+        out.append(custom_block(b"unchanged", "<"))
+    if not sanitized:
+        out.append(pcapng_block(4, struct.pack("<HH", 0, 0), "<"))   # empty NRB
+    out += [section(">"), idb(1, 0, ">")]
     for i, p in enumerate(pkts[half:]):
         out.append(epb(p, 1700000000000000 + i, 0, ">"))
     return b"".join(out)

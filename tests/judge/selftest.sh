@@ -108,10 +108,10 @@ check reject_modified_pcap_header 1 \
     '^judge: bad.modified_ifindex.pcap: packet 1: interface index changed' \
     base.modified_le.pcap bad.modified_ifindex.pcap
 check reject_pcapng_custom_block 1 \
-    '^judge: bad.custom_block.pcapng: packet 8: .*type 0xbad' \
+    '^judge: bad.custom_block.pcapng: block 10 .* is a block 10 \(type 0xbad\)' \
     base.pcapng bad.custom_block.pcapng
 check reject_pcapng_epb_option 1 \
-    '^judge: bad.epb_option.pcapng: packet 1: bytes after packet data' \
+    '^judge: bad.epb_option.pcapng: packet 1: EPB of 104 bytes \(54 bytes of data\) where the original has 88' \
     base.pcapng bad.epb_option.pcapng
 check reject_expected_mismatch 1 \
     '^judge: ok.kept_byte.pcap: packet 7: differs from base.masked.pcap at byte' \

@@ -257,7 +257,10 @@ class IpInfo:
 
     def pseudo(self, proto, length):
         if self.version == 4:
-            return struct.pack("!4s4sBBH", self.src, self.dst, 0, proto, length)
+            # A segment-offload segment can exceed the 16-bit field; its
+            # checksum is the offload's and not judged, the field wraps.
+            return struct.pack("!4s4sBBH", self.src, self.dst, 0, proto,
+                               length & 0xffff)
         return struct.pack("!16s16sIxxxB", self.src, self.dst, length, proto)
 
 

@@ -58,10 +58,11 @@ void capture::add_tcp_segment(uint32_t interface_id, const link_spec& link, cons
     throw std::logic_error("add_tcp_segment needs a TCP packet");
   }
   auto framed = frame_packet(link, ip.ethertype, ip.bytes);
+  const size_t header_length = framed.header_length;
   tcp_location where = *ip.tcp;
-  where.shift(framed.header_length);
+  where.shift(header_length);
 
-  const size_t index = push(interface_id, link, std::move(framed.bytes));
+  const size_t index = push(interface_id, link, std::move(framed), ip.bytes.size(), ip.zeroed);
 
   tcp_segment_fact fact;
   fact.packet_index = index;
@@ -74,18 +75,25 @@ void capture::add_tcp_segment(uint32_t interface_id, const link_spec& link, cons
 
   for (const auto& outer : ip.outer_checksums) {
     outer_checksum_fact f{index, outer};
-    f.where.shift(framed.header_length);
+    f.where.shift(header_length);
     outer_checksums_.push_back(std::move(f));
   }
 }
 
 void capture::add_ip_packet(uint32_t interface_id, const link_spec& link, const ip_packet& ip) {
-  add_frame(interface_id, link, ip.ethertype, ip.bytes);
+  auto framed = frame_packet(link, ip.ethertype, ip.bytes);
+  const size_t header_length = framed.header_length;
+  const size_t index = push(interface_id, link, std::move(framed), ip.bytes.size(), ip.zeroed);
+  for (const auto& checksum : ip.outer_checksums) {
+    outer_checksum_fact f{index, checksum};
+    f.where.shift(header_length);
+    outer_checksums_.push_back(std::move(f));
+  }
 }
 
 void capture::add_frame(uint32_t interface_id, const link_spec& link, uint16_t network_ethertype,
                         std::span<const uint8_t> network_packet) {
-  push(interface_id, link, frame_packet(link, network_ethertype, network_packet).bytes);
+  push(interface_id, link, frame_packet(link, network_ethertype, network_packet), network_packet.size(), {});
 }
 
 void capture::repeat_packet(size_t index) {
@@ -138,7 +146,8 @@ size_t capture::effective_snaplen(uint32_t interface_id) const {
   return limit;
 }
 
-size_t capture::push(uint32_t interface_id, const link_spec& link, std::vector<uint8_t> frame) {
+size_t capture::push(uint32_t interface_id, const link_spec& link, framed_packet framed, size_t network_size,
+                     const std::vector<std::pair<size_t, size_t>>& zeroed) {
   if (const auto* pcap = std::get_if<pcap_layout>(&layout_)) {
     if (link.link_type != pcap->link_type || interface_id != 0) {
       throw std::logic_error("packet link type differs from the pcap header's");
@@ -152,11 +161,16 @@ size_t capture::push(uint32_t interface_id, const link_spec& link, std::vector<u
   p.link_type = link.link_type;
   p.ts_ns = clock_ns_;
   clock_ns_ += step_ns_;
-  p.caplen = frame.size();
+  p.caplen = framed.bytes.size();
   if (const size_t limit = effective_snaplen(interface_id); limit != 0) {
     p.caplen = std::min(p.caplen, limit);
   }
-  p.frame = std::move(frame);
+  for (const auto& [begin, end] : zeroed) {
+    p.zeroed.emplace_back(framed.header_length + begin, framed.header_length + end);
+  }
+  // Ethernet padding and trailers: past the network-layer packet.
+  p.zeroed.emplace_back(framed.header_length + network_size, framed.bytes.size());
+  p.frame = std::move(framed.bytes);
   p.block = block_;
   p.comment = std::move(comment_);
   comment_.clear();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct packet {
   std::vector<uint8_t> frame;     // the whole frame as it was on the wire
   size_t caplen = 0;              // how much of `frame` the capture holds
   std::vector<uint8_t> expected;  // `frame` as the tool must write it
+  // [begin, end) of `frame` the tool must zero besides TCP payloads: the
+  // link trailer and what ip_packet::zeroed names.
+  std::vector<std::pair<size_t, size_t>> zeroed;
   packet_block block = packet_block::enhanced;
   std::string comment;  // pcapng opt_comment
 };
@@ -120,7 +124,7 @@ class capture {
   const std::deque<tls_stream>& streams() const { return streams_; }
 
   void add_tcp_segment(uint32_t interface_id, const link_spec& link, const ip_packet& ip, const segment_meta& meta);
-  // Packets the tool must leave alone: non-TCP, fragments, ICMP errors.
+  // Packets the tool does not follow as TCP: non-TCP, fragments, ICMP errors.
   void add_ip_packet(uint32_t interface_id, const link_spec& link, const ip_packet& ip);
   void add_frame(uint32_t interface_id, const link_spec& link, uint16_t network_ethertype,
                  std::span<const uint8_t> network_packet);
@@ -136,7 +140,10 @@ class capture {
   std::string extension() const;
 
  private:
-  size_t push(uint32_t interface_id, const link_spec& link, std::vector<uint8_t> frame);
+  // A packet whose network-layer packet of `network_size` bytes starts at
+  // `framed.header_length`; `zeroed` is relative to that start.
+  size_t push(uint32_t interface_id, const link_spec& link, framed_packet framed, size_t network_size,
+              const std::vector<std::pair<size_t, size_t>>& zeroed);
   const pcapng_interface& interface_of(uint32_t interface_id) const;
   size_t effective_snaplen(uint32_t interface_id) const;
 

@@ -96,7 +96,7 @@ std::vector<step> fragmented_flights() {
 corpus_case fragments() {
   return scripted_case("fragments",
                        "TCP segments inside ApplicationData bodies sent as IPv4 and IPv6 fragments: "
-                       "fragments stay untouched, the walk goes on past the gap",
+                       "fragment payloads are zero past the first fragment's TCP header, the walk goes on past the gap",
                        {
                            {connection_on(ethernet_link(), ipv4_route(1), 1), fragmented_flights()},
                            {connection_on(ethernet_link(), ipv6_route(2), 2), fragmented_flights()},
@@ -169,8 +169,8 @@ corpus_case ipv4_length_beyond_frame() {
 
 corpus_case non_tcp() {
   auto c = new_case("non_tcp",
-                    "Packets that stay identical: ARP, DNS and QUIC-like UDP, ICMP echo, ICMP and "
-                    "ICMPv6 errors quoting TLS segments; beside TLS connections that are masked");
+                    "ARP, DNS and QUIC-like UDP (payloads zero), ICMP echo (data zero), ICMP and "
+                    "ICMPv6 errors quoting TLS segments (zero past the quoted headers); beside TLS connections");
   rng r = rng::for_name(c.name);
   const link_spec eth = ethernet_link();
   const auto v4 = ipv4_route(1);

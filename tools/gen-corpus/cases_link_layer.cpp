@@ -88,7 +88,7 @@ std::vector<corpus_case> link_layer_cases() {
                             {{bsd_loop_link(24), v4}, {bsd_loop_link(24), v6}, {bsd_loop_link(30), v6b}}));
   cases.push_back(link_case("ethernet_trailer",
                             "Ethernet frames with non-zero bytes after the IP packet (4-byte "
-                            "FCS-like, 18-byte, 2-byte) that are not TCP payload",
+                            "FCS-like, 18-byte, 2-byte): trailers, zeroed",
                             pcap_of(linktype::ethernet),
                             {{with_trailer({0x5f, 0x3a, 0x91, 0xc4}), v4},
                              {with_trailer({0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc,

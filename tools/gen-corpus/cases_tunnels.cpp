@@ -183,7 +183,7 @@ std::vector<corpus_case> tunnel_cases() {
     pptp.gre_sequence = true;
     cases.push_back(tunnel_case("gre_routing_present",
                                 "GRE the policy does not follow: R bit with an SRE list (RFC 1701), and version 1 "
-                                "(PPTP, PPP inside): those packets stay identical, TLS unmasked; a third, plain GRE "
+                                "(PPTP, PPP inside): those packets are zero from the GRE header; a third, plain GRE "
                                 "connection is masked",
                                 {{4, routing}, {4, pptp}, {4, gre(4, 3)}}));
   }

@@ -131,7 +131,8 @@ void fix_outer_checksum(packet& p, const outer_checksum_fact& f) {
   if (p.caplen < end) {
     return;  // not fully captured: cannot verify, leave as it is
   }
-  const std::string what = c.what == outer_checksum_location::kind::udp ? "UDP" : "GRE";
+  using kind = outer_checksum_location::kind;
+  const std::string what = c.what == kind::udp ? "UDP" : c.what == kind::gre ? "GRE" : "ICMP";
   const uint16_t input = field_value(p.frame, c.field_offset);
   if (c.zero_means_absent && input == 0) {
     if (c.corrupted) {
@@ -176,6 +177,10 @@ void fix_outer_checksum(packet& p, const outer_checksum_fact& f) {
 std::vector<stream_report> compute_expected(capture& cap) {
   for (auto& p : cap.packets()) {
     p.expected = p.frame;
+    for (const auto& [begin, end] : p.zeroed) {
+      std::fill(p.expected.begin() + static_cast<std::ptrdiff_t>(begin),
+                p.expected.begin() + static_cast<std::ptrdiff_t>(end), uint8_t{0});
+    }
   }
 
   std::map<size_t, std::vector<const tcp_segment_fact*>> by_stream;

@@ -20,9 +20,11 @@ struct stream_report {
 // The oracle. For every stream: take the first captured copy of each byte,
 // walk the records from the stream start, keep headers and the bodies of
 // types 20/21/22/24, and zero every other captured payload byte of every
-// segment by its offset. Then recompute the TCP checksum of each fully
-// captured segment whose input checksum verified, and after them the
-// tunnel checksums (outer UDP, GRE) around those segments the same way:
+// segment by its offset; zero what packet::zeroed names (masking policy
+// v2: trailers, UDP payloads, ICMP data and quotes, fragments, tunnels not
+// followed). Then recompute the TCP checksum of each fully captured
+// segment whose input checksum verified, and after them the tunnel
+// checksums (outer UDP, GRE) and UDP/ICMP checksums the same way:
 // a UDP checksum that computes to 0 is written as 0xffff, a 0 IPv4 UDP
 // checksum (absent) stays 0.
 //

@@ -545,6 +545,37 @@ std::vector<uint8_t> tcp_segment_bytes(const ip_route& route, const tcp_fields& 
   return upper_layer_bytes(route, tcp / Tins::RawPDU(payload.begin(), payload.end()));
 }
 
+constexpr size_t icmp_header = 8;  // type, code, checksum, rest-of-header
+constexpr size_t icmp_checksum_field = 2;
+
+// The checksum of a datagram or message at `offset` of `length` bytes,
+// its field `field` bytes in.
+outer_checksum_location own_checksum(outer_checksum_location::kind what, size_t offset, size_t length, size_t field,
+                                     std::vector<uint8_t> pseudo) {
+  outer_checksum_location c;
+  c.what = what;
+  c.covered_offset = offset;
+  c.covered_length = length;
+  c.field_offset = offset + field;
+  c.pseudo_header = std::move(pseudo);
+  return c;
+}
+
+// A packet that is not a followed TCP segment; masking policy v2 zeroes
+// `upper` from `kept` bytes in and fixes its checksum at `field`.
+ip_packet masked_upper(const ip_route& route, uint16_t ip_id, uint8_t proto, std::span<const uint8_t> upper,
+                       size_t kept, size_t field) {
+  wrapped w = wrap_in_ip(route, ip_id, proto, std::nullopt, upper);
+  using kind = outer_checksum_location::kind;
+  auto checksum =
+      own_checksum(proto == protocol::udp ? kind::udp : kind::icmp, w.upper_offset, upper.size(), field,
+                   proto == protocol::icmp ? std::vector<uint8_t>{}
+                                           : pseudo_header(route.version, route.src, route.dst, proto, upper.size()));
+  checksum.zero_means_absent = proto == protocol::udp && route.version == 4;
+  const std::pair<size_t, size_t> zeroed{w.upper_offset + kept, w.upper_offset + upper.size()};
+  return {std::move(w.bytes), outer_ethertype(route), std::nullopt, {std::move(checksum)}, {zeroed}};
+}
+
 }  // namespace
 
 ip_route reversed(const ip_route& route) {
@@ -578,7 +609,11 @@ ip_packet tcp_packet(const ip_route& route, uint16_t ip_id, const tcp_fields& fi
   }
   wrapped w = wrap_in_ip(route, ip_id, protocol::tcp, std::nullopt, segment);
   if (route.tunnel && !route.tunnel->followed()) {
-    return {std::move(w.bytes), outer_ethertype(route), std::nullopt, {}};
+    // Undecoded from the tunnel header on; the packets of such a route
+    // have no IPv4 options or extension headers outside the tunnel.
+    const size_t tunnel_header = route.tunnel->outer_version == 4 ? (w.bytes.at(0) & 0x0fu) * 4u : 40;
+    const std::pair<size_t, size_t> zeroed{tunnel_header, w.bytes.size()};
+    return {std::move(w.bytes), outer_ethertype(route), std::nullopt, {}, {zeroed}};
   }
 
   tcp_location where;
@@ -587,7 +622,7 @@ ip_packet tcp_packet(const ip_route& route, uint16_t ip_id, const tcp_fields& fi
   where.payload_length = payload.size();
   where.payload_offset = w.upper_offset + segment.size() - payload.size();
   where.pseudo_header = pseudo_header(route, segment.size());
-  return {std::move(w.bytes), outer_ethertype(route), std::move(where), std::move(w.checksums)};
+  return {std::move(w.bytes), outer_ethertype(route), std::move(where), std::move(w.checksums), {}};
 }
 
 std::vector<ip_packet> fragmented_tcp_packet(const ip_route& route, uint16_t ip_id, const tcp_fields& fields,
@@ -599,15 +634,16 @@ std::vector<ip_packet> fragmented_tcp_packet(const ip_route& route, uint16_t ip_
   const std::span<const uint8_t> all(segment);
   const fragment_spec first{0, true, 0x0f0f0000u + ip_id};
   const fragment_spec second{first_size, false, first.id};
+  // The first fragment keeps the TCP header; every other byte of the
+  // segment is zero.
+  wrapped head = wrap_in_ip(route, ip_id, protocol::tcp, first, all.first(first_size));
+  wrapped tail = wrap_in_ip(route, ip_id, protocol::tcp, second, all.subspan(first_size));
+  const size_t tcp_header = segment.size() - payload.size();
+  const std::pair<size_t, size_t> head_zeroed{head.upper_offset + tcp_header, head.bytes.size()};
+  const std::pair<size_t, size_t> tail_zeroed{tail.upper_offset, tail.bytes.size()};
   return {
-      {wrap_in_ip(route, ip_id, protocol::tcp, first, all.first(first_size)).bytes,
-       outer_ethertype(route),
-       std::nullopt,
-       {}},
-      {wrap_in_ip(route, ip_id, protocol::tcp, second, all.subspan(first_size)).bytes,
-       outer_ethertype(route),
-       std::nullopt,
-       {}},
+      {std::move(head.bytes), outer_ethertype(route), std::nullopt, {}, {head_zeroed}},
+      {std::move(tail.bytes), outer_ethertype(route), std::nullopt, {}, {tail_zeroed}},
   };
 }
 
@@ -615,8 +651,9 @@ ip_packet udp_packet(const ip_route& route, uint16_t ip_id, uint16_t src_port, u
                      std::span<const uint8_t> payload) {
   const auto datagram =
       upper_layer_bytes(route, Tins::UDP(dst_port, src_port) / Tins::RawPDU(payload.begin(), payload.end()));
-  return {
-      wrap_in_ip(route, ip_id, protocol::udp, std::nullopt, datagram).bytes, outer_ethertype(route), std::nullopt, {}};
+  constexpr size_t udp_header = 8;
+  constexpr size_t checksum_field = 6;
+  return masked_upper(route, ip_id, protocol::udp, datagram, udp_header, checksum_field);
 }
 
 ip_packet icmp_echo_request(const ip_route& route, uint16_t ip_id, uint16_t sequence,
@@ -628,28 +665,25 @@ ip_packet icmp_echo_request(const ip_route& route, uint16_t ip_id, uint16_t sequ
   icmp.id(0x4242);
   icmp.sequence(sequence);
   const auto message = upper_layer_bytes(route, icmp / Tins::RawPDU(payload.begin(), payload.end()));
-  return {
-      wrap_in_ip(route, ip_id, protocol::icmp, std::nullopt, message).bytes, outer_ethertype(route), std::nullopt, {}};
+  return masked_upper(route, ip_id, protocol::icmp, message, icmp_header, icmp_checksum_field);
 }
 
 ip_packet icmp_unreachable(const ip_route& route, uint16_t ip_id, std::span<const uint8_t> quoted) {
   const Tins::RawPDU quote(quoted.begin(), quoted.end());
+  // The quoted IP header (the quotes here have no IPv6 extension headers)
+  // and 8 bytes of its transport header stay.
+  const size_t quoted_ip_header = (quoted[0] >> 4) == 4 ? (quoted[0] & 0x0fu) * 4u : 40;
+  const size_t kept = icmp_header + quoted_ip_header + 8;
   if (route.version == 4) {
     Tins::ICMP icmp(Tins::ICMP::DEST_UNREACHABLE);
     icmp.code(1);  // host unreachable
-    const auto message = upper_layer_bytes(route, icmp / quote);
-    return {wrap_in_ip(route, ip_id, protocol::icmp, std::nullopt, message).bytes,
-            outer_ethertype(route),
-            std::nullopt,
-            {}};
+    return masked_upper(route, ip_id, protocol::icmp, upper_layer_bytes(route, icmp / quote), kept,
+                        icmp_checksum_field);
   }
   Tins::ICMPv6 icmp(Tins::ICMPv6::DEST_UNREACHABLE);
   icmp.code(3);  // address unreachable
-  const auto message = upper_layer_bytes(route, icmp / quote);
-  return {wrap_in_ip(route, ip_id, protocol::icmpv6, std::nullopt, message).bytes,
-          outer_ethertype(route),
-          std::nullopt,
-          {}};
+  return masked_upper(route, ip_id, protocol::icmpv6, upper_layer_bytes(route, icmp / quote), kept,
+                      icmp_checksum_field);
 }
 
 void declare_ipv4_total_length(ip_packet& ip, uint16_t total_length) {

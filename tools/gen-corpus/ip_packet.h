@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gen_corpus {
@@ -24,15 +25,16 @@ struct tcp_location {
   }
 };
 
-// A tunnel checksum that covers the inner TCP segment: the outer UDP
-// checksum of VXLAN/Geneve, or the GRE checksum (C bit).
+// A checksum over bytes masking changes besides the TCP segment's: the
+// outer UDP checksum of VXLAN/Geneve, the GRE checksum (C bit), or the
+// checksum of a UDP datagram or ICMP/ICMPv6 message whose data is zeroed.
 struct outer_checksum_location {
-  enum class kind { udp, gre };
+  enum class kind { udp, gre, icmp };
   kind what = kind::udp;
   size_t covered_offset = 0;           // UDP: the UDP header; GRE: the GRE header
   size_t covered_length = 0;           // to the end of the datagram / GRE packet
   size_t field_offset = 0;             // the 16-bit field, inside the covered bytes
-  std::vector<uint8_t> pseudo_header;  // UDP: IPv4 or IPv6, length included; GRE: empty
+  std::vector<uint8_t> pseudo_header;  // UDP, ICMPv6: IPv4 or IPv6, length included; GRE, ICMP: empty
   bool zero_means_absent = false;      // UDP over IPv4: a 0 field is "no checksum"
   bool corrupted = false;              // the builder wrote a wrong value on purpose
 
@@ -46,8 +48,13 @@ struct ip_packet {
   std::vector<uint8_t> bytes;
   uint16_t ethertype = 0;           // of the outermost IP header
   std::optional<tcp_location> tcp;  // set for segments the tool must follow
-  // Tunnel checksums around `tcp`, innermost first (only when `tcp` is set).
+  // Tunnel checksums around `tcp`, innermost first; for a packet without
+  // `tcp`, the UDP or ICMP checksum over what `zeroed` changes.
   std::vector<outer_checksum_location> outer_checksums;
+  // Bytes masking policy v2 zeroes besides followed TCP payloads, as
+  // [begin, end): UDP payloads, ICMP data and quotes, fragment payloads,
+  // everything from a tunnel header the policy does not follow.
+  std::vector<std::pair<size_t, size_t>> zeroed;
 };
 
 enum class ipv6_ext_kind {

@@ -94,6 +94,7 @@ class pcapng_file {
     body.u16(static_cast<uint16_t>(i.link_type));
     body.u16(0);
     body.u32(i.snaplen);
+    const size_t options_start = body.size();
     if (!i.name.empty() && !expected()) {  // interface names are scrubbed
       put_text_option(body, option::if_name, i.name);
     }
@@ -106,7 +107,11 @@ class pcapng_file {
       offset.u64(static_cast<uint64_t>(i.tsoffset));
       put_option(body, option::if_tsoffset, offset.data());
     }
-    end_options(body);
+    // A sanitized block left without options has no option list, not a
+    // lone opt_endofopt; the inputs keep theirs.
+    if (!expected() || body.size() > options_start) {
+      end_options(body);
+    }
     put_block(block_type::interface_description, body.data());
     interfaces_.push_back(i);
   }
