@@ -42,6 +42,18 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
   for (const SettingKey& key : setting_keys()) {
     if (!key.user_set) continue;
     std::string name(key.name);
+    // A setting listed only when on is off unless its option is given: a flag.
+    if (!key.always_listed) {
+      command
+          .add_flag_callback(
+              "--" + name,
+              [&arguments, name] {
+                arguments.options.push_back({name, "on", {SettingSource::command_line, "", 0}});
+              },
+              fmt::format("Set {} on, overriding --config", name))
+          ->group(kGroup);
+      continue;
+    }
     CLI::Validator valid(
         [name](std::string& text) {
           PolicySettings scratch;
@@ -76,8 +88,12 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
 
 std::vector<std::string> policy_arguments(const PolicySettings& settings) {
   std::vector<std::string> arguments;
-  for (const auto& [key, text] : setting_texts(settings))
-    if (find_setting(key)->user_set) arguments.insert(arguments.end(), {"--" + key, text});
+  for (const auto& [key, text] : setting_texts(settings)) {
+    const SettingKey* setting = find_setting(key);
+    if (!setting->user_set) continue;
+    arguments.push_back("--" + key);
+    if (setting->always_listed) arguments.push_back(text);
+  }
   return arguments;
 }
 

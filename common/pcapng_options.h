@@ -27,6 +27,7 @@ constexpr uint32_t kCustomCopyable = 0x00000bad;
 constexpr uint32_t kCustomNotCopyable = 0x40000bad;
 
 constexpr uint16_t kEndOfOptions = 0;
+constexpr uint16_t kComment = 1;             // opt_comment
 constexpr uint16_t kShbUserApplication = 4;  // shb_userappl
 }  // namespace pcapng
 

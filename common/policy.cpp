@@ -92,13 +92,15 @@ std::string tls_list(const TlsBodies& tls) {
 }  // namespace
 
 std::string canonical_string(const PolicySettings& settings) {
-  return fmt::format(
+  std::string text = fmt::format(
       "profile={} tls={} handshake={} starttls={} keep-udp={} metadata={} undecoded={} scope={} dtls={} quic={}",
       to_string(settings.profile), tls_list(settings.tls), to_string(settings.handshake),
       settings.starttls ? "on" : "off",
       settings.keep_udp.empty() ? "none" : fmt::format("{}", fmt::join(settings.keep_udp, ",")),
       to_string(settings.metadata), to_string(settings.undecoded), to_string(settings.scope),
       settings.dtls ? "on" : "off", settings.quic ? "on" : "off");
+  if (settings.annotate) text += " annotate=on";
+  return text;
 }
 
 std::string settings_hash(const PolicySettings& settings) {
@@ -124,8 +126,8 @@ std::string describe(const PolicySettings& settings) {
   std::string text = fmt::format("profile {}", to_string(settings.profile));
   auto base = setting_texts(profile_settings(settings.profile));
   auto own = setting_texts(settings);
-  for (size_t i = 0; i < own.size(); ++i)
-    if (own[i] != base[i]) text += fmt::format(", {}={}", own[i].first, own[i].second);
+  for (const auto& setting : own)
+    if (std::ranges::find(base, setting) == base.end()) text += fmt::format(", {}={}", setting.first, setting.second);
   return text;
 }
 

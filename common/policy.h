@@ -53,6 +53,10 @@ struct PolicySettings {
   MaskScope scope = MaskScope::all;
   bool dtls = true;  // the DTLS record walk on UDP (off in strict)
   bool quic = true;  // QUIC invariant fields on UDP (off in strict)
+  // A pcapng output's changed packets carry an EPB comment naming what was
+  // zeroed. Listed in canonical_string() only when on, so that the hash of
+  // every setting without it stays what it was.
+  bool annotate = false;
   bool operator==(const PolicySettings&) const = default;
 
   bool keeps_udp_port(uint16_t port) const;
@@ -68,7 +72,8 @@ const char* to_string(UndecodedMode mode);
 const char* to_string(MaskScope scope);
 
 // One line naming every setting in a fixed order, e.g.
-// "profile=default tls=handshake,alert,ccs,heartbeat handshake=full ...":
+// "profile=default tls=handshake,alert,ccs,heartbeat handshake=full ...",
+// ending in "annotate=on" only when annotate is on:
 // what the hash covers and what the pcapng SHB and messages quote.
 std::string canonical_string(const PolicySettings& settings);
 // (key, text) of every setting of canonical_string(), in its order.

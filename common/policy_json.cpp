@@ -77,6 +77,7 @@ PolicySettings policy_from_json(const nlohmann::json& json) {
   PolicySettings settings;
   for (const SettingKey& key : setting_keys()) {
     std::string name = json_name(key.name);
+    if (!json.contains(name) && !key.always_listed) continue;
     if (!json.contains(name)) throw std::invalid_argument(fmt::format("policy: no \"{}\"", name));
     std::optional<std::string> text = value_text(key.kind, json.at(name));
     if (!text) throw std::invalid_argument(fmt::format("policy: \"{}\" has the wrong type", name));

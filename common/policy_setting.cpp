@@ -11,16 +11,17 @@ namespace pktmask {
 namespace {
 
 constexpr std::array kKeys{
-    SettingKey{"profile", SettingKind::word, "default|tls-only|strict", true},
-    SettingKey{"tls", SettingKind::names, "handshake,alert,ccs,heartbeat (any of them) or none", true},
-    SettingKey{"handshake", SettingKind::word, "full|anonymous|headers", true},
-    SettingKey{"starttls", SettingKind::on_off, "on|off", true},
-    SettingKey{"keep-udp", SettingKind::ports, "UDP ports 1-65535, comma-separated, or none", true},
-    SettingKey{"metadata", SettingKind::word, "scrub|keep", true},
-    SettingKey{"undecoded", SettingKind::word, "zero|keep", true},
-    SettingKey{"scope", SettingKind::word, "all|tcp", false},
-    SettingKey{"dtls", SettingKind::on_off, "on|off", true},
-    SettingKey{"quic", SettingKind::on_off, "on|off", true},
+    SettingKey{"profile", SettingKind::word, "default|tls-only|strict", true, true},
+    SettingKey{"tls", SettingKind::names, "handshake,alert,ccs,heartbeat (any of them) or none", true, true},
+    SettingKey{"handshake", SettingKind::word, "full|anonymous|headers", true, true},
+    SettingKey{"starttls", SettingKind::on_off, "on|off", true, true},
+    SettingKey{"keep-udp", SettingKind::ports, "UDP ports 1-65535, comma-separated, or none", true, true},
+    SettingKey{"metadata", SettingKind::word, "scrub|keep", true, true},
+    SettingKey{"undecoded", SettingKind::word, "zero|keep", true, true},
+    SettingKey{"scope", SettingKind::word, "all|tcp", false, true},
+    SettingKey{"dtls", SettingKind::on_off, "on|off", true, true},
+    SettingKey{"quic", SettingKind::on_off, "on|off", true, true},
+    SettingKey{"annotate", SettingKind::on_off, "on|off (pcapng output only)", true, false},
 };
 
 // Finds the enumerator whose to_string() is `text`.
@@ -100,6 +101,8 @@ std::string set_value(PolicySettings& s, std::string_view key, std::string_view 
     ok = parse_on_off(text, s.dtls);
   } else if (key == "quic") {
     ok = parse_on_off(text, s.quic);
+  } else if (key == "annotate") {
+    ok = parse_on_off(text, s.annotate);
   }
   return ok ? "" : "not one of the values it takes";
 }

@@ -27,6 +27,7 @@ struct SettingKey {
   SettingKind kind;
   std::string_view values;  // what it accepts, for help and messages
   bool user_set;            // false: implied by the profile alone (scope)
+  bool always_listed;       // false: in canonical_string() only when on (annotate)
 };
 
 // Every setting in canonical_string() order, `profile` first.

@@ -7,8 +7,9 @@
 #include "common/errors.h"
 #include "common/output_file.h"
 #include "common/packet_pipeline.h"
-#include "masker/pcapng_scrub.h"
+#include "masker/packet_annotation.h"
 #include "masker/packet_mask.h"
+#include "masker/pcapng_scrub.h"
 #include "masker/rule_index.h"
 
 namespace pktmask {
@@ -22,6 +23,13 @@ MaskFault g_mask_fault = nullptr;
   throw Error(ExitCode::bad_rules,
               fmt::format("{}: keep rules were made from another capture ({}; rules expect {} of {})",
                           job.input.shown(), to_string(actual), to_string(rules.source), rules.source_path));
+}
+
+// A classic pcap record has nowhere to hold a comment: refused rather than
+// an output that silently lacks what was asked for.
+[[noreturn]] void refuse_annotate(const MaskJob& job) {
+  throw Error(ExitCode::usage,
+              fmt::format("{}: --annotate needs a pcapng capture (pcap records hold no comments)", job.input.shown()));
 }
 
 }  // namespace
@@ -49,6 +57,8 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
     CaptureRecord& record = read.record;
     // Blocks are removed and resized: no section's length is known in advance.
     if (record.kind == RecordKind::section_header) unspecify_section_length(record);
+    if (job.policy.annotate && record.format != CaptureFormat::pcapng) refuse_annotate(job);
+    std::string comment;
     if (record.has_packet()) {
       TcpKeep tcp;
       if (read.tcp() && read.segment().payload_captured > 0) {
@@ -56,8 +66,9 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
         tcp = {index.find(direction.key, direction.generation), read.place.payload_start};
       }
       masker.mask(record.packet.data, read.decoded, tcp);
+      if (job.policy.annotate) comment = packet_annotation(masker.zeroed());
     }
-    std::span<const uint8_t> written = scrub.rewrite(record);
+    std::span<const uint8_t> written = scrub.rewrite(record, comment);
     if (job.check) job.check->record(pipeline.as_read(), written, pipeline.frames_read());
     out.write(written);
   }

@@ -1,5 +1,6 @@
 #include "masker/packet_mask.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/checksum.h"
@@ -23,6 +24,10 @@ ByteClass payload_class(PayloadKind kind) {
 
 }  // namespace
 
+bool PacketZeroed::any() const {
+  return tcp > 0 || std::ranges::any_of(bytes, [](uint64_t count) { return count > 0; });
+}
+
 PacketMasker::PacketMasker(const PolicySettings& policy, MaskCounters& counters, MaskFault fault)
     : policy_(policy), counters_(counters), fault_(fault), walker_(policy) {}
 
@@ -34,6 +39,7 @@ void PacketMasker::judge(ByteClass byte_class, size_t begin, size_t end, bool ze
     return;
   }
   counts.zeroed += end - begin;
+  packet_.bytes[static_cast<size_t>(byte_class)] += end - begin;
   zeroed_.push_back({begin, end});
 }
 
@@ -62,6 +68,7 @@ void PacketMasker::mask(std::span<uint8_t> data, const DecodedPacket& decoded, c
   const PacketLayout& layout = decoded.layout;
   const bool all = policy_.scope == MaskScope::all;
   zeroed_.clear();
+  packet_ = {};
   if (layout.payload == PayloadKind::udp && all)
     judge_udp(data, decoded);
   else if (layout.payload != PayloadKind::tcp && layout.payload != PayloadKind::none)
@@ -89,6 +96,7 @@ void PacketMasker::mask(std::span<uint8_t> data, const DecodedPacket& decoded, c
     counters_.tcp_payload_bytes_kept += result.kept;
     counters_.tcp_payload_bytes_masked += result.masked;
     tcp_masked = result.masked;
+    packet_.tcp = tcp_masked;
   }
   for (const Zeroed& zeroed : zeroed_) std::memset(data.data() + zeroed.begin, 0, zeroed.end - zeroed.begin);
 

@@ -6,6 +6,7 @@
 // and covers a zeroed byte is recomputed, innermost first. With scope `tcp`
 // (the tls-only profile) only TCP payloads are masked, as in version 1.
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -27,10 +28,19 @@ struct TcpKeep {
   uint64_t payload_start = 0;  // logical sequence number of the payload's first byte
 };
 
+// The bytes one packet had zeroed, by class: what --annotate names.
+struct PacketZeroed {
+  uint64_t tcp = 0;
+  std::array<uint64_t, kByteClassCount> bytes{};  // by ByteClass
+  bool any() const;
+};
+
 class PacketMasker {
  public:
   PacketMasker(const PolicySettings& policy, MaskCounters& counters, MaskFault fault = nullptr);
   void mask(std::span<uint8_t> data, const DecodedPacket& decoded, const TcpKeep& tcp);
+  // What the last call to mask() zeroed.
+  const PacketZeroed& zeroed() const { return packet_; }
 
  private:
   struct Zeroed {
@@ -47,6 +57,7 @@ class PacketMasker {
   UdpWalker walker_;
   std::vector<ByteRange> udp_kept_;
   std::vector<Zeroed> zeroed_;  // this packet's, besides the TCP payload
+  PacketZeroed packet_;
 };
 
 }  // namespace pktmask

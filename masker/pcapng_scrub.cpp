@@ -52,6 +52,13 @@ void append(std::vector<uint8_t>& out, uint32_t value, size_t bytes, bool big_en
   store(std::span(out).last(bytes), value, big_endian);
 }
 
+void append_option(std::vector<uint8_t>& out, uint16_t code, std::string_view value, bool big_endian) {
+  append(out, code, 2, big_endian);
+  append(out, static_cast<uint32_t>(value.size()), 2, big_endian);
+  out.insert(out.end(), value.begin(), value.end());
+  out.resize(pcapng_padded(out.size()));
+}
+
 bool known_block(uint32_t block_type) {
   switch (block_type) {
     case pcapng::kSectionHeader:
@@ -82,28 +89,30 @@ bool PcapngScrub::removed(uint32_t block_type) {
   return ++blocks.unknown;
 }
 
-std::span<const uint8_t> PcapngScrub::rewrite(const CaptureRecord& record) {
+std::span<const uint8_t> PcapngScrub::rewrite(const CaptureRecord& record, std::string_view comment) {
   if (record.format != CaptureFormat::pcapng) return record.raw;
   if (removed(record.block_type)) return {};
-  bool rewritten = record.block_type == pcapng::kSectionHeader || mode_ == MetadataMode::scrub;
+  if (record.block_type != pcapng::kEnhancedPacket) comment = {};
+  bool rewritten = record.block_type == pcapng::kSectionHeader || mode_ == MetadataMode::scrub || !comment.empty();
   std::optional<size_t> start = pcapng_options_offset(record);
   if (!rewritten || !start) return record.raw;
-  return rewrite_options(record, *start);
+  return rewrite_options(record, *start, comment);
 }
 
 // Copies the block with the options it may keep. Where it keeps all of
 // them (a packet without options, the common case) the input's bytes are
 // written as they are, after one walk over the options and no copy.
-std::span<const uint8_t> PcapngScrub::rewrite_options(const CaptureRecord& block, size_t start) {
+std::span<const uint8_t> PcapngScrub::rewrite_options(const CaptureRecord& block, size_t start,
+                                                      std::string_view comment) {
   bool section_header = block.block_type == pcapng::kSectionHeader;
   auto keeps = [&](uint16_t code) {
-    if (section_header) return mode_ == MetadataMode::keep && code != pcapng::kShbUserApplication;
-    return scrub_keeps(block.block_type, code);
+    if (mode_ == MetadataMode::keep) return !section_header || code != pcapng::kShbUserApplication;
+    return !section_header && scrub_keeps(block.block_type, code);
   };
   uint64_t found = 0, dropped = 0;
   PcapngOptionWalk survey(block.raw, start, block.big_endian);
   for (PcapngOption option; survey.next(option); ++found) dropped += keeps(option.code) ? 0 : 1;
-  if (!survey.malformed() && dropped == 0 && !section_header) return block.raw;
+  if (!survey.malformed() && dropped == 0 && !section_header && comment.empty()) return block.raw;
   out_.assign(block.raw.begin(), block.raw.begin() + static_cast<ptrdiff_t>(start));
   uint64_t kept = 0;
   if (survey.malformed()) {
@@ -120,10 +129,11 @@ std::span<const uint8_t> PcapngScrub::rewrite_options(const CaptureRecord& block
   }
   options_removed(counters_.options_removed, block.block_type) += dropped;
   if (section_header) {
-    append(out_, pcapng::kShbUserApplication, 2, block.big_endian);
-    append(out_, static_cast<uint32_t>(user_application_.size()), 2, block.big_endian);
-    out_.insert(out_.end(), user_application_.begin(), user_application_.end());
-    out_.resize(pcapng_padded(out_.size()));
+    append_option(out_, pcapng::kShbUserApplication, user_application_, block.big_endian);
+    ++kept;
+  }
+  if (!comment.empty()) {
+    append_option(out_, pcapng::kComment, comment, block.big_endian);
     ++kept;
   }
   // pcapng ends a list with opt_endofopt; a block without options has no list.

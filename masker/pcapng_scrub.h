@@ -4,11 +4,12 @@
 // Decryption Secrets Blocks always go; under metadata=scrub so do name
 // resolution, custom and unknown blocks and every option but the few the
 // policy lists; every section header names pktmask and its settings in one
-// shb_userappl.
+// shb_userappl; under --annotate a changed packet's EPB gets one comment.
 
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/capture_reader.h"
@@ -23,13 +24,14 @@ class PcapngScrub {
 
   // What to write for `record`: its raw bytes, a rewritten copy valid until
   // the next call, or an empty span where the block is removed. pcap records
-  // pass as they are.
-  std::span<const uint8_t> rewrite(const CaptureRecord& record);
+  // pass as they are. A non-empty `comment` is added to an Enhanced Packet
+  // Block as an opt_comment (--annotate); other blocks have none.
+  std::span<const uint8_t> rewrite(const CaptureRecord& record, std::string_view comment = {});
   const MetadataCounters& counters() const { return counters_; }
 
  private:
   bool removed(uint32_t block_type);
-  std::span<const uint8_t> rewrite_options(const CaptureRecord& block, size_t start);
+  std::span<const uint8_t> rewrite_options(const CaptureRecord& block, size_t start, std::string_view comment);
 
   MetadataMode mode_;
   std::string user_application_;  // the shb_userappl value

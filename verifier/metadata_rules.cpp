@@ -41,6 +41,8 @@ constexpr std::array kScrubAllowed = {
 
 constexpr size_t kSectionLength = 16;
 constexpr std::string_view kUserApplicationPrefix = "pktmask ";
+constexpr std::string_view kAnnotationPrefix = "pktmask: ";
+constexpr uint16_t kOptComment = 1;
 
 // Whether the original's option `code` belongs in the output. pktmask's own
 // shb_userappl replaces the input's in every mode.
@@ -50,6 +52,10 @@ bool option_expected(uint32_t block_type, uint16_t code, MetadataMode mode) {
   return std::any_of(kScrubAllowed.begin(), kScrubAllowed.end(), [&](const AllowedOption& allowed) {
     return allowed.block_type == block_type && allowed.code == code;
   });
+}
+
+std::string_view text_of(std::span<const uint8_t> value) {
+  return {reinterpret_cast<const char*>(value.data()), value.size()};
 }
 
 bool equal_bytes(std::span<const uint8_t> a, std::span<const uint8_t> b) { return std::ranges::equal(a, b); }
@@ -101,11 +107,12 @@ class ExpectedOptions {
 };
 
 std::string options_problem(const CaptureRecord& original, std::span<const uint8_t> sanitized, size_t start,
-                            MetadataMode mode) {
+                            MetadataMode mode, bool annotate) {
   bool section_header = original.block_type == kSectionHeader;
+  bool annotated = annotate && original.block_type == kEnhancedPacket;
   ExpectedOptions expected(original, start, mode);
   PcapngOptionWalk now(sanitized, start, original.big_endian);
-  size_t user_applications = 0, list_end = start;
+  size_t user_applications = 0, annotations = 0, list_end = start;
   PcapngOption want;
   std::span<const uint8_t> want_value;
   for (PcapngOption option; now.next(option);) {
@@ -113,11 +120,18 @@ std::string options_problem(const CaptureRecord& original, std::span<const uint8
     std::span<const uint8_t> value = now.value(option);
     if (section_header && option.code == kShbUserApplication) {
       ++user_applications;
-      std::string_view text(reinterpret_cast<const char*>(value.data()), value.size());
-      if (!text.starts_with(kUserApplicationPrefix)) return "its shb_userappl does not name pktmask";
+      if (!text_of(value).starts_with(kUserApplicationPrefix)) return "its shb_userappl does not name pktmask";
       continue;
     }
-    if (!expected.next(want, want_value) || want.code != option.code || !equal_bytes(want_value, value))
+    // Each of the original's kept options, in order; pktmask's comment
+    // after the last of them.
+    bool expected_next = expected.next(want, want_value);
+    if (!expected_next && annotated && annotations == 0 && option.code == kOptComment &&
+        text_of(value).starts_with(kAnnotationPrefix)) {
+      ++annotations;
+      continue;
+    }
+    if (!expected_next || want.code != option.code || !equal_bytes(want_value, value))
       return fmt::format("option {} (at byte {}) is not one the original has and the policy keeps", option.code,
                          option.offset);
   }
@@ -178,7 +192,8 @@ std::string block_name(uint32_t block_type) {
   }
 }
 
-std::string metadata_problem(const CaptureRecord& original, std::span<const uint8_t> sanitized, MetadataMode mode) {
+std::string metadata_problem(const CaptureRecord& original, std::span<const uint8_t> sanitized, MetadataMode mode,
+                             bool annotate) {
   uint32_t type = original.block_type;
   bool allowed = block_allowed(type, mode);
   if (sanitized.empty()) return allowed ? fmt::format("{} was removed", block_name(type)) : std::string();
@@ -190,14 +205,15 @@ std::string metadata_problem(const CaptureRecord& original, std::span<const uint
       now.u32(size - 4, big) != size)
     return "its block type or lengths do not match the original block and its own size";
   std::optional<size_t> start = pcapng_options_offset(original);
-  bool rewritten = start && (type == kSectionHeader || mode == MetadataMode::scrub);
+  bool rewritten =
+      start && (type == kSectionHeader || mode == MetadataMode::scrub || (annotate && type == kEnhancedPacket));
   if (!rewritten) {
     if (size != original.raw.size()) return "a block that must be copied as it is changed its length";
     return fixed_part_problem(original, sanitized, 8, size);
   }
   if (size < *start + 4) return "the block is shorter than its fixed fields";
   if (std::string problem = fixed_part_problem(original, sanitized, 8, *start); !problem.empty()) return problem;
-  return options_problem(original, sanitized, *start, mode);
+  return options_problem(original, sanitized, *start, mode, annotate);
 }
 
 }  // namespace pktmask::verify

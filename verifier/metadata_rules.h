@@ -22,7 +22,9 @@ std::string block_name(uint32_t block_type);
 // The first way `sanitized` breaks section 8 as the output for `original` (a
 // pcapng block; empty where the block was left out), or "" where it meets
 // it. Judges everything but the packet data: the block's fixed fields, the
-// section length (as read, or -1), padding and options.
-std::string metadata_problem(const CaptureRecord& original, std::span<const uint8_t> sanitized, MetadataMode mode);
+// section length (as read, or -1), padding and options. With `annotate`, an
+// Enhanced Packet Block may also hold one comment of pktmask's own.
+std::string metadata_problem(const CaptureRecord& original, std::span<const uint8_t> sanitized, MetadataMode mode,
+                             bool annotate);
 
 }  // namespace pktmask::verify

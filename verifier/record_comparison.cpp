@@ -115,7 +115,8 @@ void RecordComparison::compare(const DecodedRecord& read, std::span<const uint8_
   size_t data_start = original.has_packet() ? original.packet_offset() : original.raw.size();
   size_t data_end = data_start + packet.data.size();
   if (original.format == CaptureFormat::pcapng) {
-    if (std::string problem = metadata_problem(original, sanitized, settings_.metadata); !problem.empty())
+    if (std::string problem = metadata_problem(original, sanitized, settings_.metadata, settings_.annotate);
+        !problem.empty())
       findings_.add_leak(ByteClass::metadata, 1, where_, std::move(problem));
   } else if (sanitized.size() != original.raw.size()) {
     structural(fmt::format("record is {} bytes in the original, {} sanitized", original.raw.size(), sanitized.size()));

@@ -271,3 +271,33 @@ TEST_CASE("mask_capture under metadata=keep drops only secrets and replaces the 
                            TornTail::refuse, findings, {});
   CHECK(findings.leaked(verify::ByteClass::metadata) == 7);  // NRB, custom, unknown; SHB, IDB, EPB, ISB options
 }
+
+TEST_CASE("mask_capture with annotate comments the EPB of each changed packet, after the options it keeps") {
+  test::TempDir dir;
+  MetadataCapture c;
+  // The SYN is left as it is (no comment); the DNS query's 12 payload bytes are zeroed.
+  Bytes udp = test::pcapng_packet(udp_packet());
+  Bytes udp_body(udp.begin() + 8, udp.end() - 4);
+  Bytes body = test::concat({c.idb({}), c.epb(test::concat({c.epb_flags, c.end})),
+                             test::pcapng_block(6, test::concat({udp_body, c.epb_flags, c.end}))});
+  Bytes input = test::concat({test::pcapng_section_header(static_cast<int64_t>(body.size())), body});
+  // FNV-1a 64 of the default canonical string followed by " annotate=on", computed apart.
+  Bytes shb = test::pcapng_option(4, "pktmask 0.1.0 (masking policy 2, profile default, settings c8000000e7c14378)");
+  // Hand-written: 8 bytes of block header, the masked query's 20 fixed bytes and 56 of padded data,
+  // epb_flags (8), opt_comment (code 1, 28 bytes, no padding), opt_endofopt, the length again: 132.
+  Bytes masked = test::pcapng_packet(masked_udp_packet());
+  std::string comment = "pktmask: zeroed 12 udp bytes";
+  Bytes annotated_epb = test::concat({test::hex("06000000 84000000"), Bytes(masked.begin() + 8, masked.end() - 4),
+                                      test::hex("02000400 01000000 01001c00"), Bytes(comment.begin(), comment.end()),
+                                      test::hex("00000000 84000000")});
+  Bytes expected = test::concat({test::pcapng_section_header(-1, test::concat({shb, c.end})), c.idb({}),
+                                 c.epb(test::concat({c.epb_flags, c.end})), annotated_epb});
+  REQUIRE(annotated_epb.size() == 132);
+  PolicySettings annotate;
+  annotate.annotate = true;
+  KeepRuleSet rules;
+  rules.source = fingerprint_of(input);
+  rules.policy = annotate;
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, annotate);
+  CHECK(mask(input, rules, dir, &check, annotate) == expected);
+}
