@@ -87,8 +87,8 @@ for entry in "${CMDS[@]}"; do
     walls=() peak=0 cpus=()
     for ((r = 1; r <= REPEAT; r++)); do
         rm -f "$WORK/editcap.pcap" "$WORK/out.pcap" "$WORK/sanitized.pcap"
-        [[ $name == "pktmask mark"* ]] && rm -f "$WORK/rules.json"
-        [[ $name == "pktmask mark --engine native"* ]] && rm -f "$WORK/rules-native.json"
+        [[ $kind != before && $name == "pktmask mark"* ]] && rm -f "$WORK/rules.json"
+        [[ $kind != before && $name == "pktmask mark --engine native"* ]] && rm -f "$WORK/rules-native.json"
         rc=0
         timed_run "$cmd" || rc=$?
         if [[ $rc -ne 0 ]]; then
