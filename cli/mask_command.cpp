@@ -48,7 +48,9 @@ void run_mask(const MaskOptions& options) {
               .progress = !options.no_progress,
               .torn_tail = torn_tail(options.strict_input),
               .check = nullptr,
-              .policy = policy};
+              .policy = policy,
+              .anon = {},
+              .key = {}};
   // Rules of one segment of a split capture (--state-in) continue walks this
   // process never saw, so the check cannot judge them on its own: verify the
   // joined segments instead (docs/usage.md).

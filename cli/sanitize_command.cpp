@@ -66,7 +66,9 @@ void run_sanitize(const SanitizeOptions& options) {
                                    .progress = !options.no_progress,
                                    .torn_tail = tail,
                                    .check = check ? &*check : nullptr,
-                                   .policy = policy},
+                                   .policy = policy,
+                                   .anon = {},
+                                   .key = {}},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;

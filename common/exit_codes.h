@@ -17,6 +17,7 @@ enum class ExitCode : int {
   some_files_failed = 8,    // batch sanitize: some files failed, the others are complete
   engines_differ = 9,       // --engine both: the engines keep different bytes
   bad_config = 10,          // the --config file is unreadable, not TOML, or has an unknown key or a bad value
+  bad_key = 11,             // the --key file cannot be read or created, is not 32 bytes, or others may read it
   interrupted = 130,        // SIGINT or SIGTERM; cleanly stopped
 
   // `pktmask capture` only, numbered by when they happen.

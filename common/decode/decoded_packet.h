@@ -88,6 +88,52 @@ struct PacketLayout {
   UndecodedReason undecoded = UndecodedReason::none;
 };
 
+// Address anonymization (docs/design.md, "Address anonymization"): every
+// place in the packet's headers where an address lies, and every checksum
+// whose value depends on one of them, so that rewriting the addresses can
+// follow them with incremental checksum updates (RFC 1624).
+enum class AddressKind : uint8_t { ipv4, ipv6, mac };
+constexpr size_t address_size(AddressKind kind) {
+  return kind == AddressKind::ipv4 ? 4 : kind == AddressKind::ipv6 ? 16 : 6;
+}
+
+// One address at [offset, offset + address_size(kind)) of the packet data,
+// wholly within the captured bytes.
+// (No member initializers: only the first site_count are read, and the
+// decoder must not pay for clearing the arrays on every packet.)
+struct AddressSite {
+  uint32_t offset;
+  AddressKind kind;
+};
+
+// A checksum field covering bytes [start, start + length) of the packet
+// (length as declared: it may reach past the captured bytes) and, through
+// its pseudo-header, the sites whose bits are set in `pseudo_sites` (bit i:
+// sites[i]). Listed for every IPv4 header (also inside tunnels and quotes),
+// TCP, UDP, ICMP, ICMPv6, IGMP and GRE checksum the decoder passes, whether
+// it verifies or not.
+struct AddressChecksum {
+  uint32_t field_offset;
+  uint32_t start;
+  uint32_t length;
+  uint64_t pseudo_sites;
+  bool zero_means_absent;  // UDP: 0 means "no checksum" and stays 0
+};
+
+constexpr size_t kMaxAddressSites = 64;
+constexpr size_t kMaxAddressChecksums = 16;
+
+struct AddressLayout {
+  AddressSite sites[kMaxAddressSites];
+  AddressChecksum checksums[kMaxAddressChecksums];
+  uint8_t site_count = 0;
+  uint8_t checksum_count = 0;
+  // More sites or checksums than fit: the decoder stops at the header it
+  // could not record, which with what follows is undecoded (too_deep), and
+  // an anonymizing masker zeroes those bytes even with undecoded=keep.
+  bool overflow = false;
+};
+
 struct DecodedPacket {
   DecodeOutcome outcome = DecodeOutcome::unsupported;
   TcpSegment tcp;               // meaningful when outcome == tcp; its key also for a UDP payload
@@ -99,6 +145,7 @@ struct DecodedPacket {
   // the packet has one that masking may invalidate.
   ChecksumSpan inner;
   bool has_inner = false;
+  AddressLayout addresses;
 };
 
 }  // namespace pktmask
