@@ -31,7 +31,7 @@ SegmentCheckFactory segment_self_check(const PolicySettings& settings) {
   auto policy = std::make_shared<verify::SegmentedPolicy>(settings);
   return [policy, settings](const std::string& segment, const std::vector<DirectionState>& carried,
                             const std::string& output) {
-    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings);
+    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings, AnonSetup{});
   };
 }
 

@@ -49,8 +49,7 @@ void run_mask(const MaskOptions& options) {
               .torn_tail = torn_tail(options.strict_input),
               .check = nullptr,
               .policy = policy,
-              .anon = {},
-              .key = {}};
+              .anon = {}};
   // Rules of one segment of a split capture (--state-in) continue walks this
   // process never saw, so the check cannot judge them on its own: verify the
   // joined segments instead (docs/usage.md).
@@ -58,7 +57,7 @@ void run_mask(const MaskOptions& options) {
   if (!options.no_self_check && !segment_rules) {
     spool.emplace(input);
     job.input = spool->input();
-    check.emplace(job.input.path, options.output, job.torn_tail, job.policy);
+    check.emplace(job.input.path, options.output, job.torn_tail, job.policy, job.anon);
     job.check = &*check;
   }
   MaskStats stats = mask_capture(job, rules);

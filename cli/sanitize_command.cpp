@@ -50,7 +50,7 @@ void run_sanitize(const SanitizeOptions& options) {
               .torn_tail = tail,
               .policy = policy};
   std::optional<verify::SelfCheck> check;
-  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, policy);
+  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, policy, AnonSetup{});
   RunStats run{.input = input_name, .output = options.output, .policy = &policy, .start = start};
   KeepRuleSet rules = mark_and_report(job, options.stats, run);
   rules.source_path = input_name;
@@ -67,8 +67,7 @@ void run_sanitize(const SanitizeOptions& options) {
                                    .torn_tail = tail,
                                    .check = check ? &*check : nullptr,
                                    .policy = policy,
-                                   .anon = {},
-                                   .key = {}},
+                                   .anon = {}},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;

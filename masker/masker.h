@@ -7,8 +7,7 @@
 #include <span>
 #include <string>
 
-#include "common/anon/anon_key.h"
-#include "common/anon/anon_settings.h"
+#include "common/anon/anon_setup.h"
 #include "common/capture_input.h"
 #include "common/capture_reader.h"
 #include "common/keep_rules.h"
@@ -26,8 +25,7 @@ struct MaskJob {
   TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
   OutputCheck* check = nullptr;
   PolicySettings policy;  // must match the settings the rules were made under
-  AnonSettings anon;      // address anonymization on the way out (off by default)
-  AnonKey key;            // meaningful when anon.any()
+  AnonSetup anon;         // address anonymization on the way out (off by default; a key when on)
 };
 
 // Test-only: a fault applied to every masked payload, to prove that the

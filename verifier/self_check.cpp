@@ -11,16 +11,18 @@ namespace {
 constexpr size_t kOffendersKept = 1;  // the message names the first one
 }
 
-SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings)
+SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings,
+                     const AnonSetup& anon)
     : output_(std::move(output)),
       settings_(settings),
+      anon_(anon),
       walk_(std::async(std::launch::async, [input = std::move(original), torn_tail,
                                             settings] { return walk_original(input, torn_tail, settings); })),
       findings_(kOffendersKept) {}
 
 SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
-                     std::string output, const PolicySettings& settings)
-    : output_(std::move(output)), settings_(settings), findings_(kOffendersKept) {
+                     std::string output, const PolicySettings& settings, const AnonSetup& anon)
+    : output_(std::move(output)), settings_(settings), anon_(anon), findings_(kOffendersKept) {
   comparison_.emplace(policy.walk(segment, carried), settings_, findings_);
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/anon/anon_setup.h"
 #include "common/output_check.h"
 #include "common/policy.h"
 #include "verifier/findings.h"
@@ -42,11 +43,12 @@ class SelfCheck final : public OutputCheck {
   // own, so the walk overlaps the marker's work. `output` names the file in
   // messages. A torn last record of the original is treated per `torn_tail`,
   // as the masker treats it.
-  SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings);
+  SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings,
+            const AnonSetup& anon);
   // One segment of a capture (`pktmask capture`): walks it on with `policy`
   // from the flow tracker's `carried` state, before the masker starts.
   SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
-            std::string output, const PolicySettings& settings);
+            std::string output, const PolicySettings& settings, const AnonSetup& anon);
   ~SelfCheck() override;
 
   // Throws at the first record that fails, before it is written.
@@ -58,6 +60,7 @@ class SelfCheck final : public OutputCheck {
  private:
   std::string output_;
   PolicySettings settings_;
+  AnonSetup anon_;
   std::future<std::vector<KeptRanges>> walk_;
   std::vector<KeptRanges> policy_;  // of a whole capture
   Findings findings_;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/anon/anon_setup.h"
 #include "common/capture_reader.h"
 #include "common/errors.h"
 #include "common/policy.h"
@@ -27,6 +28,7 @@ struct VerifyJob {
   size_t max_report = 10;                 // offenders listed per problem
   TornTail torn_tail = TornTail::refuse;  // for ORIGINAL; SANITIZED must be whole
   PolicySettings policy{};                // the settings SANITIZED is judged under
+  AnonSetup anon{};                       // the address anonymization SANITIZED is judged under
 };
 
 struct VerifyResult {

@@ -16,6 +16,11 @@
 
 namespace pktmask {
 
+// Whether the settings leave this address unchanged whatever the key: a kind
+// they do not anonymize, a kept prefix, a preserved special address. What
+// verify, without the key, may find unchanged in an output.
+bool maps_to_itself(const AnonSettings& settings, AddressKind kind, const uint8_t* address);
+
 class AddressAnonymizer {
  public:
   AddressAnonymizer(const AnonKey& key, const AnonSettings& settings);

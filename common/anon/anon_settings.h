@@ -16,9 +16,9 @@ namespace pktmask {
 
 // An IPv4 or IPv6 prefix such as 192.0.2.0/24 or 2001:db8::/32.
 struct IpPrefix {
-  uint8_t family = 4;              // 4 or 6
+  uint8_t family = 4;               // 4 or 6
   std::array<uint8_t, 16> bytes{};  // the first 4 for IPv4; bits past `length` are zero
-  uint8_t length = 0;              // in bits
+  uint8_t length = 0;               // in bits
   bool operator==(const IpPrefix&) const = default;
 
   // Whether the address (4 or 16 bytes, by family) lies in the prefix.

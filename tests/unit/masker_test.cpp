@@ -158,7 +158,8 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   Bytes input = test::pcap_file(connection(test::stream_packets(kIsn, stream.bytes, test::kFourRecordCuts), {}));
   KeepRuleSet rules = rules_for(stream, input);
   {
-    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
+    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{},
+                            AnonSetup{});
     CHECK(mask(input, rules, dir, &check) ==
           test::pcap_file(
               connection(test::stream_packets(kIsn, stream.masked(), test::kFourRecordCuts), {}, masked_udp_packet())));
@@ -168,7 +169,8 @@ TEST_CASE("mask_capture with the self-check publishes a correct output and refus
   // (SYN, then [0,20) [20,47) [47,48) [48,152)). Rules stay sorted, as the contract requires.
   std::vector<KeepRule>& kept = rules.flows[0].rules;
   kept.insert(kept.begin() + 2, {kStreamStart + 100, kStreamStart + 101, RuleType::tls_record, 23});
-  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{},
+                          AnonSetup{});
   try {
     mask(input, rules, dir, &check);
     FAIL("a leaky output was published");
@@ -237,7 +239,8 @@ TEST_CASE("mask_capture under metadata=scrub keeps only the options section 8 li
                                  c.isb(test::concat({c.isb_ifrecv, c.end}))});
   KeepRuleSet rules;
   rules.source = fingerprint_of(input);
-  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{});
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, PolicySettings{},
+                          AnonSetup{});
   CHECK(mask(input, rules, dir, &check) == expected);
 }
 
@@ -258,7 +261,7 @@ TEST_CASE("mask_capture under metadata=keep drops only secrets and replaces the 
   rules.policy = keep;
   Bytes output;
   {
-    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, keep);
+    verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, keep, AnonSetup{});
     output = mask(input, rules, dir, &check, keep);
     CHECK(output == expected);
   }
@@ -298,6 +301,6 @@ TEST_CASE("mask_capture with annotate comments the EPB of each changed packet, a
   KeepRuleSet rules;
   rules.source = fingerprint_of(input);
   rules.policy = annotate;
-  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, annotate);
+  verify::SelfCheck check(CaptureInput::in_memory(input), "masked.pcap", TornTail::refuse, annotate, AnonSetup{});
   CHECK(mask(input, rules, dir, &check, annotate) == expected);
 }
