@@ -34,7 +34,9 @@ QIN=$(q "$IN_ABS")
 QPK=$(q "$PKTMASK")
 QW=$(q "$WORK")
 
-# name | kind | command (a shell command line, run with eval)
+# name | kind | command (a shell command line, run with eval). Kind
+# `feature`: a pktmask command the before-build may not know, so it is not
+# paired with one (compare it with the plain row of the same run instead).
 CMDS=(
     "tshark fields|baseline|tshark -r $QIN -T fields -e frame.number > /dev/null"
     "editcap|baseline|editcap $QIN $QW/editcap.pcap"
@@ -49,6 +51,8 @@ CMDS=(
     "pktmask sanitize --engine native --profile tls-only|pktmask|$QPK sanitize --engine native --profile tls-only $QIN -o $QW/sanitized-native-v1.pcap"
     "pktmask sanitize --engine native --no-self-check --profile tls-only|pktmask|$QPK sanitize --engine native --no-self-check --profile tls-only $QIN -o $QW/sanitized-native-v1-unchecked.pcap"
     "pktmask verify --no-tshark|pktmask|$QPK verify --no-tshark $QIN $QW/sanitized-native.pcap"
+    "pktmask sanitize --engine native --anonymize ip,mac|feature|$QPK sanitize --engine native --anonymize ip,mac --key $QW/anon.key $QIN -o $QW/sanitized-native-anon.pcap"
+    "pktmask sanitize --engine native --no-self-check --anonymize ip,mac|feature|$QPK sanitize --engine native --no-self-check --anonymize ip,mac --key $QW/anon.key $QIN -o $QW/sanitized-native-anon-unchecked.pcap"
 )
 if [[ -n ${PKTMASK_BEFORE:-} ]]; then
     QPB=$(q "$PKTMASK_BEFORE")
