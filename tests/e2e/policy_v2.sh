@@ -14,7 +14,7 @@ python3 "$SRC/tests/judge/mkcaps_v2.py" "$caps" || fail "mkcaps_v2.py builds the
 mkdir -p "$WORK/out" "$WORK/ws"
 export WIRESHARK_CONFIG_DIR="$WORK/ws"   # nobody's preferences change the view
 
-inputs=("$caps"/* "$SRC"/testdata/tls/*.pcap "$SRC"/testdata/starttls/*.pcap)
+inputs=("$caps"/* "$SRC"/testdata/tls/*.pcap "$SRC"/testdata/starttls/*.pcap "$SRC"/testdata/addr/*.pcap)
 
 # readable_payload OUT [KEYS]: what tshark can still read in OUT: DNS names,
 # HTTP requests, SIP, syslog and SNMP text, and (with the sample's key log)
