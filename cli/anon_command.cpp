@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/path_clash.h"
 #include "common/anon/address_anonymizer.h"
 #include "common/anon/address_text.h"
 #include "common/byte_reader.h"
@@ -98,6 +99,7 @@ void map_addresses(AddressAnonymizer& anonymizer, const AnonOptions& options) {
 // Every distinct address of the capture's address sites, in order of first
 // appearance, with its anonymized form.
 void export_map(AddressAnonymizer& anonymizer, const AnonOptions& options) {
+  check_paths({{options.export_map, "--export-map"}, {options.anon.key, "--key"}}, {{options.output, "-o"}});
   fmt::print(stderr,
              "pktmask: warning: {} maps anonymized addresses back to the originals: keep it as secret as the key\n",
              options.output);

@@ -66,6 +66,8 @@ check "group-readable key: one line" test "$(wc -l <"$WORK/last.err")" = 1
 head -c 31 "$key" >"$WORK/short.key"
 chmod 600 "$WORK/short.key"
 expect_exit 11 "short key" "$PKTMASK" anon --key "$WORK/short.key" 192.0.2.1
+expect_exit 2 "--export-map onto the key" "$PKTMASK" anon --key "$key" --export-map "$sample" -o "$key"
+check "--export-map onto the key: key intact" test "$(stat -c %s "$key")" = 32
 expect_exit 2 "--export-map without -o" "$PKTMASK" anon --key "$key" --export-map "$sample"
 
 # --export-map: a private CSV whose every row agrees with the look-up.
