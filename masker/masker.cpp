@@ -78,6 +78,7 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   return {.decode = pipeline.counters(),
           .payload = counters,
           .metadata = scrub.counters(),
+          .anon = {},
           .bytes_written = out.bytes_written(),
           .truncation = pipeline.truncation(),
           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
