@@ -129,8 +129,7 @@ void add_capture(CLI::App& app, Action& action) {
                     "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
-  add_policy_options(*command, arguments->policy, action);
-  add_anon_options(*command, arguments->policy);
+  add_policy_options(*command, arguments->policy, action, WithAnonymization::yes);
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
     try {
