@@ -72,7 +72,7 @@ void add_capture(CLI::App& app, Action& action) {
       "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
       "      --compress zstd --max-disk 20G --events /var/log/pktmask.ndjson\n"
       "  tcpdump -i eth0 -w - | pktmask capture -r - -O safe/ --rotate-seconds 300\n"
-      "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping for all segments)\n"
+      "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping throughout)\n"
       "See docs/capture.md.");
   CLI::Option* interface = command->add_option("-i,--interface", options.live.interface, "Capture live from INTERFACE");
   command->add_option("-r,--read", options.replay, "Replay a capture FILE (- for stdin) instead")->excludes(interface);
