@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "cli/anon_options.h"
 #include "common/policy_setting.h"
+#include "config/anon_config.h"
 
 namespace pktmask::cli {
 
@@ -31,14 +33,27 @@ std::string metavar(const SettingKey& key) {
 
 }  // namespace
 
-EffectivePolicy PolicyArguments::resolve() const {
-  std::vector<PolicyAssignment> assignments;
-  if (!config.empty()) assignments = read_policy_config(config);
-  assignments.insert(assignments.end(), options.begin(), options.end());
-  return resolve_policy(assignments);
+std::vector<PolicyAssignment> PolicyArguments::assignments() const {
+  std::vector<PolicyAssignment> all;
+  if (!config.empty()) all = read_policy_config(config);
+  all.insert(all.end(), options.begin(), options.end());
+  return all;
 }
 
-void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action) {
+EffectivePolicy PolicyArguments::resolve() const { return resolve_policy(assignments()); }
+
+// --show-config: the policy, then (for the commands that take them) the
+// anonymization settings, which the settings hash leaves out.
+std::string PolicyArguments::show() const {
+  std::vector<PolicyAssignment> all = assignments();
+  EffectivePolicy policy = resolve_policy(all);
+  std::string text = show_config(policy);
+  if (anonymization) text += show_anon_config(resolve_anon(policy.settings.profile, all), policy.settings.profile);
+  return text;
+}
+
+void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action,
+                        WithAnonymization anonymization) {
   for (const SettingKey& key : setting_keys()) {
     if (!key.user_set) continue;
     std::string name(key.name);
@@ -71,6 +86,7 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
         ->type_name(metavar(key))
         ->group(kGroup);
   }
+  if (anonymization == WithAnonymization::yes) add_anon_options(command, arguments);
   command.add_option("--config", arguments.config, "Read settings from a TOML FILE (keys as the options above)")
       ->type_name("FILE")
       ->group(kGroup);
@@ -79,7 +95,7 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
       .add_flag_callback(
           "--show-config",
           [&arguments, &action] {
-            action = [&arguments] { fmt::print("{}", show_config(arguments.resolve())); };
+            action = [&arguments] { fmt::print("{}", arguments.show()); };
             throw ShowConfigRequested{};
           },
           "Print the effective settings, where each came from, and their hash; then exit")

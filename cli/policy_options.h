@@ -18,10 +18,16 @@ namespace pktmask::cli {
 struct PolicyArguments {
   std::string config;                     // --config FILE
   std::vector<PolicyAssignment> options;  // the settings given on the command line
+  bool anonymization = false;             // the command takes the anonymization options (anon_options.h)
 
-  // Reads the configuration file (Error(bad_config) when it is wrong) and
-  // layers profile, file and options.
+  // The configuration file's assignments (Error(bad_config) when it is
+  // wrong), then the command line's.
+  std::vector<PolicyAssignment> assignments() const;
+
+  // Layers profile, file and options.
   EffectivePolicy resolve() const;
+  // What --show-config prints.
+  std::string show() const;
 };
 
 // Thrown by --show-config once every option before it was read: parsing
@@ -29,7 +35,12 @@ struct PolicyArguments {
 // it chose prints the effective settings.
 struct ShowConfigRequested {};
 
-void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action);
+// Whether a command also takes the address anonymization options
+// (anon_options.h): those that mask, and verify; not mark.
+enum class WithAnonymization : bool { no, yes };
+
+void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action,
+                        WithAnonymization anonymization = WithAnonymization::no);
 
 // The options that give a child pktmask exactly `settings` (batch mode).
 std::vector<std::string> policy_arguments(const PolicySettings& settings);

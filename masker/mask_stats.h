@@ -65,7 +65,7 @@ struct MaskStats {
   DecodeCounters decode;
   MaskCounters payload;
   MetadataCounters metadata;
-  AnonCounters anon;
+  AnonCounters anon;  // address sites rewritten (zero when not anonymizing)
   uint64_t bytes_written = 0;
   std::optional<Truncation> truncation;  // the input's torn last record, left out
   double seconds = 0;

@@ -58,7 +58,7 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   RuleIndex index(rules);
   OutputFile out(job.output);
   MaskCounters counters;
-  PcapngScrub scrub(job.policy);
+  PcapngScrub scrub(job.policy, job.anon);
   std::optional<AddressAnonymizer> anonymizer = make_anonymizer(job.anon);
   PacketMasker masker(job.policy, counters, g_mask_fault, anonymizer ? &*anonymizer : nullptr);
   while (pipeline.next()) {

@@ -26,6 +26,9 @@ expect_exit() {
   if [ "$got" = "$want" ]; then pass; else fail "$what: exit $got, want $want ($(head -c 300 "$WORK/last.err"))"; fi
 }
 
+# has_line REGEX: the last expect_exit's stdout has a line matching REGEX (grep -E).
+has_line() { grep -Eq "$1" "$WORK/last.out"; }
+
 # no_output PATH "what": neither PATH nor a temporary beside it exists.
 no_output() {
   local path=$1 what=$2

@@ -215,6 +215,12 @@ check "unsanitized: every leaked byte is a TCP payload byte" \
 check "unsanitized: plain summary" grep -q '^verify: FAILED: [1-9][0-9]* leaked, 0 lost, 0 structural$' "$WORK/last.out"
 check "unsanitized: offender line" grep -q '^packet [0-9]*: ' "$WORK/last.out"
 check "unsanitized: one-line error" grep -q '^pktmask: .*verification failed' "$WORK/last.err"
+# A sanitized but not anonymized output judged as anonymized (no key): every
+# original address left in it is a leak, named with its packet and byte.
+expect_exit 7 "not anonymized: fails" "$PKTMASK" verify --no-tshark --anonymize ip,mac "$original" "$clean"
+check "not anonymized: only address leaks" grep -Eq '^leaked by class: [0-9]+ address$' "$WORK/last.out"
+check "not anonymized: packet, address and byte" \
+  grep -Eq '^packet [0-9]+: original address [0-9a-f.:]+ left at packet byte [0-9]+$' "$WORK/last.out"
 expect_exit 2 "no arguments" "$PKTMASK" verify
 expect_exit 2 "stdin refused" "$PKTMASK" verify - "$clean"
 expect_exit 3 "not a capture" "$PKTMASK" verify "$SRC/README.md" "$clean"
