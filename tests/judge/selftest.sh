@@ -164,5 +164,22 @@ expect v2_pinned_expectations python3 "$here/selftest_v2.py" --pinned "$tmp/v2/c
 check v2_usage_no_arguments 2 'usage'
 check v2_usage_original_not_a_capture 2 'not a capture' "$here/selftest.sh" base.pcap
 
+# --- judge_anon: anonymized addresses (issue 12) -----------------------------
+# selftest_anon.py writes captures with an address in every location, their
+# correct anonymization and outputs with one mistake each (same line format),
+# plus the Crypto-PAn reference vectors through --map.
+judge="$here/judge_anon.py"
+if python3 "$here/selftest_anon.py" "$tmp/anon" >"$tmp/anon.checks"; then
+    while IFS=$tab read -r name want pattern args; do
+        # shellcheck disable=SC2086
+        check "$name" "$want" "$pattern" $args
+    done <"$tmp/anon.checks"
+else
+    failed=$((failed + 1))
+    echo "FAIL selftest_anon.py: cannot build the anonymization cases"
+fi
+expect anon_map_properties python3 "$here/selftest_anon.py" --properties
+check anon_usage_no_key 2 'usage|required' base.pcap base.pcap
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -171,11 +171,11 @@ def decode_frame(pkt, index):
         ethernet(f, 0, end, dend)
     elif lt == 113:
         if _fits(f, 0, 16, end, dend, "sll"):
-            sll_address(f, 2, 4, 6, end)
+            sll_address(f, u16(buf, 2), u16(buf, 4), 6, end)
             ethertype(f, u16(buf, 14), 16, end, dend)
     elif lt == 276:
         if _fits(f, 0, 20, end, dend, "sll2"):
-            sll_address(f, 8, 11, 12, end)
+            sll_address(f, u16(buf, 8), buf[11], 12, end)
             ethertype(f, u16(buf, 0), 20, end, dend)
     elif lt in (101, 12, 14):
         raw_ip(f, 0, end, dend)
@@ -212,7 +212,7 @@ def _fits(f, off, size, end, dend, what):
 def sll_address(f, hatype, halen, addr, end):
     """The sender's link-layer address of an SLL/SLL2 header: a MAC when the
     ARPHRD type is Ethernet and the length 6."""
-    if u16(f.buf, hatype) == 1 and f.buf[halen] == 6:
+    if hatype == 1 and halen == 6:
         f.site(addr, 6, "sll address", end)
 
 
@@ -356,8 +356,8 @@ def ipv4(f, off, end, dend):
     frag_off, more = ff & 0x1FFF, ff & 0x2000
     f.site(off + 12, 4, "ipv4 src", end)
     f.site(off + 16, 4, "ipv4 dst", end)
-    ipv4_options(f, off + 20, off + ihl)
-    info = IpInfo(buf, off + 12, off + 16, 4, bool(frag_off or more),
+    final = ipv4_options(f, off + 20, off + ihl)
+    info = IpInfo(buf, off + 12, final or off + 16, 4, bool(frag_off or more),
                   frag_off == 0)
     pdend = pend if total else max(pend, dend)
     transport(f, buf[off + 9], info, off + ihl, min(end, pend), pdend)
@@ -461,29 +461,35 @@ def routing_sites(f, pos, size):
 
 def ipv4_options(f, pos, end):
     """Record route, loose/strict source route and timestamp (flags 1, 3)
-    addresses.  Slots past the pointer are not filled yet: `loose`."""
+    addresses.  Slots past the pointer are not filled yet: `loose`.  Returns
+    the offset of a source route's final destination (the pseudo-header's,
+    RFC 1122 3.2.1.8), or None."""
     buf = f.buf
     end = min(end, len(buf))
+    final = None
     while pos < end:
         kind = buf[pos]
         if kind == 0:
-            return
+            return final
         if kind == 1:
             pos += 1
             continue
         if pos + 2 > end or buf[pos + 1] < 2 or pos + buf[pos + 1] > end:
-            return
+            return final
         size = buf[pos + 1]
         ptr = buf[pos + 2] if size > 2 else 0
         if kind in (7, 131, 137):
             for slot in range(pos + 3, pos + size - 3, 4):
                 f.site(slot, 4, "ipv4 option %d address" % kind, pos + size,
                        kind == 7 and slot - pos + 1 >= ptr)
+                if kind != 7:
+                    final = slot
         elif kind == 68 and size > 4 and buf[pos + 3] & 15 in (1, 3):
             for slot in range(pos + 4, pos + size - 7, 8):
                 f.site(slot, 4, "ipv4 timestamp address", pos + size,
                        slot - pos + 1 >= ptr)
         pos += size
+    return final
 
 
 # ---------------------------------------------------------------------------
