@@ -11,7 +11,7 @@ verified in the original.  Then no original address that had to change may
 appear anywhere in any output packet.  Shares nothing with pktmask.
 
 usage: judge_anon.py --key KEY [--anonymize ip,mac]
-           [--anon-preserve special|class|none]... [--anon-keep PREFIX|oui]...
+           [--anon-preserve special,class,oui|none]... [--anon-keep PREFIX]...
            [judge_v2 policy options] [--map-out CSV] [--json]
            ORIG SAN [ORIG SAN ...]
        judge_anon.py ... --segments ORIG SEG1 [SEG2 ...]
@@ -182,7 +182,8 @@ def parse_settings(args):
     return anon_map.Settings(ip="ip" in kinds, mac="mac" in kinds,
                              special="special" in preserve,
                              klass="class" in preserve,
-                             keep_oui="oui" in args.anon_keep or args.keep_oui,
+                             keep_oui="oui" in preserve | set(args.anon_keep)
+                             or args.keep_oui,
                              keep=keep)
 
 

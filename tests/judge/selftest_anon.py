@@ -201,8 +201,8 @@ def main(out):
     good = {}
     for name in sorted(os.listdir(caps)):
         src = os.path.join(caps, name)
-        for tag, opts in (("", ()), ("class_oui", ("--anon-preserve", "class",
-                                                   "--anon-keep", "oui")),
+        for tag, opts in (("", ()), ("class_oui", ("--anon-preserve",
+                                                   "special,class,oui")),
                           ("keep", ("--anon-keep", "198.51.100.0/24"))):
             dst = os.path.join(out, "good%s.%s" % (tag, name))
             frames = anonymized_output(src, dst, key, opts)
