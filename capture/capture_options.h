@@ -7,6 +7,7 @@
 #include "capture/compress.h"
 #include "capture/packet_source.h"
 #include "capture/retention.h"
+#include "common/anon/anon_setup.h"
 #include "common/output_check.h"
 #include "common/policy.h"
 
@@ -30,6 +31,7 @@ struct CaptureOptions {
   bool progress = true;
   SegmentCheckFactory self_check;  // see SanitizeConfig
   PolicySettings policy;           // what every segment is marked and masked under
+  AnonSetup anon;                  // the address anonymization of every segment (one key: one mapping)
 };
 
 // Runs a whole capture; returns the exit status (0, or an ExitCode).

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/anon/anon_settings.h"
 #include "common/policy.h"
 #include "common/truncation.h"
 
@@ -34,6 +35,8 @@ struct CaptureStart {
   std::string interface;  // a live capture
   std::string replay;     // else the replayed input
   PolicySettings policy;  // what every segment is sanitized under
+  AnonSettings anon;      // and how its addresses are anonymized
+  std::string key_id;     // of the anonymization key, when anonymizing
 };
 
 // The signal watcher's `stop`.

@@ -59,6 +59,10 @@ void add_fields(nlohmann::json& event, const CaptureStart& start) {
   else
     event["replay"] = start.replay;
   event["policy"] = policy_to_json(start.policy);
+  // The key's file and id, never its bytes.
+  event["anonymize"] = {{"settings", canonical_string(start.anon)},
+                        {"key", start.anon.key_path.empty() ? nullptr : nlohmann::json(start.anon.key_path)},
+                        {"key_id", start.key_id.empty() ? nullptr : nlohmann::json(start.key_id)}};
 }
 
 void add_fields(nlohmann::json& event, const SourceStatistics& source) {

@@ -17,6 +17,7 @@
 #include "capture/sanitize_worker.h"
 #include "capture/segment_name.h"
 #include "capture/signal_watch.h"
+#include "common/anon/anon_key.h"
 #include "common/errors.h"
 #include "common/interrupt.h"
 #include "common/output_file.h"
@@ -54,9 +55,13 @@ class Manager {
     CaptureWorkerConfig worker = options_.worker;
     worker.raw_dir = started.raw_dir();
     if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
-    SanitizeConfig sanitize{
-        options_.output_dir, options_.name_template, id_, static_cast<int64_t>(options_.flow_timeout_seconds * 1e6),
-        options_.self_check, options_.policy};
+    SanitizeConfig sanitize{options_.output_dir,
+                            options_.name_template,
+                            id_,
+                            static_cast<int64_t>(options_.flow_timeout_seconds * 1e6),
+                            options_.self_check,
+                            options_.policy,
+                            options_.anon};
     CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
                         options_.compression_level, options_.retention};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
@@ -224,7 +229,9 @@ class Manager {
             .stale_raw_removed = started.stale_removed(),
             .interface = options_.live.interface,
             .replay = options_.replay,
-            .policy = options_.policy};
+            .policy = options_.policy,
+            .anon = options_.anon.settings,
+            .key_id = options_.anon.key ? key_id(*options_.anon.key) : ""};
   }
 
   std::string status_text() const {

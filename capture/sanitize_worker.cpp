@@ -79,7 +79,8 @@ class Sanitizer {
     std::unique_ptr<OutputCheck> check;
     if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
     MaskStats stats = mask_capture(
-        {.input = segment.path, .output = output, .check = check.get(), .policy = config_.policy, .anon = {}}, rules);
+        {.input = segment.path, .output = output, .check = check.get(), .policy = config_.policy, .anon = config_.anon},
+        rules);
     make_durable(output, config_.output_dir);
     uint64_t forgotten = expiry_.prune(state_, next, raw.last_time_us);
     state_ = std::move(next);

@@ -10,6 +10,7 @@
 #include "capture/message.h"
 #include "capture/message_queue.h"
 #include "capture/outbox.h"
+#include "common/anon/anon_setup.h"
 #include "common/output_check.h"
 #include "common/policy.h"
 
@@ -22,6 +23,7 @@ struct SanitizeConfig {
   int64_t flow_timeout_us = 0;     // forget directions quiet this long (capture time); 0: never
   SegmentCheckFactory self_check;  // checks each sanitized segment before it is published; empty: none
   PolicySettings policy;           // what each segment is marked and masked under
+  AnonSetup anon;                  // how each segment's addresses are anonymized
 };
 
 // Takes `file_ready` messages about raw segments until the queue closes, then

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/anon_options.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
 #include "cli/policy_options.h"
@@ -150,6 +151,7 @@ ChildCommand child_command(const BatchFile& file, const BatchOptions& options) {
   if (!options.self_check) arguments.push_back("--no-self-check");
   if (options.strict_input) arguments.push_back("--strict-input");
   std::ranges::copy(policy_arguments(options.policy), std::back_inserter(arguments));
+  std::ranges::copy(anon_arguments(options.anon), std::back_inserter(arguments));
   arguments.insert(arguments.end(), {"--", file.input});
   return {.program = "/proc/self/exe", .name = "pktmask", .arguments = std::move(arguments)};
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/anon/anon_settings.h"
 #include "common/errors.h"
 #include "common/policy.h"
 
@@ -29,6 +30,7 @@ struct BatchOptions {
   bool self_check = true;  // each child checks its output before publishing it
   bool strict_input = false;
   PolicySettings policy;  // given to every child as options, so a configuration file is read once
+  AnonSettings anon;      // the same for every child, so all share one mapping (its key checked beforehand)
 };
 
 // Whether these inputs can only be handled in batch mode (several of them,

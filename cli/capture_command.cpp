@@ -3,6 +3,7 @@
 
 #include "capture/capture_options.h"
 #include "capture/segment_name.h"
+#include "cli/anon_options.h"
 #include "cli/commands.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
@@ -27,11 +28,11 @@ struct CaptureArguments {
 };
 
 // One verifier walk carried through all the segments of the capture.
-SegmentCheckFactory segment_self_check(const PolicySettings& settings) {
+SegmentCheckFactory segment_self_check(const PolicySettings& settings, const AnonSetup& anon) {
   auto policy = std::make_shared<verify::SegmentedPolicy>(settings);
-  return [policy, settings](const std::string& segment, const std::vector<DirectionState>& carried,
-                            const std::string& output) {
-    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings, AnonSetup{});
+  return [policy, settings, anon](const std::string& segment, const std::vector<DirectionState>& carried,
+                                  const std::string& output) {
+    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings, anon);
   };
 }
 
@@ -63,7 +64,7 @@ void add_capture(CLI::App& app, Action& action) {
       "treated as joined mid-stream). SIGINT/SIGTERM stop gracefully (what was\n"
       "captured is sanitized); a second signal stops at once and deletes the raw\n"
       "segments.\n\n"
-      "Exit status: 0, 2 (usage), or the failure code: 101-107 start failed (nothing\n"
+      "Exit status: 0, 2 (usage), 11 (bad --key), or the failure code: 101-107 start failed (nothing\n"
       "left behind), 201-205 run failed (sanitized segments kept, raw deleted).\n"
       "Clean-up failures (301 compression, 302 retention) are reported as events.\n"
       "SIZE takes units: 50M = 50,000,000 bytes, 50MiB = 50 x 2^20.\n\n"
@@ -71,6 +72,7 @@ void add_capture(CLI::App& app, Action& action) {
       "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
       "      --compress zstd --max-disk 20G --events /var/log/pktmask.ndjson\n"
       "  tcpdump -i eth0 -w - | pktmask capture -r - -O safe/ --rotate-seconds 300\n"
+      "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping for all segments)\n"
       "See docs/capture.md.");
   CLI::Option* interface = command->add_option("-i,--interface", options.live.interface, "Capture live from INTERFACE");
   command->add_option("-r,--read", options.replay, "Replay a capture FILE (- for stdin) instead")->excludes(interface);
@@ -128,6 +130,7 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
   add_policy_options(*command, arguments->policy, action);
+  add_anon_options(*command, arguments->policy);
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
     try {
@@ -146,7 +149,9 @@ void add_capture(CLI::App& app, Action& action) {
     if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
     action = [arguments] {
       arguments->options.policy = arguments->policy.resolve().settings;
-      if (!arguments->no_self_check) arguments->options.self_check = segment_self_check(arguments->options.policy);
+      arguments->options.anon = masking_anon(arguments->policy, arguments->options.policy.profile);
+      if (!arguments->no_self_check)
+        arguments->options.self_check = segment_self_check(arguments->options.policy, arguments->options.anon);
       const CaptureOptions& given = arguments->options;
       refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);

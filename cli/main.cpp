@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
       "5 output failed, 6 tshark failed, 7 verification failed, 8 some batch files failed,\n"
-      "9 engines differ (--engine both), 10 bad configuration, 130 interrupted;\n"
+      "9 engines differ (--engine both), 10 bad configuration, 11 bad key, 130 interrupted;\n"
       "capture: 101-107 start failed, 201-205 run failed (docs/capture.md).\n"
       "See docs/usage.md.\n\n"
       "Example:\n"

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 
+#include "cli/anon_options.h"
 #include "cli/commands.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
@@ -31,6 +32,7 @@ struct MaskOptions {
 void run_mask(const MaskOptions& options) {
   auto start = std::chrono::steady_clock::now();
   PolicySettings policy = options.policy.resolve().settings;
+  AnonSetup anon = masking_anon(options.policy, policy.profile);
   std::string rules_path = options.rules.empty() ? "-" : options.rules;
   KeepRuleSet rules = parse_keep_rules(read_text(rules_path, static_cast<int>(ExitCode::bad_rules)),
                                        rules_path == "-" ? "<stdin>" : rules_path);
@@ -49,7 +51,7 @@ void run_mask(const MaskOptions& options) {
               .torn_tail = torn_tail(options.strict_input),
               .check = nullptr,
               .policy = policy,
-              .anon = {}};
+              .anon = anon};
   // Rules of one segment of a split capture (--state-in) continue walks this
   // process never saw, so the check cannot judge them on its own: verify the
   // joined segments instead (docs/usage.md).
@@ -70,6 +72,7 @@ void run_mask(const MaskOptions& options) {
                                            .mask = &stats,
                                            .self_check = &self_check,
                                            .policy = &policy,
+                                           .anon = &anon,
                                            .start = start}));
 }
 
@@ -86,7 +89,10 @@ void add_mask(CLI::App& app, Action& action) {
       "the one the rules were made from.\n\n"
       "Examples:\n"
       "  pktmask mark in.pcap | pktmask mask -o out.pcap\n"
-      "  pktmask mask in.pcapng --rules in.rules.json -o out.pcapng");
+      "  pktmask mask in.pcapng --rules in.rules.json -o out.pcapng\n"
+      "  pktmask mark in.pcap | pktmask mask --anonymize ip,mac --key site.key -o out.pcap\n\n"
+      "Rules never depend on --anonymize: rules made without it serve it, and\n"
+      "'mark | mask --anonymize' writes what 'sanitize --anonymize' writes.");
   command->add_option("input", options->input, "Capture to mask (- for stdin; default: the rules' source)");
   command->add_option("-r,--rules", options->rules, "KeepRuleSet file (- or omitted: stdin)");
   command->add_option("-o,--output", options->output, "Sanitized capture to write (- for stdout)")->required();
@@ -95,6 +101,7 @@ void add_mask(CLI::App& app, Action& action) {
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
   add_policy_options(*command, options->policy, action);
+  add_anon_options(*command, options->policy);
   command->callback([options, &action] {
     if (options->stats == "-" && options->output == "-")
       throw CLI::ValidationError("--stats", "cannot share stdout with the capture");

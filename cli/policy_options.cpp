@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/policy_setting.h"
+#include "config/anon_config.h"
 
 namespace pktmask::cli {
 
@@ -31,11 +32,23 @@ std::string metavar(const SettingKey& key) {
 
 }  // namespace
 
-EffectivePolicy PolicyArguments::resolve() const {
-  std::vector<PolicyAssignment> assignments;
-  if (!config.empty()) assignments = read_policy_config(config);
-  assignments.insert(assignments.end(), options.begin(), options.end());
-  return resolve_policy(assignments);
+std::vector<PolicyAssignment> PolicyArguments::assignments() const {
+  std::vector<PolicyAssignment> all;
+  if (!config.empty()) all = read_policy_config(config);
+  all.insert(all.end(), options.begin(), options.end());
+  return all;
+}
+
+EffectivePolicy PolicyArguments::resolve() const { return resolve_policy(assignments()); }
+
+// --show-config: the policy, then (for the commands that take them) the
+// anonymization settings, which the settings hash leaves out.
+std::string PolicyArguments::show() const {
+  std::vector<PolicyAssignment> all = assignments();
+  EffectivePolicy policy = resolve_policy(all);
+  std::string text = show_config(policy);
+  if (anonymization) text += show_anon_config(resolve_anon(policy.settings.profile, all), policy.settings.profile);
+  return text;
 }
 
 void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action) {
@@ -79,7 +92,7 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
       .add_flag_callback(
           "--show-config",
           [&arguments, &action] {
-            action = [&arguments] { fmt::print("{}", show_config(arguments.resolve())); };
+            action = [&arguments] { fmt::print("{}", arguments.show()); };
             throw ShowConfigRequested{};
           },
           "Print the effective settings, where each came from, and their hash; then exit")

@@ -18,10 +18,16 @@ namespace pktmask::cli {
 struct PolicyArguments {
   std::string config;                     // --config FILE
   std::vector<PolicyAssignment> options;  // the settings given on the command line
+  bool anonymization = false;             // the command takes the anonymization options (anon_options.h)
 
-  // Reads the configuration file (Error(bad_config) when it is wrong) and
-  // layers profile, file and options.
+  // The configuration file's assignments (Error(bad_config) when it is
+  // wrong), then the command line's.
+  std::vector<PolicyAssignment> assignments() const;
+
+  // Layers profile, file and options.
   EffectivePolicy resolve() const;
+  // What --show-config prints.
+  std::string show() const;
 };
 
 // Thrown by --show-config once every option before it was read: parsing

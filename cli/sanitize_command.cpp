@@ -2,6 +2,7 @@
 #include <chrono>
 #include <optional>
 
+#include "cli/anon_options.h"
 #include "cli/batch.h"
 #include "cli/commands.h"
 #include "cli/input_spool.h"
@@ -37,6 +38,7 @@ struct SanitizeOptions {
 void run_sanitize(const SanitizeOptions& options) {
   auto start = std::chrono::steady_clock::now();
   PolicySettings policy = options.policy.resolve().settings;
+  AnonSetup anon = masking_anon(options.policy, policy.profile);
   const std::string& input_name = options.inputs.front();
   check_paths({{input_name, "the input"}},
               {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
@@ -50,8 +52,8 @@ void run_sanitize(const SanitizeOptions& options) {
               .torn_tail = tail,
               .policy = policy};
   std::optional<verify::SelfCheck> check;
-  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, policy, AnonSetup{});
-  RunStats run{.input = input_name, .output = options.output, .policy = &policy, .start = start};
+  if (!options.no_self_check) check.emplace(input.path(), options.output, tail, policy, anon);
+  RunStats run{.input = input_name, .output = options.output, .policy = &policy, .anon = &anon, .start = start};
   KeepRuleSet rules = mark_and_report(job, options.stats, run);
   rules.source_path = input_name;
   if (!options.keep_rules.empty()) {
@@ -67,7 +69,7 @@ void run_sanitize(const SanitizeOptions& options) {
                                    .torn_tail = tail,
                                    .check = check ? &*check : nullptr,
                                    .policy = policy,
-                                   .anon = {}},
+                                   .anon = anon},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
   if (options.stats.empty()) return;
@@ -80,17 +82,11 @@ void run_sanitize(const SanitizeOptions& options) {
 }
 
 BatchOptions batch_options(const SanitizeOptions& options) {
-  return {options.inputs,
-          options.output_dir,
-          options.jobs,
-          options.recursive,
-          options.engine,
-          options.tshark,
-          options.stats,
-          !options.no_progress,
-          !options.no_self_check,
-          options.strict_input,
-          options.policy.resolve().settings};
+  PolicySettings policy = options.policy.resolve().settings;
+  AnonSetup anon = masking_anon(options.policy, policy.profile);
+  return {options.inputs,         options.output_dir,   options.jobs,  options.recursive,
+          options.engine,         options.tshark,       options.stats, !options.no_progress,
+          !options.no_self_check, options.strict_input, policy,        anon.settings};
 }
 
 }  // namespace
@@ -104,14 +100,18 @@ void add_sanitize(CLI::App& app, Action& action) {
       "into place only when it is complete.\n\n"
       "Examples:\n"
       "  pktmask sanitize trace.pcapng -o trace.safe.pcapng\n"
-      "  pktmask sanitize --engine native big.pcap -o big.safe.pcap --stats -\n\n"
+      "  pktmask sanitize --engine native big.pcap -o big.safe.pcap --stats -\n"
+      "  pktmask sanitize --anonymize ip,mac --key site.key trace.pcap -o trace.anon.pcap\n\n"
+      "--anonymize rewrites addresses with the keyed, prefix-preserving mapping of\n"
+      "--key FILE (32 bytes, mode 0600, created if missing: keep it secret and\n"
+      "backed up). The strict profile implies --anonymize ip,mac and so needs --key.\n\n"
       "Input compressed with gzip or zstd is read as it is; output is never compressed.\n"
       "A capture whose last record is cut short is sanitized without that record\n"
       "(a warning says where; --strict-input refuses it instead, exit 3).\n\n"
       "Batch mode: several captures or directories (their *.pcap, *.pcapng, *.cap,\n"
       "also as .gz or .zst; -R for subdirectories) into OUTDIR under the same\n"
       "relative names less any .gz/.zst suffix, -j N files at a time, each in its\n"
-      "own pktmask process. Exit 8 if some failed.\n"
+      "own pktmask process, all with the same settings and key. Exit 8 if some failed.\n"
       "  pktmask sanitize --engine native -R captures/ -O safe/ -j 0 --stats summary.json");
   command->add_option("input", options->inputs, "Captures to sanitize (pcap or pcapng; - for stdin), or directories")
       ->required();
@@ -133,6 +133,7 @@ void add_sanitize(CLI::App& app, Action& action) {
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
   add_policy_options(*command, options->policy, action);
+  add_anon_options(*command, options->policy);
   command->callback([options, &action] {
     if (!options->output_dir.empty()) {
       if (std::ranges::count(options->inputs, "-") > 0)

@@ -1,5 +1,6 @@
 #include "cli/stats_json.h"
 
+#include "common/anon/anon_key.h"
 #include "common/policy_json.h"
 
 namespace pktmask {
@@ -9,6 +10,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MaskCounters, tcp_payload_bytes_kept, tcp_pay
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MetadataBlocksRemoved, secrets, name_resolution, custom, unknown)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MetadataOptionsRemoved, section_header, interface_description, enhanced_packet,
                                    packet, interface_statistics)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnonCounters, ipv4, ipv6, mac, checksums_updated, overflowed_packets)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MetadataCounters, blocks_removed, options_removed, malformed_option_lists)
 
 namespace cli {
@@ -63,6 +65,14 @@ void add_mask(nlohmann::json& json, const MaskStats& mask) {
   json["bytes_written"] = mask.bytes_written;
 }
 
+// The settings (never the key), the key's id, and the address sites rewritten.
+nlohmann::json anonymize_json(const AnonSetup* anon, const AnonCounters& counters) {
+  nlohmann::json json = {{"settings", canonical_string(anon ? anon->settings : AnonSettings{})},
+                         {"key_id", anon && anon->key ? nlohmann::json(key_id(*anon->key)) : nullptr}};
+  json.update(nlohmann::json(counters));
+  return json;
+}
+
 nlohmann::json self_check_json(const verify::SelfCheckStats& check) {
   if (!check.ran) {
     nlohmann::json json = {{"ran", false}};
@@ -90,6 +100,7 @@ nlohmann::json stats_json(const RunStats& run) {
   // Both stages count the same packets; the masker's are those of the output.
   if (run.mask) {
     add_mask(json, *run.mask);
+    json["anonymize"] = anonymize_json(run.anon, run.mask->anon);
     add_decode(json, run.mask->decode, run.mask->truncation);
     seconds["mask"] = run.mask->seconds;
   } else if (run.mark) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/anon/anon_setup.h"
 #include "common/mark_stats.h"
 #include "common/policy.h"
 #include "common/stats_schema.h"
@@ -24,6 +25,7 @@ struct RunStats {
   const MaskStats* mask = nullptr;
   const verify::SelfCheckStats* self_check = nullptr;  // with `mask`
   const PolicySettings* policy = nullptr;              // the settings the command ran under
+  const AnonSetup* anon = nullptr;                     // with `mask`: the address anonymization it ran with
   std::chrono::steady_clock::time_point start{};       // of the command
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/anon_options.h"
 #include "cli/commands.h"
 #include "cli/policy_options.h"
 #include "cli/truncated_input.h"
@@ -23,9 +24,10 @@ struct VerifyOptions {
 };
 
 void run_verify(const VerifyOptions& options) {
-  verify::VerifyResult result =
-      verify::verify_captures({options.original, options.sanitized, !options.no_tshark, options.tshark,
-                               options.max_report, torn_tail(options.strict_input), options.policy.resolve().settings});
+  PolicySettings policy = options.policy.resolve().settings;
+  verify::VerifyResult result = verify::verify_captures(
+      {options.original, options.sanitized, !options.no_tshark, options.tshark, options.max_report,
+       torn_tail(options.strict_input), policy, verifying_anon(options.policy, policy.profile)});
   const verify::Findings& findings = result.findings;
   warn_if_truncated(options.original, findings.original_truncation);
   fmt::print("{}", options.json ? result.to_json().dump() + "\n" : findings.to_text());
@@ -49,6 +51,9 @@ void add_verify(CLI::App& app, Action& action) {
       "may change except TCP checksums that still verify (structural). tshark\n"
       "gives a second opinion on application data. Exit 0 when all three counts\n"
       "are zero, 7 when any is not.\n\n"
+      "Give it the anonymization options the output was made with: with --key\n"
+      "(which must exist) each header address must be the mapped one; without it,\n"
+      "no original address may appear anywhere in the output's packet bytes.\n\n"
       "Examples:\n"
       "  pktmask verify trace.pcapng trace.safe.pcapng\n"
       "  pktmask verify --json --no-tshark in.pcap out.pcap | jq .leaked");
@@ -62,6 +67,7 @@ void add_verify(CLI::App& app, Action& action) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   add_policy_options(*command, options->policy, action);
+  add_anon_options(*command, options->policy);
   command->callback([options, &action] {
     for (const std::string* path : {&options->original, &options->sanitized})
       if (*path == "-") throw CLI::ValidationError("verify", "reads files, not stdin");

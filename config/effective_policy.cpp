@@ -4,10 +4,9 @@
 
 #include "common/errors.h"
 #include "common/policy_setting.h"
+#include "config/anon_config.h"
 
 namespace pktmask {
-
-namespace {
 
 [[noreturn]] void bad_value(const PolicyAssignment& assignment, const std::string& error) {
   if (assignment.origin.source == SettingSource::config)
@@ -15,6 +14,8 @@ namespace {
                 fmt::format("{}:{}: {}: {}", assignment.origin.file, assignment.origin.line, assignment.key, error));
   throw Error(ExitCode::usage, fmt::format("--{}: {}", assignment.key, error));
 }
+
+namespace {
 
 std::string origin_text(const SettingOrigin& origin, Profile profile) {
   switch (origin.source) {
@@ -32,6 +33,10 @@ std::string origin_text(const SettingOrigin& origin, Profile profile) {
 
 }  // namespace
 
+std::string setting_line(std::string_view key, std::string_view value, const SettingOrigin& origin, Profile profile) {
+  return fmt::format("{:<10} = {:<30} # {}\n", key, value, origin_text(origin, profile));
+}
+
 EffectivePolicy resolve_policy(std::span<const PolicyAssignment> assignments) {
   EffectivePolicy policy;
   policy.origins["profile"] = {};
@@ -43,7 +48,7 @@ EffectivePolicy resolve_policy(std::span<const PolicyAssignment> assignments) {
   }
   policy.settings = profile_settings(policy.settings.profile);
   for (const PolicyAssignment& assignment : assignments) {
-    if (assignment.key == "profile") continue;
+    if (assignment.key == "profile" || find_anon_setting(assignment.key) != nullptr) continue;
     if (std::string error = set_setting(policy.settings, assignment.key, assignment.text); !error.empty())
       bad_value(assignment, error);
     policy.origins[assignment.key] = assignment.origin;
@@ -56,7 +61,7 @@ std::string show_config(const EffectivePolicy& policy) {
   for (const auto& [key, value] : setting_texts(policy.settings)) {
     auto origin = policy.origins.find(key);
     SettingOrigin from = origin == policy.origins.end() ? SettingOrigin{SettingSource::profile, "", 0} : origin->second;
-    text += fmt::format("{:<10} = {:<30} # {}\n", key, value, origin_text(from, policy.settings.profile));
+    text += setting_line(key, value, from, policy.settings.profile);
   }
   text += fmt::format("settings hash {}\n", settings_hash(policy.settings));
   return text;

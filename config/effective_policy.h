@@ -7,6 +7,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "common/policy.h"
 #include "config/policy_config.h"
@@ -19,9 +20,17 @@ struct EffectivePolicy {
 };
 
 // `assignments` in increasing precedence: the configuration file's, then the
-// command line's. Throws Error(bad_config) for a bad configured value,
-// Error(usage) for a bad option value.
+// command line's. The anonymization keys among them are skipped (anon_config.h). Throws Error(bad_config) for a bad
+// configured value, Error(usage) for a bad option value.
 EffectivePolicy resolve_policy(std::span<const PolicyAssignment> assignments);
+
+// Throws the error for a bad value: Error(bad_config) naming the file, line
+// and key for a configured one, Error(usage) naming the option otherwise.
+[[noreturn]] void bad_value(const PolicyAssignment& assignment, const std::string& error);
+
+// One --show-config line: key, value and where the value came from
+// ("profile strict", "config FILE:LINE", "command line", "built-in default").
+std::string setting_line(std::string_view key, std::string_view value, const SettingOrigin& origin, Profile profile);
 
 // What --show-config prints: the policy version, one line per setting with
 // its value and origin ("profile strict", "config FILE:LINE", "command

@@ -11,6 +11,7 @@
 
 #include "common/errors.h"
 #include "common/policy_setting.h"
+#include "config/anon_config.h"
 
 namespace pktmask {
 
@@ -70,13 +71,17 @@ std::vector<PolicyAssignment> parse_policy_config(std::string_view text, const s
   for (const auto& [name, value] : table) {
     int64_t line = name.source().begin.line;
     std::string where = fmt::format("{}:{}: {}", path, line, name.str());
-    const SettingKey* key = find_setting(name.str());
+    const SettingKey* anon_key = find_anon_setting(name.str());
+    const SettingKey* key = anon_key != nullptr ? anon_key : find_setting(name.str());
     if (key == nullptr) bad(where, "unknown key (the keys are the options' names: profile, tls, handshake, ...)");
     if (!key->user_set) bad(where, "is set by the profile alone");
     std::optional<std::string> value_as_text = value_text(key->kind, value);
     if (!value_as_text) bad(where, fmt::format("must be {}", type_expected(key->kind)));
     PolicySettings scratch;
-    if (std::string error = set_setting(scratch, key->name, *value_as_text); !error.empty()) bad(where, error);
+    AnonSettings anon_scratch;
+    std::string error = anon_key != nullptr ? set_anon_setting(anon_scratch, key->name, *value_as_text)
+                                            : set_setting(scratch, key->name, *value_as_text);
+    if (!error.empty()) bad(where, error);
     assignments.push_back({std::string(key->name), *value_as_text, {SettingSource::config, path, line}});
   }
   return assignments;

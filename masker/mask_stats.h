@@ -10,6 +10,7 @@
 #include "common/decode/decoded_packet.h"
 #include "common/decode_counters.h"
 #include "common/truncation.h"
+#include "masker/address_rewrite.h"
 
 namespace pktmask {
 
@@ -64,6 +65,7 @@ struct MaskStats {
   DecodeCounters decode;
   MaskCounters payload;
   MetadataCounters metadata;
+  AnonCounters anon;  // address sites rewritten (zero when not anonymizing)
   uint64_t bytes_written = 0;
   std::optional<Truncation> truncation;  // the input's torn last record, left out
   double seconds = 0;

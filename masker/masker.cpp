@@ -50,7 +50,7 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   RuleIndex index(rules);
   OutputFile out(job.output);
   MaskCounters counters;
-  PcapngScrub scrub(job.policy);
+  PcapngScrub scrub(job.policy, job.anon);
   PacketMasker masker(job.policy, counters, g_mask_fault);
   while (pipeline.next()) {
     DecodedRecord& read = pipeline.current();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/anon/anon_key.h"
 #include "common/pcapng_options.h"
 #include "common/version.h"
 
@@ -73,12 +74,21 @@ bool known_block(uint32_t block_type) {
   }
 }
 
+// Which addresses a key owner can map back, and with which key (never the
+// key itself); nothing when not anonymizing, so such outputs stay as they were.
+std::string anonymization_note(const AnonSetup& anon) {
+  if (!anon.settings.any() || !anon.key) return "";
+  const char* kinds = anon.settings.ip && anon.settings.mac ? "ip+mac" : anon.settings.ip ? "ip" : "mac";
+  return fmt::format(", anonymized {}, key {}", kinds, key_id(*anon.key));
+}
+
 }  // namespace
 
-PcapngScrub::PcapngScrub(const PolicySettings& settings)
+PcapngScrub::PcapngScrub(const PolicySettings& settings, const AnonSetup& anon)
     : mode_(settings.metadata),
-      user_application_(fmt::format("pktmask {} (masking policy {}, profile {}, settings {})", kVersion,
-                                    kMaskingPolicyVersion, to_string(settings.profile), settings_hash(settings))) {}
+      user_application_(fmt::format("pktmask {} (masking policy {}, profile {}, settings {}{})", kVersion,
+                                    kMaskingPolicyVersion, to_string(settings.profile), settings_hash(settings),
+                                    anonymization_note(anon))) {}
 
 bool PcapngScrub::removed(uint32_t block_type) {
   MetadataBlocksRemoved& blocks = counters_.blocks_removed;

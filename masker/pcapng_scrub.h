@@ -3,8 +3,8 @@
 // a time as the masker writes them, so memory stays flat in capture size:
 // Decryption Secrets Blocks always go; under metadata=scrub so do name
 // resolution, custom and unknown blocks and every option but the few the
-// policy lists; every section header names pktmask and its settings in one
-// shb_userappl; under --annotate a changed packet's EPB gets one comment.
+// policy lists; every section header names pktmask and its settings (and
+// the anonymization with its key's id) in one shb_userappl; under --annotate a changed packet's EPB gets one comment.
 
 #include <cstdint>
 #include <span>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/anon/anon_setup.h"
 #include "common/capture_reader.h"
 #include "common/policy.h"
 #include "masker/mask_stats.h"
@@ -20,7 +21,9 @@ namespace pktmask {
 
 class PcapngScrub {
  public:
-  explicit PcapngScrub(const PolicySettings& settings);
+  // The shb_userappl names the settings and, when addresses are anonymized,
+  // what was anonymized and the key's id.
+  PcapngScrub(const PolicySettings& settings, const AnonSetup& anon);
 
   // What to write for `record`: its raw bytes, a rewritten copy valid until
   // the next call, or an empty span where the block is removed. pcap records

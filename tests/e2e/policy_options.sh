@@ -12,11 +12,14 @@ out="$WORK/out.pcap"
 # show_config_hash ARGS...: the settings hash that --show-config prints.
 show_config_hash() { "$PKTMASK" sanitize "$@" --show-config | sed -n 's/^settings hash //p'; }
 
-# --show-config: every command, no capture needed, exit 0, eleven settings lines.
+# --show-config: every command, no capture needed, exit 0, eleven settings
+# lines; then, but for mark, a heading and the four anonymization settings.
 for command in mark mask sanitize verify capture; do
   expect_exit 0 "$command --show-config" "$PKTMASK" $command --show-config
   check "$command --show-config: policy version first" [ "$(sed -n 1p "$WORK/last.out")" = "masking policy 2" ]
-  check "$command --show-config: ten settings and the hash" [ "$(wc -l <"$WORK/last.out")" = 12 ]
+  lines=17
+  [ $command = mark ] && lines=12
+  check "$command --show-config: ten settings, the hash (and anonymization)" [ "$(wc -l <"$WORK/last.out")" = $lines ]
   check "$command --show-config: nothing on stderr" [ ! -s "$WORK/last.err" ]
 done
 
@@ -110,14 +113,14 @@ check "old rules: says tls-only" grep -qF "profile tls-only" "$WORK/last.err"
 # --stats, batch children and capture events carry the same settings.
 strict=$(show_config_hash --profile strict --keep-udp 53)
 expect_exit 0 "sanitize --stats under strict" "$PKTMASK" sanitize --engine native --profile strict --keep-udp 53 \
-  "$sample" -o "$out" --stats "$WORK/stats.json"
+  --key "$WORK/anon.key" "$sample" -o "$out" --stats "$WORK/stats.json"
 check "stats: policy" python3 -c '
 import json, sys
 policy = json.load(open(sys.argv[1]))["policy"]
 assert policy["profile"] == "strict" and policy["keep_udp"] == [53] and policy["hash"] == sys.argv[2], policy
 assert policy["dtls"] is False and policy["handshake"] == "anonymous", policy
 ' "$WORK/stats.json" "$strict"
-printf 'profile = "strict"\nkeep-udp = [53]\n' >"$WORK/strict.toml"
+printf 'profile = "strict"\nkeep-udp = [53]\nkey = "%s"\n' "$WORK/anon.key" >"$WORK/strict.toml"
 expect_exit 0 "batch under a configuration file" "$PKTMASK" sanitize --engine native --config "$WORK/strict.toml" \
   "$WORK/batch-in" -O "$WORK/batch-out" --stats "$WORK/batch.json" --no-progress
 check "batch: every child ran under the file's settings" python3 -c '
