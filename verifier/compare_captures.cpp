@@ -50,12 +50,12 @@ bool same_layout(const CaptureRecord& was, const CaptureRecord& now) {
 
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
                       const std::vector<KeptRanges>& policy, const PolicySettings& settings, TornTail torn_tail,
-                      Findings& findings, const FrameHook& hook) {
+                      Findings& findings, const FrameHook& hook, std::optional<AddressJudge> addresses) {
   PacketPipeline original_reading(original, {.torn_tail = torn_tail});
   InputStream sanitized_in(sanitized);
   CaptureReader sanitized_reader(sanitized_in);
   const MetadataMode metadata = settings.metadata;
-  RecordComparison comparison(pointers_to(policy), settings, findings, hook);
+  RecordComparison comparison(pointers_to(policy), settings, findings, hook, std::move(addresses));
   CaptureRecord now;
   auto next_pair = [&] {
     bool has_was = next_paired(original_reading, metadata);

@@ -6,6 +6,7 @@
 // verify, and pcapng metadata only as the policy rewrites it (packets are
 // paired one to one, blocks the policy removes are passed over).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,10 @@
 namespace pktmask::verify {
 
 // The original's torn last record is left out per `torn_tail` (and its place
-// noted in the findings); the sanitized file must be whole.
+// noted in the findings); the sanitized file must be whole. With `addresses`,
+// the sanitized file is judged as anonymized.
 void compare_captures(const CaptureInput& original, const CaptureInput& sanitized,
                       const std::vector<KeptRanges>& policy, const PolicySettings& settings, TornTail torn_tail,
-                      Findings& findings, const FrameHook& hook);
+                      Findings& findings, const FrameHook& hook, std::optional<AddressJudge> addresses = std::nullopt);
 
 }  // namespace pktmask::verify

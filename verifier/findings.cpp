@@ -34,6 +34,8 @@ const char* to_string(ByteClass byte_class) {
       return "undecoded";
     case ByteClass::metadata:
       return "metadata";
+    case ByteClass::address:
+      return "address";
   }
   return "unknown";
 }

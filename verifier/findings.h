@@ -23,9 +23,10 @@ constexpr size_t kProblemCount = 3;
 const char* to_string(Problem problem);
 
 // The classes of bytes masking policy v2 masks, for the report of leaks by
-// class (docs/usage.md, verify).
-enum class ByteClass : uint8_t { tcp, udp, icmp, fragment, esp, trailer, undecoded, metadata };
-constexpr size_t kByteClassCount = 8;
+// class (docs/usage.md, verify); `address`: an original address left in an
+// anonymized output.
+enum class ByteClass : uint8_t { tcp, udp, icmp, fragment, esp, trailer, undecoded, metadata, address };
+constexpr size_t kByteClassCount = 9;
 const char* to_string(ByteClass byte_class);
 
 // Where a problem was found: a packet (numbered as Wireshark numbers frames),

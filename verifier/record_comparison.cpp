@@ -98,8 +98,13 @@ ByteClass class_of(PayloadKind kind) {
 }  // namespace
 
 RecordComparison::RecordComparison(std::vector<const KeptRanges*> policy, const PolicySettings& settings,
-                                   Findings& findings, FrameHook hook)
-    : policy_(std::move(policy)), settings_(settings), udp_(settings), findings_(findings), hook_(std::move(hook)) {}
+                                   Findings& findings, FrameHook hook, std::optional<AddressJudge> addresses)
+    : policy_(std::move(policy)),
+      settings_(settings),
+      udp_(settings),
+      findings_(findings),
+      hook_(std::move(hook)),
+      addresses_(std::move(addresses)) {}
 
 void RecordComparison::structural(std::string what) {
   if (reported_) return;
@@ -147,22 +152,29 @@ void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const
   const size_t size = original.size();
   const size_t header_end = v1 ? size : std::min(layout.header_end, size);
   const ChecksumSpan tcp_span = tcp_checksum_span(decoded.tcp);
+  // The checksums judged by check_checksum(), in the order they are judged.
+  std::array<ChecksumSpan, 2 + kMaxOuterChecksums> checksums;
+  std::array<const char*, 2 + kMaxOuterChecksums> names;
+  size_t count = 0;
+  auto add = [&](const ChecksumSpan& span, const char* name) {
+    checksums[count] = span;
+    names[count++] = name;
+  };
+  if (decoded.has_inner && !v1) add(decoded.inner, "UDP/ICMP");
+  for (size_t i = 0; i < decoded.outer_count; ++i) add(decoded.outer[i], "outer UDP/GRE");
+  if (tcp) add(tcp_span, "TCP");
   Holes holes;
-  if (tcp) {
-    holes.add({decoded.tcp.payload_offset, decoded.tcp.payload_offset + decoded.tcp.payload_captured});
-    holes.add({tcp_span.field_offset, tcp_span.field_offset + 2});
-  }
-  if (decoded.has_inner && !v1) holes.add({decoded.inner.field_offset, decoded.inner.field_offset + 2});
-  for (size_t i = 0; i < decoded.outer_count; ++i)
-    holes.add({decoded.outer[i].field_offset, decoded.outer[i].field_offset + 2});
+  if (tcp) holes.add({decoded.tcp.payload_offset, decoded.tcp.payload_offset + decoded.tcp.payload_captured});
+  for (size_t i = 0; i < count; ++i) holes.add({checksums[i].field_offset, checksums[i].field_offset + 2});
+  if (addresses_) addresses_->add_holes(decoded.addresses, holes);
   compare_headers(original, sanitized, header_end, holes);
-  if (decoded.has_inner && !v1) check_checksum(decoded.inner, "UDP/ICMP", original, sanitized);
-  for (size_t i = 0; i < decoded.outer_count; ++i)
-    check_checksum(decoded.outer[i], "outer UDP/GRE", original, sanitized);
-  if (tcp) {
-    check_checksum(tcp_span, "TCP", original, sanitized);
-    judge(decoded.tcp, read.place, original, sanitized);
+  for (size_t i = 0; i < count; ++i) {
+    ChecksumSpan now =
+        addresses_ ? addresses_->for_output(checksums[i], decoded.addresses, original, sanitized) : checksums[i];
+    check_checksum(checksums[i], now, names[i], original, sanitized);
   }
+  if (addresses_) judge_addresses(decoded, original, sanitized, std::span(checksums).first(count));
+  if (tcp) judge(decoded.tcp, read.place, original, sanitized);
   if (v1) return;
 
   const size_t payload_end = std::clamp(layout.payload_end, header_end, size);
@@ -180,7 +192,9 @@ void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const
   } else if (!tcp) {
     judge_bytes(class_of(layout.payload), Verdict::masked, original, sanitized, header_end, payload_end);
   }
-  Verdict undecoded = settings_.undecoded == UndecodedMode::keep ? Verdict::kept : Verdict::masked;
+  // Headers past the address layout's bounds cannot be anonymized: an anonymizing masker zeroes them.
+  bool keep_undecoded = settings_.undecoded == UndecodedMode::keep && !(addresses_ && decoded.addresses.overflow);
+  Verdict undecoded = keep_undecoded ? Verdict::kept : Verdict::masked;
   judge_bytes(ByteClass::undecoded, undecoded, original, sanitized, payload_end, undecoded_end);
   judge_bytes(ByteClass::trailer, Verdict::masked, original, sanitized, undecoded_end, size);
 }
@@ -217,18 +231,29 @@ void RecordComparison::judge_bytes(ByteClass byte_class, Verdict verdict, std::s
 }
 
 // Wherever a checksum verified in the original it must verify in the output;
-// where it did not, it may be left as it was or fixed.
-void RecordComparison::check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
-                                      std::span<const uint8_t> sanitized) {
+// where it did not, it may be left as it was or fixed (or, with anonymized
+// addresses, left off by as much as it was).
+void RecordComparison::check_checksum(const ChecksumSpan& span, const ChecksumSpan& output_span, const char* name,
+                                      std::span<const uint8_t> original, std::span<const uint8_t> sanitized) {
   bool verified = checksum_ok(original, span);
-  if (checksum_ok(sanitized, span)) return;
+  if (checksum_ok(sanitized, output_span)) return;
   if (verified) {
     structural(fmt::format("{} checksum verified in the original but not in the sanitized file", name));
     return;
   }
   ByteReader was(original), now(sanitized);
-  if (was.be16(span.field_offset) != now.be16(span.field_offset))
+  if (!addresses_ && was.be16(span.field_offset) != now.be16(span.field_offset))
     structural(fmt::format("{} checksum changed, and does not verify", name));
+}
+
+void RecordComparison::judge_addresses(const DecodedPacket& decoded, std::span<const uint8_t> original,
+                                       std::span<const uint8_t> sanitized, std::span<const ChecksumSpan> checksums) {
+  if (std::string problem = addresses_->header_problem(decoded, original, sanitized, checksums); !problem.empty())
+    structural(std::move(problem));
+  for (const AddressHit& hit : addresses_->leftovers(decoded.addresses, sanitized))
+    findings_.add_leak(ByteClass::address, address_size(hit.kind), where_,
+                       fmt::format("original address {} left at packet byte {}",
+                                   address_text(hit.kind, sanitized.data() + hit.offset), hit.offset));
 }
 
 void RecordComparison::judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,

@@ -7,15 +7,17 @@
 // `pktmask verify` feeds it from two files; the self-check of `sanitize` and
 // `mask` feeds it each record as it is written.
 
-#include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "common/packet_pipeline.h"
 #include "common/policy.h"
+#include "verifier/address_judge.h"
 #include "verifier/findings.h"
+#include "verifier/holes.h"
 #include "verifier/kept_ranges.h"
 #include "verifier/udp_verdicts.h"
 
@@ -25,30 +27,14 @@ namespace pktmask::verify {
 // bytes were found in its connection direction up to and including it.
 using FrameHook = std::function<void(uint64_t frame, bool direction_leaked)>;
 
-// Packet bytes judged by rules of their own rather than by equality.
-struct Hole {
-  size_t start;
-  size_t end;
-};
-
-// A packet's few holes, kept in order of their start as they are added.
-struct Holes {
-  std::array<Hole, 3 + kMaxOuterChecksums> list;
-  size_t count = 0;
-  void add(Hole hole) {
-    size_t i = count++;
-    for (; i > 0 && list[i - 1].start > hole.start; --i) list[i] = list[i - 1];
-    list[i] = hole;
-  }
-};
-
 class RecordComparison {
  public:
   // `policy` is indexed like the directions of the flow tracker that placed
   // the original's segments (null or missing: nothing kept).
-  // `settings` must outlive the comparison.
+  // `settings` must outlive the comparison. With `addresses`, the output is
+  // judged as anonymized (verifier/address_judge.h).
   RecordComparison(std::vector<const KeptRanges*> policy, const PolicySettings& settings, Findings& findings,
-                   FrameHook hook = {});
+                   FrameHook hook = {}, std::optional<AddressJudge> addresses = std::nullopt);
 
   // `original` as a PacketPipeline read it; `sanitized` is the raw record
   // written for it (empty where none was).
@@ -60,8 +46,11 @@ class RecordComparison {
                        const Holes& holes);
   void judge_bytes(ByteClass byte_class, Verdict verdict, std::span<const uint8_t> original,
                    std::span<const uint8_t> sanitized, size_t begin, size_t end);
-  void check_checksum(const ChecksumSpan& span, const char* name, std::span<const uint8_t> original,
-                      std::span<const uint8_t> sanitized);
+  // `span` of the original, `output_span` the same checksum as the sanitized packet's addresses make it.
+  void check_checksum(const ChecksumSpan& span, const ChecksumSpan& output_span, const char* name,
+                      std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
+  void judge_addresses(const DecodedPacket& decoded, std::span<const uint8_t> original,
+                       std::span<const uint8_t> sanitized, std::span<const ChecksumSpan> checksums);
   void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
              std::span<const uint8_t> sanitized);
   // A record counts once however many of its bytes differ; the first reason is listed.
@@ -74,6 +63,7 @@ class RecordComparison {
   Findings& findings_;
   FrameHook hook_;
   std::vector<bool> leaked_directions_;
+  std::optional<AddressJudge> addresses_;
   Place where_;
   bool reported_ = false;
   bool direction_leaked_ = false;

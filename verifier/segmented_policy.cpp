@@ -22,10 +22,13 @@ void SegmentedPolicy::follow(const std::vector<DirectionState>& carried) {
 }
 
 std::vector<const KeptRanges*> SegmentedPolicy::walk(const std::string& segment,
-                                                     const std::vector<DirectionState>& carried) {
+                                                     const std::vector<DirectionState>& carried,
+                                                     const AnonSetup& anon) {
   follow(carried);
+  if (!addresses_) addresses_.emplace(anon);
   PipelineOptions options{.carried = carried};
-  std::vector<DirectionState> starts = stream_starts(segment, options);
+  std::vector<DirectionState> starts =
+      stream_starts(segment, options, [this](const DecodedRecord& read) { addresses_->collect(read); });
   for (size_t i = directions_.size(); i < starts.size(); ++i)
     directions_.push_back({starts[i].key, starts[i].generation, nullptr});
 

@@ -10,12 +10,15 @@
 // directions the pipeline forgot.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/anon/anon_setup.h"
 #include "common/flow_tracker.h"
 #include "common/policy.h"
 #include "verifier/kept_ranges.h"
+#include "verifier/original_addresses.h"
 #include "verifier/policy_walk.h"
 
 namespace pktmask::verify {
@@ -28,7 +31,12 @@ class SegmentedPolicy {
   // Walks the next segment (a regular file) from `carried`; returns what the
   // policy keeps, indexed like a FlowTracker built from `carried` that then
   // sees the segment (null: nothing kept). Valid until the next call.
-  std::vector<const KeptRanges*> walk(const std::string& segment, const std::vector<DirectionState>& carried);
+  // The segment's addresses join those of the segments before it, under the
+  // anonymization `anon` (the same for every segment).
+  std::vector<const KeptRanges*> walk(const std::string& segment, const std::vector<DirectionState>& carried,
+                                      const AnonSetup& anon = {});
+  // The addresses of every segment walked so far.
+  const OriginalAddresses& addresses() const { return *addresses_; }
 
  private:
   struct Direction {
@@ -41,6 +49,7 @@ class SegmentedPolicy {
 
   PolicySettings settings_;
   std::vector<Direction> directions_;
+  std::optional<OriginalAddresses> addresses_;
 };
 
 }  // namespace pktmask::verify

@@ -8,22 +8,35 @@
 namespace pktmask::verify {
 
 namespace {
+
 constexpr size_t kOffendersKept = 1;  // the message names the first one
+
+std::optional<AddressJudge> address_judge(const AnonSetup& anon, const OriginalAddresses& addresses) {
+  if (!anon.settings.any()) return std::nullopt;
+  return AddressJudge(anon, addresses);
 }
+
+}  // namespace
 
 SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings,
                      const AnonSetup& anon)
     : output_(std::move(output)),
       settings_(settings),
       anon_(anon),
-      walk_(std::async(std::launch::async, [input = std::move(original), torn_tail,
-                                            settings] { return walk_original(input, torn_tail, settings); })),
+      addresses_(anon_),
+      // The walk collects the original's addresses before any record is
+      // compared: a leftover address may be used only by a later packet.
+      walk_(std::async(std::launch::async,
+                       [input = std::move(original), torn_tail, settings, addresses = &addresses_] {
+                         return walk_original(input, torn_tail, settings, addresses);
+                       })),
       findings_(kOffendersKept) {}
 
 SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
                      std::string output, const PolicySettings& settings, const AnonSetup& anon)
-    : output_(std::move(output)), settings_(settings), anon_(anon), findings_(kOffendersKept) {
-  comparison_.emplace(policy.walk(segment, carried), settings_, findings_);
+    : output_(std::move(output)), settings_(settings), anon_(anon), addresses_(AnonSetup{}), findings_(kOffendersKept) {
+  comparison_.emplace(policy.walk(segment, carried, anon_), settings_, findings_, FrameHook{},
+                      address_judge(anon_, policy.addresses()));
 }
 
 // An exception ends the run before the walk is collected; wait for the thread
@@ -35,7 +48,7 @@ SelfCheck::~SelfCheck() {
 void SelfCheck::record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) {
   if (!comparison_) {
     policy_ = walk_.get();  // rethrows the walk's own error (unreadable original, interrupt)
-    comparison_.emplace(pointers_to(policy_), settings_, findings_);
+    comparison_.emplace(pointers_to(policy_), settings_, findings_, FrameHook{}, address_judge(anon_, addresses_));
   }
   comparison_->compare(original, written, frame);
   // Before the record is written: a stream (-o -, a FIFO) gets nothing past

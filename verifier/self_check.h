@@ -21,6 +21,7 @@
 #include "common/policy.h"
 #include "verifier/findings.h"
 #include "verifier/kept_ranges.h"
+#include "verifier/original_addresses.h"
 #include "verifier/record_comparison.h"
 #include "verifier/segmented_policy.h"
 
@@ -50,6 +51,8 @@ class SelfCheck final : public OutputCheck {
   SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
             std::string output, const PolicySettings& settings, const AnonSetup& anon);
   ~SelfCheck() override;
+  SelfCheck(const SelfCheck&) = delete;
+  SelfCheck& operator=(const SelfCheck&) = delete;
 
   // Throws at the first record that fails, before it is written.
   void record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
@@ -61,6 +64,7 @@ class SelfCheck final : public OutputCheck {
   std::string output_;
   PolicySettings settings_;
   AnonSetup anon_;
+  OriginalAddresses addresses_;  // of a whole capture: collected by the walk
   std::future<std::vector<KeptRanges>> walk_;
   std::vector<KeptRanges> policy_;  // of a whole capture
   Findings findings_;

@@ -16,11 +16,17 @@
 
 namespace pktmask::verify {
 
-// Every direction of the capture, with its stream start.
-inline std::vector<DirectionState> stream_starts(const CaptureInput& input, const PipelineOptions& options) {
+// Every direction of the capture, with its stream start; `visit` sees every
+// record read on the way.
+template <typename Visit>
+std::vector<DirectionState> stream_starts(const CaptureInput& input, const PipelineOptions& options, Visit&& visit) {
   PacketPipeline reading(input, options);
-  reading.read_to_end();
+  while (reading.next()) visit(reading.current());
   return reading.tracker().directions();
+}
+
+inline std::vector<DirectionState> stream_starts(const CaptureInput& input, const PipelineOptions& options) {
+  return stream_starts(input, options, [](const DecodedRecord&) {});
 }
 
 // Calls feed(direction, seq, length, file_offset) for the captured payload of

@@ -33,11 +33,15 @@ VerifyResult verify_captures(const VerifyJob& job) {
   std::optional<TsharkOpinion> opinion;
   if (job.tshark) opinion.emplace(job.tshark_binary, job.sanitized, job.max_report);
 
-  std::vector<KeptRanges> policy = walk_original(job.original, job.torn_tail, job.policy);
+  OriginalAddresses addresses(job.anon);
+  std::vector<KeptRanges> policy = walk_original(job.original, job.torn_tail, job.policy, &addresses);
   VerifyResult result{Findings(job.max_report), std::nullopt};
   FrameHook hook;
   if (opinion) hook = [&opinion](uint64_t frame, bool leaked) { opinion->judge(frame, leaked); };
-  compare_captures(job.original, job.sanitized, policy, job.policy, job.torn_tail, result.findings, hook);
+  std::optional<AddressJudge> judge;
+  if (job.anon.settings.any()) judge.emplace(job.anon, addresses);
+  compare_captures(job.original, job.sanitized, policy, job.policy, job.torn_tail, result.findings, hook,
+                   std::move(judge));
   if (opinion) {
     opinion->finish();
     result.tshark = opinion->stats();

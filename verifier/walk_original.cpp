@@ -8,10 +8,12 @@
 
 namespace pktmask::verify {
 
-std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail,
-                                      const PolicySettings& settings) {
+std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail, const PolicySettings& settings,
+                                      OriginalAddresses* addresses) {
   PipelineOptions options{.torn_tail = torn_tail};
-  std::vector<DirectionState> starts = stream_starts(original, options);
+  std::vector<DirectionState> starts = stream_starts(original, options, [addresses](const DecodedRecord& read) {
+    if (addresses) addresses->collect(read);
+  });
   CaptureBytes bytes(original);
   std::vector<std::optional<PolicyWalk>> walks(starts.size());
   for_each_payload(original, options, bytes, starts.size(),

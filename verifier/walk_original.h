@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "verifier/kept_ranges.h"
+#include "verifier/original_addresses.h"
 
 #include "common/capture_input.h"
 #include "common/capture_reader.h"
@@ -18,6 +19,8 @@ namespace pktmask::verify {
 // Indexed like FlowTracker::directions() after the same packets; a direction
 // without captured payload has empty ranges. `original` must be a regular file or in memory.
 // A torn last record (TornTail::leave_out) is left out, as the masker does.
-std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail, const PolicySettings& settings);
+// The original's addresses are collected into `addresses` on the way.
+std::vector<KeptRanges> walk_original(const CaptureInput& original, TornTail torn_tail, const PolicySettings& settings,
+                                      OriginalAddresses* addresses = nullptr);
 
 }  // namespace pktmask::verify

@@ -1,0 +1,134 @@
+#include "verifier/address_judge.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "common/byte_reader.h"
+#include "common/checksum.h"
+#include "verifier/holes.h"
+
+namespace pktmask::verify {
+
+namespace {
+
+// The ones'-complement sum of the sites whose bits are set in `sites`: their
+// share of a pseudo-header.
+uint32_t pseudo_address_sum(const AddressLayout& layout, uint64_t sites, std::span<const uint8_t> packet) {
+  ByteReader reader(packet);
+  uint32_t sum = 0;
+  for (size_t i = 0; i < layout.site_count; ++i) {
+    const AddressSite& site = layout.sites[i];
+    if (!((sites >> i) & 1) || !reader.has(site.offset, address_size(site.kind))) continue;
+    sum = ones_complement_sum(packet.subspan(site.offset, address_size(site.kind)), sum);
+  }
+  return sum;
+}
+
+// The pseudo-header sum `original_sum` made over the original's addresses,
+// remade over the output's: the rest of it (protocol, length) is the same.
+uint32_t output_pseudo_sum(uint32_t original_sum, const AddressLayout& layout, uint64_t sites,
+                           std::span<const uint8_t> original, std::span<const uint8_t> output) {
+  return original_sum + (0xffff - pseudo_address_sum(layout, sites, original)) +
+         pseudo_address_sum(layout, sites, output);
+}
+
+// In ones'-complement arithmetic 0 and 0xffff are both zero.
+uint16_t normal(uint16_t sum) { return sum == 0 ? 0xffff : sum; }
+
+bool checked(std::span<const ChecksumSpan> spans, uint32_t field_offset) {
+  return std::any_of(spans.begin(), spans.end(),
+                     [field_offset](const ChecksumSpan& span) { return span.field_offset == field_offset; });
+}
+
+}  // namespace
+
+AddressJudge::AddressJudge(const AnonSetup& anon, const OriginalAddresses& originals) : originals_(originals) {
+  if (anon.key) anonymizer_.emplace(*anon.key, anon.settings);
+}
+
+void AddressJudge::add_holes(const AddressLayout& layout, Holes& holes) const {
+  for (size_t i = 0; i < layout.site_count; ++i)
+    holes.add({layout.sites[i].offset, layout.sites[i].offset + address_size(layout.sites[i].kind)});
+  for (size_t i = 0; i < layout.checksum_count; ++i)
+    holes.add({layout.checksums[i].field_offset, layout.checksums[i].field_offset + 2});
+}
+
+ChecksumSpan AddressJudge::for_output(const ChecksumSpan& span, const AddressLayout& layout,
+                                      std::span<const uint8_t> original, std::span<const uint8_t> output) const {
+  ChecksumSpan remade = span;
+  for (size_t i = 0; i < layout.checksum_count; ++i) {
+    const AddressChecksum& checksum = layout.checksums[i];
+    if (checksum.field_offset == span.field_offset && checksum.pseudo_sites != 0)
+      remade.pseudo_header_sum =
+          output_pseudo_sum(span.pseudo_header_sum, layout, checksum.pseudo_sites, original, output);
+  }
+  return remade;
+}
+
+std::string AddressJudge::header_problem(const DecodedPacket& decoded, std::span<const uint8_t> original,
+                                         std::span<const uint8_t> output,
+                                         std::span<const ChecksumSpan> checked_elsewhere) {
+  const AddressLayout& layout = decoded.addresses;
+  if (anonymizer_) {
+    ByteReader was(original), now(output);
+    std::array<uint8_t, 16> address{}, expected{}, found{};
+    for (size_t i = 0; i < layout.site_count; ++i) {
+      const AddressSite& site = layout.sites[i];
+      size_t size = address_size(site.kind);
+      if (!was.copy(site.offset, size, address.data()) || !now.copy(site.offset, size, found.data())) continue;
+      anonymizer_->anonymize(site.kind, address.data(), expected.data());
+      if (!std::equal(expected.begin(), expected.begin() + static_cast<ptrdiff_t>(size), found.begin()))
+        return fmt::format("address at byte {} is {}, but the key maps the original {} to {}", site.offset,
+                           address_text(site.kind, found.data()), address_text(site.kind, address.data()),
+                           address_text(site.kind, expected.data()));
+    }
+  }
+  for (size_t i = 0; i < layout.checksum_count; ++i) {
+    if (checked(checked_elsewhere, layout.checksums[i].field_offset)) continue;
+    if (std::string problem = checksum_problem(layout.checksums[i], layout, original, output); !problem.empty())
+      return problem;
+  }
+  return "";
+}
+
+// A checksum the decoder knows only from the address layout (IPv4 headers,
+// quotes, IGMP): one without a pseudo-header must verify where it did. The
+// pseudo-header of one with a pseudo-header is known only in its address
+// part, so it is held to what anonymization does: its sum over what it
+// covers (addresses included) stays the same, so that it verifies exactly
+// where it did.
+std::string AddressJudge::checksum_problem(const AddressChecksum& checksum, const AddressLayout& layout,
+                                           std::span<const uint8_t> original, std::span<const uint8_t> output) const {
+  ChecksumSpan span{checksum.field_offset, checksum.start, checksum.length, 0, checksum.zero_means_absent};
+  if (checksum.pseudo_sites == 0) {
+    if (checksum_ok(original, span) && !checksum_ok(output, span))
+      return fmt::format("checksum at byte {} verified in the original but not in the output", checksum.field_offset);
+    return "";
+  }
+  ByteReader was(original), now(output);
+  if (!was.has(span.start, span.length) || span.field_offset + 2 > span.start + span.length) return "";
+  if (span.zero_means_absent && was.be16(span.field_offset) == 0 && now.be16(span.field_offset) == 0) return "";
+  uint16_t before = ones_complement_sum(original.subspan(span.start, span.length),
+                                        pseudo_address_sum(layout, checksum.pseudo_sites, original));
+  uint16_t after = ones_complement_sum(output.subspan(span.start, span.length),
+                                       pseudo_address_sum(layout, checksum.pseudo_sites, output));
+  if (normal(before) != normal(after))
+    return fmt::format("checksum at byte {} does not follow the addresses it covers", checksum.field_offset);
+  return "";
+}
+
+const std::vector<AddressHit>& AddressJudge::leftovers(const AddressLayout& layout, std::span<const uint8_t> output) {
+  hits_.clear();
+  originals_.scan(output, hits_);
+  if (anonymizer_)
+    std::erase_if(hits_, [&layout](const AddressHit& hit) {
+      return std::any_of(layout.sites, layout.sites + layout.site_count, [&hit](const AddressSite& site) {
+        return site.offset == hit.offset && site.kind == hit.kind;
+      });
+    });
+  return hits_;
+}
+
+}  // namespace pktmask::verify

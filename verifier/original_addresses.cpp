@@ -1,0 +1,128 @@
+#include "verifier/original_addresses.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/byte_reader.h"
+#include "common/flow_key.h"
+
+namespace pktmask::verify {
+
+namespace {
+
+constexpr unsigned kFilterBits = 20;
+
+uint32_t filter_index(uint32_t prefix) { return (prefix * 0x9e3779b1u) >> (32 - kFilterBits); }
+
+uint32_t be32_of(const uint8_t* bytes) {
+  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | bytes[3];
+}
+
+uint64_t mac_value(const uint8_t* bytes) { return uint64_t{be32_of(bytes)} << 16 | uint64_t{bytes[4]} << 8 | bytes[5]; }
+
+// All zeros or all ones (unspecified, broadcast) names no host, and masked
+// bytes are zeros: such a value is never looked for.
+bool uninformative(const uint8_t* address, size_t size) {
+  return std::all_of(address, address + size, [](uint8_t b) { return b == 0; }) ||
+         std::all_of(address, address + size, [](uint8_t b) { return b == 0xff; });
+}
+
+}  // namespace
+
+std::string address_text(AddressKind kind, const uint8_t* address) {
+  if (kind == AddressKind::mac)
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", address[0], address[1], address[2], address[3],
+                       address[4], address[5]);
+  std::array<uint8_t, 16> bytes{};
+  std::memcpy(bytes.data(), address, address_size(kind));
+  return address_to_string(kind == AddressKind::ipv4 ? 4 : 6, bytes);
+}
+
+size_t OriginalAddresses::Ipv6Hash::operator()(const std::array<uint8_t, 16>& address) const {
+  uint64_t high, low;
+  std::memcpy(&high, address.data(), 8);
+  std::memcpy(&low, address.data() + 8, 8);
+  return std::hash<uint64_t>{}(high ^ (low * 0x9e3779b97f4a7c15ull));
+}
+
+OriginalAddresses::OriginalAddresses(const AnonSetup& anon) : settings_(anon.settings) {
+  if (!settings_.any()) return;
+  if (anon.key) anonymizer_.emplace(*anon.key, settings_);
+  prefixes_.assign((size_t{1} << kFilterBits) / 64, 0);
+}
+
+void OriginalAddresses::collect(const DecodedRecord& original) {
+  if (!settings_.any() || !original.record.has_packet()) return;
+  const AddressLayout& layout = original.decoded.addresses;
+  ByteReader packet(original.record.packet.data);
+  std::array<uint8_t, 16> address{};
+  std::array<uint8_t, 16> mapped{};
+  for (size_t i = 0; i < layout.site_count; ++i) {
+    const AddressSite& site = layout.sites[i];
+    size_t size = address_size(site.kind);
+    if (!packet.copy(site.offset, size, address.data()) || uninformative(address.data(), size)) continue;
+    if (maps_to_itself(settings_, site.kind, address.data())) continue;
+    if (anonymizer_) {
+      anonymizer_->anonymize(site.kind, address.data(), mapped.data());
+      if (std::equal(address.begin(), address.begin() + static_cast<ptrdiff_t>(size), mapped.begin())) continue;
+    }
+    add(site.kind, address.data());
+  }
+}
+
+void OriginalAddresses::add(AddressKind kind, const uint8_t* address) {
+  uint32_t index = filter_index(be32_of(address));
+  prefixes_[index / 64] |= uint64_t{1} << (index % 64);
+  switch (kind) {
+    case AddressKind::ipv4:
+      ipv4_.insert(be32_of(address));
+      break;
+    case AddressKind::ipv6: {
+      std::array<uint8_t, 16> bytes;
+      std::memcpy(bytes.data(), address, bytes.size());
+      ipv6_.insert(bytes);
+      break;
+    }
+    case AddressKind::mac:
+      mac_.insert(mac_value(address));
+      break;
+  }
+}
+
+bool OriginalAddresses::may_start(uint32_t prefix) const {
+  uint32_t index = filter_index(prefix);
+  return (prefixes_[index / 64] >> (index % 64)) & 1;
+}
+
+// The longest collected address at `at`, whose first four bytes are `prefix`.
+std::optional<AddressKind> OriginalAddresses::confirm(std::span<const uint8_t> bytes, size_t at,
+                                                      uint32_t prefix) const {
+  ByteReader reader(bytes);
+  std::array<uint8_t, 16> address{};
+  if (!ipv6_.empty() && reader.copy(at, 16, address.data()) && ipv6_.contains(address)) return AddressKind::ipv6;
+  if (!mac_.empty() && reader.copy(at, 6, address.data()) && mac_.contains(mac_value(address.data())))
+    return AddressKind::mac;
+  if (ipv4_.contains(prefix)) return AddressKind::ipv4;
+  return std::nullopt;
+}
+
+// A rolling window of four bytes is tested against the prefix filter at
+// every offset; only its rare passes are looked up by kind.
+void OriginalAddresses::scan(std::span<const uint8_t> bytes, std::vector<AddressHit>& hits) const {
+  if (size() == 0) return;
+  uint32_t window = 0;
+  size_t next = 0;  // bytes before it belong to a hit
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    window = window << 8 | bytes[i];
+    if (i < 3 || i - 3 < next || !may_start(window)) continue;
+    size_t at = i - 3;
+    if (std::optional<AddressKind> kind = confirm(bytes, at, window)) {
+      hits.push_back({at, *kind});
+      next = at + address_size(*kind);
+    }
+  }
+}
+
+}  // namespace pktmask::verify

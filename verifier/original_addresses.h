@@ -1,0 +1,62 @@
+#pragma once
+// The addresses of an original capture that must not appear anywhere in its
+// anonymized output: every address site the decoder found, by kind, except
+// those the settings leave unchanged. Collected over the whole original
+// before its output is judged (an address may be used by a packet before or
+// after the one that leaks it), then scanned for in every output byte.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "common/anon/address_anonymizer.h"
+#include "common/anon/anon_setup.h"
+#include "common/packet_pipeline.h"
+
+namespace pktmask::verify {
+
+// An original address found in an output packet at byte `offset`.
+struct AddressHit {
+  size_t offset;
+  AddressKind kind;
+};
+
+// "192.0.2.1", "2001:db8::1" or "00:11:22:33:44:55".
+std::string address_text(AddressKind kind, const uint8_t* address);
+
+class OriginalAddresses {
+ public:
+  // Collects nothing while `anon` anonymizes nothing. With the key, an
+  // address the key happens to map to itself is not collected either.
+  explicit OriginalAddresses(const AnonSetup& anon);
+
+  void collect(const DecodedRecord& original);
+  size_t size() const { return ipv4_.size() + ipv6_.size() + mac_.size(); }
+
+  // Appends every collected address found in `bytes`, in order; bytes found
+  // in one hit are not looked at again.
+  void scan(std::span<const uint8_t> bytes, std::vector<AddressHit>& hits) const;
+
+ private:
+  struct Ipv6Hash {
+    size_t operator()(const std::array<uint8_t, 16>& address) const;
+  };
+  void add(AddressKind kind, const uint8_t* address);
+  bool may_start(uint32_t prefix) const;
+  std::optional<AddressKind> confirm(std::span<const uint8_t> bytes, size_t at, uint32_t prefix) const;
+
+  AnonSettings settings_;
+  std::optional<AddressAnonymizer> anonymizer_;
+  // A filter on the first four bytes of every collected address, so that
+  // most output bytes cost one bit test: 2^20 bits, 128 KiB.
+  std::vector<uint64_t> prefixes_;
+  std::unordered_set<uint32_t> ipv4_;
+  std::unordered_set<std::array<uint8_t, 16>, Ipv6Hash> ipv6_;
+  std::unordered_set<uint64_t> mac_;
+};
+
+}  // namespace pktmask::verify
