@@ -16,13 +16,13 @@ a UDP datagram without checksum.  Every checksum verifies except those two.
 Nothing here knows where addresses lie: judge_anon.py works that out.
 """
 
-import os
 import struct
 import sys
 
 from mkcaps import (inet_checksum, ipv4, ipv6, tcp_segment, udp_datagram,
                     tls_record, client_hello, pcap_bytes, shb,
                     idb, epb)
+from mkcaps_v2 import write_files
 
 A4 = bytes([203, 0, 113, 10])       # client
 B4 = bytes([198, 51, 100, 20])      # server
@@ -267,10 +267,7 @@ def all_files():
 
 
 def main(out):
-    os.makedirs(out, exist_ok=True)
-    for name, data in sorted(all_files().items()):
-        with open(os.path.join(out, name), "wb") as fh:
-            fh.write(data)
+    write_files(out, all_files())
 
 
 if __name__ == "__main__":

@@ -509,7 +509,7 @@ def transport(f, proto, ip, off, end, dend):
         icmp(f, ip, off, end, dend, v6=True)
     elif proto == 2:
         if _fits(f, off, 8, end, dend, "igmp"):
-            igmp_sites(f, off, end)
+            group_sites(f, "igmp", off, end)
             f.mark(off, end, KEEP)
             f.mark(off + 2, off + 4, CSUM)
             if end == dend:
@@ -685,7 +685,7 @@ def icmp(f, ip, off, end, dend, v6):
     elif v6 and t in MLD:
         f.mark(off, end, KEEP)
         f.mark(off + 2, off + 4, CSUM)
-        mld_sites(f, t, off, end)
+        group_sites(f, "mld", off, end)
     elif v6 and t in ND_BODY:
         f.mark(off + 8, end, KEEP)
         if t in (135, 136, 137):
@@ -727,26 +727,24 @@ def group_records(f, pos, count, end, size, name):
         pos += 4 + size * (1 + nsrc) + 4 * buf[pos + 1]
 
 
-def igmp_sites(f, off, end):
+# IGMPv1-3 (RFC 1112, 2236, 3376) and MLDv1-2 (RFC 2710, 3810): address
+# size, the types with a group address and where it lies, the query type
+# whose v3/v2 form has a source count (at `count`) and sources after it, the
+# v3/v2 report type.
+GROUP_MESSAGES = {"igmp": (4, (0x11, 0x12, 0x16, 0x17), 4, 0x11, 10, 0x22),
+                  "mld": (16, (130, 131, 132), 8, 130, 26, 143)}
+
+
+def group_sites(f, proto, off, end):
+    size, group_types, group, query, count, report = GROUP_MESSAGES[proto]
     buf, t = f.buf, f.buf[off]
-    if t in (0x11, 0x12, 0x16, 0x17):
-        f.site(off + 4, 4, "igmp group", end)
-    if t == 0x11 and off + 12 <= end:
-        for i in range(u16(buf, off + 10)):
-            f.site(off + 12 + 4 * i, 4, "igmp query source", end)
-    elif t == 0x22:
-        group_records(f, off + 8, u16(buf, off + 6), end, 4, "igmp")
-
-
-def mld_sites(f, t, off, end):
-    buf = f.buf
-    if t in (130, 131, 132):
-        f.site(off + 8, 16, "mld group", end)
-        if t == 130 and off + 28 <= end:
-            for i in range(u16(buf, off + 26)):
-                f.site(off + 28 + 16 * i, 16, "mld query source", end)
-    elif t == 143:
-        group_records(f, off + 8, u16(buf, off + 6), end, 16, "mld")
+    if t in group_types:
+        f.site(off + group, size, proto + " group", end)
+    if t == query and off + count + 2 <= end:
+        for i in range(u16(buf, off + count)):
+            f.site(off + count + 2 + size * i, size, proto + " query source", end)
+    elif t == report:
+        group_records(f, off + 8, u16(buf, off + 6), end, size, proto)
 
 
 def quote(f, off, end):
