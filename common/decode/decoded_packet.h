@@ -132,6 +132,11 @@ struct AddressLayout {
   // could not record, which with what follows is undecoded (too_deep), and
   // an anonymizing masker zeroes those bytes even with undecoded=keep.
   bool overflow = false;
+  // The capture ends inside an address at `cut_offset` (a header cut by
+  // snaplen): it is no site, and an anonymizing masker zeroes its captured
+  // bytes, as it cannot map part of an address.
+  bool cut = false;
+  uint32_t cut_offset = 0;
 };
 
 struct DecodedPacket {

@@ -10,6 +10,9 @@ constexpr size_t kVlanTag = 4;
 
 Step parse_ethernet(const ByteReader& packet, Span span, Context& context) {
   uint16_t type = packet.be16(span.offset + 12);
+  // Before the length check: a header cut by snaplen is a header, and its addresses are sites.
+  if (!add_site(context, span.offset, AddressKind::mac) || !add_site(context, span.offset + 6, AddressKind::mac))
+    return address_overflow(context, span.offset);
   if (span.length < kEthernetHeader || !packet.ok()) return truncated(context);
   accept_header(context, span.offset + kEthernetHeader);
   // An 802.3 length field: LLC, which is not decoded.

@@ -2,7 +2,9 @@
 // transport payload is judged nowhere and zeroed. A first fragment starts
 // with the transport header, which is a header; it may be cut by the
 // fragment's end, whose container (the datagram) the decoder never sees.
-// The transport checksum covers the whole datagram and is not recorded.
+// The transport checksum covers the whole datagram: it is not recorded for
+// masking, but for anonymization it is, as its pseudo-header holds the
+// addresses and an incremental update needs none of the other fragments.
 #include "common/decode/layer.h"
 
 #include <algorithm>
@@ -37,6 +39,14 @@ std::optional<size_t> transport_header(const ByteReader& packet, Span rest, uint
   }
 }
 
+// The first fragment's transport checksum field, 0 if none depends on the addresses.
+size_t checksum_field(uint8_t protocol, const Context& context) {
+  if (protocol == 6) return 16;
+  if (protocol == 17) return 6;
+  if (protocol == 58 && context.family == 6) return 2;
+  return 0;
+}
+
 }  // namespace
 
 Step fragment_payload(const ByteReader& packet, Span rest, uint8_t protocol, bool first, Context& context) {
@@ -45,6 +55,11 @@ Step fragment_payload(const ByteReader& packet, Span rest, uint8_t protocol, boo
     std::optional<size_t> length = transport_header(packet, rest, protocol, context);
     if (!length) return undecoded(context, DecodeOutcome::fragment, UndecodedReason::malformed);
     header = std::min(*length, context.segment_length);
+    size_t field = checksum_field(protocol, context);
+    if (field != 0 && field + 2 <= header &&
+        !add_checksum(context, rest.offset + field, rest.offset, context.segment_length, context.pseudo_sites,
+                      protocol == 17))
+      return address_overflow(context, rest.offset);
   }
   accept_header(context, rest.offset + header);
   return payload(context, DecodeOutcome::fragment, PayloadKind::fragment, rest.offset + context.segment_length);

@@ -26,6 +26,8 @@ Step parse_gre(const ByteReader& packet, Span span, Context& context) {
   if (span.length < header) return truncated(context);
   if ((flags & kChecksumPresent) && !add_outer_checksum(context, {at + 4, at, context.segment_length, 0, false}))
     return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
+  if ((flags & kChecksumPresent) && !add_checksum(context, at + 4, at, context.segment_length, 0))
+    return address_overflow(context, at);
   accept_header(context, at + header);
   Span rest{at + header, span.length - header};
   if (protocol == kTransparentEthernet) return {Layer::ethernet, rest};

@@ -4,8 +4,10 @@
 // headers throughout; the data of every other message is PayloadKind::icmp.
 #include "common/decode/layer.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "common/decode/group_membership.h"
 #include "common/decode/icmp_quote.h"
 
 namespace pktmask::decode {
@@ -16,6 +18,12 @@ constexpr size_t kIcmpHeader = 8;
 constexpr uint8_t kRedirect = 137;
 constexpr uint8_t kRedirectedHeaderOption = 4;
 constexpr size_t kOptionHeader = 8;  // the redirected-header option's type, length and 6 reserved bytes
+constexpr uint8_t kSourceLinkLayerOption = 1;
+constexpr uint8_t kTargetLinkLayerOption = 2;
+constexpr uint8_t kMldQuery = 130;
+constexpr uint8_t kMldv2Report = 143;
+constexpr uint8_t kIgmpv3Report = 0x22;
+constexpr uint8_t kIgmpQuery = 0x11;
 
 bool is_icmp_error(uint8_t type) { return type == 3 || type == 5 || type == 11 || type == 12; }
 bool is_icmpv6_error(uint8_t type) { return type >= 1 && type <= 4; }
@@ -49,9 +57,29 @@ std::optional<Step> check_header(const ByteReader& packet, Span span, Context& c
   return std::nullopt;
 }
 
+// The quoted IP header's addresses and checksum, and the quoted transport
+// checksum (UDP, TCP) when captured: its pseudo-header is the quoted
+// addresses'. The quote is cut anywhere, so each is recorded only if captured.
+bool add_quote_addresses(const ByteReader& packet, size_t at, size_t message_end, const QuotedHeaders& quoted,
+                         Context& context) {
+  if (!packet.has(at, 1) || packet.u8(at) >> 4 != context.family) return true;
+  const bool v4 = context.family == 4;
+  const AddressKind kind = v4 ? AddressKind::ipv4 : AddressKind::ipv6;
+  uint64_t src = 0, dst = 0;
+  if (!add_site(context, at + (v4 ? 12 : 8), kind, &src) || !add_site(context, at + (v4 ? 16 : 24), kind, &dst))
+    return false;
+  if (v4 && !add_checksum(context, at + 10, at, size_t{packet.u8(at) & 0x0fu} * 4, 0)) return false;
+  size_t field = quoted.protocol == 17 ? 6 : quoted.protocol == 6 ? 16 : 0;
+  if (quoted.transport == 0 || field == 0 || !packet.has(quoted.transport + field, 2)) return true;
+  return add_checksum(context, quoted.transport + field, quoted.transport, message_end - quoted.transport, src | dst,
+                      quoted.protocol == 17);
+}
+
 // The quote at `at`: its headers are kept and the rest of the message is ICMP data.
 Step quote(const ByteReader& packet, size_t at, size_t message_end, Context& context) {
   QuotedHeaders quoted = quoted_headers(packet, at, message_end, context.family);
+  if (quoted.problem == UndecodedReason::none && !add_quote_addresses(packet, at, message_end, quoted, context))
+    return address_overflow(context, at);
   accept_header(context, quoted.problem == UndecodedReason::none ? quoted.end : at);
   if (quoted.problem != UndecodedReason::none) return undecoded(context, DecodeOutcome::not_tcp, quoted.problem);
   return payload(context, DecodeOutcome::not_tcp, PayloadKind::icmp, message_end);
@@ -69,10 +97,13 @@ Step neighbour_discovery(const ByteReader& packet, uint8_t type, size_t options,
     accept_header(context, at);
     if (at + 2 > message_end) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
     if (!packet.has(at, 2)) break;
+    uint8_t option = packet.u8(at);
     size_t length = size_t{packet.u8(at + 1)} * 8;
     if (length == 0 || at + length > message_end)
       return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
-    if (type == kRedirect && packet.u8(at) == kRedirectedHeaderOption) {
+    bool link_layer = option == kSourceLinkLayerOption || option == kTargetLinkLayerOption;
+    if (link_layer && length == 8 && !add_site(context, at + 2, AddressKind::mac)) return address_overflow(context, at);
+    if (type == kRedirect && option == kRedirectedHeaderOption) {
       accept_header(context, at + kOptionHeader);
       return quote(packet, at + kOptionHeader, at + length, context);
     }
@@ -82,12 +113,28 @@ Step neighbour_discovery(const ByteReader& packet, uint8_t type, size_t options,
   return stop(context, DecodeOutcome::not_tcp);
 }
 
+// The target of a neighbour solicitation or advertisement, a redirect's
+// target and destination.
+bool add_neighbour_addresses(Context& context, uint8_t type, size_t at) {
+  if (type != 135 && type != 136 && type != kRedirect) return true;
+  if (!add_site(context, at + 8, AddressKind::ipv6)) return false;
+  return type != kRedirect || add_site(context, at + 24, AddressKind::ipv6);
+}
+
+bool add_mld_addresses(const ByteReader& packet, uint8_t type, size_t at, size_t message_end, Context& context) {
+  if (type == kMldv2Report) return add_report_addresses(packet, context, at, message_end, AddressKind::ipv6);
+  // Only a query lists sources after its group address.
+  size_t end = type == kMldQuery ? message_end : std::min(message_end, at + kMldFormat.source_count);
+  return add_query_addresses(packet, context, at, end, kMldFormat);
+}
+
 }  // namespace
 
 Step parse_icmp(const ByteReader& packet, Span span, Context& context) {
   const size_t at = span.offset;
   uint8_t type = packet.u8(at);
   if (auto end = check_header(packet, span, context, {at + 2, at, context.segment_length, 0, false})) return *end;
+  if (!add_checksum(context, at + 2, at, context.segment_length, 0)) return address_overflow(context, at);
   size_t message_end = at + context.segment_length;
   if (!is_icmp_error(type)) return data(span, message_end, context);
   accept_header(context, at + kIcmpHeader);
@@ -100,22 +147,33 @@ Step parse_icmpv6(const ByteReader& packet, Span span, Context& context) {
   if (auto end =
           check_header(packet, span, context, transport_checksum(context, at + 2, at, context.segment_length, false)))
     return *end;
+  if (!add_checksum(context, at + 2, at, context.segment_length, context.pseudo_sites))
+    return address_overflow(context, at);
   size_t message_end = at + context.segment_length;
   accept_header(context, at + kIcmpHeader);
   if (is_icmpv6_error(type)) return quote(packet, at + kIcmpHeader, message_end, context);
   if (is_mld(type)) {
+    if (!add_mld_addresses(packet, type, at, message_end, context)) return address_overflow(context, at);
     accept_header(context, message_end);
     return stop(context, DecodeOutcome::not_tcp);
   }
   size_t body = neighbour_discovery_body(type);
   if (body == 0) return data(span, message_end, context);
   if (context.segment_length < body) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+  if (!add_neighbour_addresses(context, type, at)) return address_overflow(context, at);
   return neighbour_discovery(packet, type, at + body, message_end, context);
 }
 
 // IGMP messages (v1-v3, RFC 3376) are headers throughout.
 Step parse_igmp(const ByteReader& packet, Span span, Context& context) {
-  (void)packet;
+  const size_t at = span.offset, end = at + context.segment_length;
+  uint8_t type = packet.has(at, 1) ? packet.u8(at) : 0;
+  bool added =
+      type == kIgmpv3Report
+          ? add_report_addresses(packet, context, at, end, AddressKind::ipv4)
+          : add_query_addresses(packet, context, at,
+                                type == kIgmpQuery ? end : std::min(end, at + kIgmpFormat.source_count), kIgmpFormat);
+  if (!added || !add_checksum(context, at + 2, at, context.segment_length, 0)) return address_overflow(context, at);
   accept_header(context, span.offset + context.segment_length);
   return stop(context, DecodeOutcome::not_tcp);
 }

@@ -24,7 +24,8 @@ QuotedHeaders quoted_ipv4(const ByteReader& packet, size_t at, size_t end) {
   if (!packet.has(at, 8)) return kCut;
   if (packet.be16(at + 2) < header_length) return kMalformed;
   if ((packet.be16(at + 6) & 0x1fff) != 0) return {at + header_length, UndecodedReason::none};
-  return {std::min(at + header_length + kQuotedTransport, end), UndecodedReason::none};
+  uint8_t protocol = packet.has(at + 9, 1) ? packet.u8(at + 9) : 0;
+  return {std::min(at + header_length + kQuotedTransport, end), UndecodedReason::none, at + header_length, protocol};
 }
 
 QuotedHeaders quoted_ipv6(const ByteReader& packet, size_t at, size_t end) {
@@ -44,7 +45,7 @@ QuotedHeaders quoted_ipv6(const ByteReader& packet, size_t at, size_t end) {
     next_header = packet.u8(offset);
     offset += length;
   }
-  return {std::min(offset + kQuotedTransport, end), UndecodedReason::none};
+  return {std::min(offset + kQuotedTransport, end), UndecodedReason::none, offset, next_header};
 }
 
 }  // namespace

@@ -15,6 +15,8 @@ namespace pktmask::decode {
 struct QuotedHeaders {
   size_t end = 0;                                   // end of the quoted headers (may lie past the captured bytes)
   UndecodedReason problem = UndecodedReason::none;  // malformed or too_deep: the quote is not a header
+  size_t transport = 0;                             // the quoted transport header, 0 if none is quoted
+  uint8_t protocol = 0;                             // and its protocol
 };
 
 // The quote of IP version `family` lies at [at, end) of the packet.

@@ -13,17 +13,38 @@ namespace {
 constexpr size_t kFixedHeader = 40;
 constexpr int kMaxIpDepth = 4;
 
-// Finds the final destination in a routing header still in flight; a header
-// whose segments-left is zero has already put it in the IPv6 header.
-void take_final_destination(const ByteReader& packet, size_t at, size_t length, std::array<uint8_t, 16>& dst) {
+constexpr size_t kRoutingAddresses = 8;  // where a routing header's addresses start
+
+// Where the final destination lies in a routing header still in flight (0:
+// in the IPv6 header, as a header whose segments-left is zero has put it there).
+size_t final_destination(const ByteReader& packet, size_t at, size_t length) {
   uint8_t type = packet.u8(at + 2);
   uint8_t segments_left = packet.u8(at + 3);
-  if (segments_left == 0 || length < 24) return;
-  size_t addresses = (length - 8) / 16;
-  if (type == 0 || type == 2)
-    packet.copy(at + 8 + (addresses - 1) * 16, 16, dst.data());
-  else if (type == 4)
-    packet.copy(at + 8, 16, dst.data());  // segment routing: Segment List[0]
+  if (segments_left == 0 || length < 24) return 0;
+  if (type == 0 || type == 2) return at + kRoutingAddresses + ((length - 8) / 16 - 1) * 16;
+  if (type == 4) return at + kRoutingAddresses;  // segment routing: Segment List[0]
+  return 0;
+}
+
+// The addresses of routing types 0 and 2 and segment routing's (4) segment
+// list; the final destination's site replaces the IPv6 destination's in the pseudo-header.
+bool add_routing_addresses(const ByteReader& packet, Context& context, size_t at, size_t length, size_t final,
+                           uint64_t& destination) {
+  uint8_t type = packet.u8(at + 2);
+  size_t count = (length - 8) / 16;
+  if (type == 4)
+    count = std::min<size_t>(count, size_t{packet.u8(at + 4)} + 1);
+  else if (type != 0 && type != 2)
+    count = 0;
+  for (size_t i = 0; i < count; ++i) {
+    size_t offset = at + kRoutingAddresses + i * 16;
+    uint64_t bit = 0;
+    if (!add_site(context, offset, AddressKind::ipv6, &bit)) return false;
+    if (offset != final) continue;
+    context.pseudo_sites = (context.pseudo_sites & ~destination) | bit;
+    destination = bit;
+  }
+  return true;
 }
 
 uint32_t address_sum(const FlowKey& key) {
@@ -40,6 +61,11 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
   uint8_t version = packet.u8(at) >> 4;
   uint16_t payload_length = packet.be16(at + 4);
   uint8_t next_header = packet.u8(at + 6);
+  uint64_t source_site = 0, destination_site = 0;
+  if (version == 6 && (!add_site(context, at + 8, AddressKind::ipv6, &source_site) ||
+                       !add_site(context, at + 24, AddressKind::ipv6, &destination_site)))
+    return address_overflow(context, at);
+  context.pseudo_sites = source_site | destination_site;
   if (span.length < kFixedHeader || !packet.ok()) return truncated(context);
   if (version != 6) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
   if (++context.ip_depth > kMaxIpDepth)
@@ -70,7 +96,12 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
     if (length > declared_left) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
     if (length > visible) return truncated(context);
     accept_header(context, offset + length);
-    if (next_header == kRouting) take_final_destination(packet, offset, length, key.dst);
+    if (next_header == kRouting) {
+      size_t final = final_destination(packet, offset, length);
+      if (final != 0) packet.copy(final, 16, key.dst.data());
+      if (!add_routing_addresses(packet, context, offset, length, final, destination_site))
+        return address_overflow(context, offset);
+    }
     if (next_header == kFragment) {
       uint16_t offset_flags = packet.be16(offset + 2);
       if (is_real_fragment(offset_flags)) {

@@ -59,6 +59,7 @@ struct Context {
   size_t segment_length = 0;    // transport header + payload as the IP header declares it
   int ip_depth = 0;             // IP-in-IP nesting, bounded against crafted loops
   bool first_fragment = false;  // IPv6: a fragment header with offset 0 and more to come was seen
+  uint64_t pseudo_sites = 0;    // the address sites of the pseudo-header (AddressChecksum::pseudo_sites)
 };
 
 using Parser = Step (*)(const ByteReader& packet, Span span, Context& context);
@@ -129,6 +130,17 @@ Step parse_igmp(const ByteReader&, Span, Context&);
 // Records a checksum that masking the inner TCP will invalidate; false when
 // too many tunnels are stacked to keep track.
 bool add_outer_checksum(Context& context, const ChecksumSpan& span);
+
+// Address sites and the checksums over them (AddressLayout). add_site
+// records the address at `offset` when the capture holds all of it, notes it
+// as cut when the capture ends inside it, and returns the site's bit for
+// pseudo_sites (0 if not recorded) through `bit`. Both return false when the
+// layout is full: the caller then ends with address_overflow at the start of
+// the header it could not record.
+bool add_site(Context& context, size_t offset, AddressKind kind, uint64_t* bit = nullptr);
+bool add_checksum(Context& context, size_t field_offset, size_t start, size_t length, uint64_t pseudo_sites,
+                  bool zero_means_absent = false);
+Step address_overflow(Context& context, size_t header_start);
 
 // What follows an IP header with this protocol number; sets the pseudo-header sum.
 Step by_ip_protocol(uint8_t protocol, Span rest, Context& context);

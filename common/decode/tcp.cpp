@@ -22,6 +22,8 @@ Step parse_tcp(const ByteReader& packet, Span span, Context& context) {
   size_t header_length = size_t(data_offset >> 4) * 4;
   if (header_length < kMinHeader || header_length > context.segment_length)
     return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+  if (!add_checksum(context, at + 16, at, context.segment_length, context.pseudo_sites))
+    return address_overflow(context, at);
   if (header_length > span.length) return truncated(context);
   tcp.header_offset = at;
   tcp.payload_offset = at + header_length;

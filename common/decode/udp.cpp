@@ -35,6 +35,7 @@ Step parse_udp(const ByteReader& packet, Span span, Context& context) {
   if (span.length < kUdpHeader || !packet.ok()) return short_header(context, span);
   if (length < kUdpHeader || length > context.segment_length)
     return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
+  if (!add_checksum(context, at + 6, at, length, context.pseudo_sites, true)) return address_overflow(context, at);
   context.result.tcp.key.sport = sport;
   context.result.tcp.key.dport = dport;
   accept_header(context, at + kUdpHeader);
