@@ -1,6 +1,7 @@
 #include "masker/masker.h"
 
 #include <chrono>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -32,6 +33,13 @@ MaskFault g_mask_fault = nullptr;
               fmt::format("{}: --annotate needs a pcapng capture (pcap records hold no comments)", job.input.shown()));
 }
 
+// The run's address mapping, or none when it anonymizes nothing.
+std::optional<AddressAnonymizer> make_anonymizer(const AnonSetup& anon) {
+  if (!anon.settings.any()) return std::nullopt;
+  if (!anon.key) throw Error(ExitCode::internal, "address anonymization without a key");
+  return AddressAnonymizer(*anon.key, anon.settings);
+}
+
 }  // namespace
 
 void set_mask_fault(MaskFault fault) { g_mask_fault = fault; }
@@ -51,7 +59,8 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   OutputFile out(job.output);
   MaskCounters counters;
   PcapngScrub scrub(job.policy, job.anon);
-  PacketMasker masker(job.policy, counters, g_mask_fault);
+  std::optional<AddressAnonymizer> anonymizer = make_anonymizer(job.anon);
+  PacketMasker masker(job.policy, counters, g_mask_fault, anonymizer ? &*anonymizer : nullptr);
   while (pipeline.next()) {
     DecodedRecord& read = pipeline.current();
     CaptureRecord& record = read.record;
@@ -78,6 +87,7 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
   return {.decode = pipeline.counters(),
           .payload = counters,
           .metadata = scrub.counters(),
+          .anon = masker.anon_counters(),
           .bytes_written = out.bytes_written(),
           .truncation = pipeline.truncation(),
           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};

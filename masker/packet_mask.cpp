@@ -28,8 +28,9 @@ bool PacketZeroed::any() const {
   return tcp > 0 || std::ranges::any_of(bytes, [](uint64_t count) { return count > 0; });
 }
 
-PacketMasker::PacketMasker(const PolicySettings& policy, MaskCounters& counters, MaskFault fault)
-    : policy_(policy), counters_(counters), fault_(fault), walker_(policy) {}
+PacketMasker::PacketMasker(const PolicySettings& policy, MaskCounters& counters, MaskFault fault,
+                           AddressAnonymizer* anonymizer)
+    : policy_(policy), counters_(counters), fault_(fault), anonymizer_(anonymizer), walker_(policy) {}
 
 void PacketMasker::judge(ByteClass byte_class, size_t begin, size_t end, bool zero) {
   if (begin >= end) return;
@@ -65,6 +66,19 @@ bool PacketMasker::zeroes_any_of(const ChecksumSpan& span) const {
 }
 
 void PacketMasker::mask(std::span<uint8_t> data, const DecodedPacket& decoded, const TcpKeep& tcp) {
+  mask_bytes(data, decoded, tcp);
+  if (anonymizer_) anonymize(data, decoded);
+}
+
+// An address cut by snaplen cannot be mapped: it is zeroed (fail closed). No
+// checksum over it can be verified, as the capture ends inside it.
+void PacketMasker::anonymize(std::span<uint8_t> data, const DecodedPacket& decoded) {
+  const AddressLayout& addresses = decoded.addresses;
+  if (addresses.cut) std::memset(data.data() + addresses.cut_offset, 0, data.size() - addresses.cut_offset);
+  rewrite_addresses(data, addresses, *anonymizer_, anon_counters_);
+}
+
+void PacketMasker::mask_bytes(std::span<uint8_t> data, const DecodedPacket& decoded, const TcpKeep& tcp) {
   const PacketLayout& layout = decoded.layout;
   const bool all = policy_.scope == MaskScope::all;
   zeroed_.clear();
@@ -73,8 +87,12 @@ void PacketMasker::mask(std::span<uint8_t> data, const DecodedPacket& decoded, c
     judge_udp(data, decoded);
   else if (layout.payload != PayloadKind::tcp && layout.payload != PayloadKind::none)
     judge(payload_class(layout.payload), layout.header_end, layout.payload_end, all);
+  // With more addresses than the decoder records, the bytes from the header
+  // it stopped at are undecoded and, when anonymizing, zeroed whatever the
+  // settings: they may hold addresses no one rewrites.
+  const bool overflowed = anonymizer_ && decoded.addresses.overflow;
   judge(ByteClass::undecoded, layout.payload_end, layout.undecoded_end,
-        all && policy_.undecoded == UndecodedMode::zero);
+        (all && policy_.undecoded == UndecodedMode::zero) || overflowed);
   judge(ByteClass::trailer, layout.undecoded_end, data.size(), all);
   if (layout.undecoded != UndecodedReason::none) ++counters_.undecoded_packets[static_cast<size_t>(layout.undecoded)];
 
