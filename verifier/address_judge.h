@@ -25,7 +25,7 @@ class AddressJudge {
   // `originals` (collected over the whole original) must outlive the judge.
   AddressJudge(const AnonSetup& anon, const OriginalAddresses& originals);
 
-  // The sites and the checksum fields of `layout`.
+  // The sites, the checksum fields and the cut address of `layout`.
   void add_holes(const AddressLayout& layout, Holes& holes) const;
   // `span` of the original as it applies to the output: its pseudo-header sum
   // made from the output's addresses.

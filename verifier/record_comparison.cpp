@@ -173,7 +173,7 @@ void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const
         addresses_ ? addresses_->for_output(checksums[i], decoded.addresses, original, sanitized) : checksums[i];
     check_checksum(checksums[i], now, names[i], original, sanitized);
   }
-  if (addresses_) judge_addresses(decoded, original, sanitized, std::span(checksums).first(count));
+  if (addresses_) judge_addresses(decoded, original, sanitized, header_end, std::span(checksums).first(count));
   if (tcp) judge(decoded.tcp, read.place, original, sanitized);
   if (v1) return;
 
@@ -247,9 +247,13 @@ void RecordComparison::check_checksum(const ChecksumSpan& span, const ChecksumSp
 }
 
 void RecordComparison::judge_addresses(const DecodedPacket& decoded, std::span<const uint8_t> original,
-                                       std::span<const uint8_t> sanitized, std::span<const ChecksumSpan> checksums) {
+                                       std::span<const uint8_t> sanitized, size_t header_end,
+                                       std::span<const ChecksumSpan> checksums) {
   if (std::string problem = addresses_->header_problem(decoded, original, sanitized, checksums); !problem.empty())
     structural(std::move(problem));
+  // Part of an address cannot be mapped: what the capture holds of it is zeroed.
+  if (decoded.addresses.cut)
+    judge_bytes(ByteClass::address, Verdict::masked, original, sanitized, decoded.addresses.cut_offset, header_end);
   for (const AddressHit& hit : addresses_->leftovers(decoded.addresses, sanitized))
     findings_.add_leak(ByteClass::address, address_size(hit.kind), where_,
                        fmt::format("original address {} left at packet byte {}",

@@ -50,7 +50,7 @@ class RecordComparison {
   void check_checksum(const ChecksumSpan& span, const ChecksumSpan& output_span, const char* name,
                       std::span<const uint8_t> original, std::span<const uint8_t> sanitized);
   void judge_addresses(const DecodedPacket& decoded, std::span<const uint8_t> original,
-                       std::span<const uint8_t> sanitized, std::span<const ChecksumSpan> checksums);
+                       std::span<const uint8_t> sanitized, size_t header_end, std::span<const ChecksumSpan> checksums);
   void judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,
              std::span<const uint8_t> sanitized);
   // A record counts once however many of its bytes differ; the first reason is listed.

@@ -129,6 +129,16 @@ AnonSetup without_key(AnonSetup anon) {
   return anon;
 }
 
+void check_ok_with_and_without_key(const std::vector<Bytes>& original, const std::vector<Bytes>& output,
+                                   const AnonSetup& anon) {
+  for (const AnonSetup& judged : {anon, without_key(anon)}) {
+    Findings findings = judge(original, output, judged);
+    INFO(findings.to_text());
+    CHECK(findings.ok());
+    CHECK(findings.packets == output.size());
+  }
+}
+
 bool listed(const Findings& findings, Problem problem, const std::string& start, const std::string& part) {
   std::string first = findings.first_offender(problem);
   return first.rfind(start, 0) == 0 && first.find(part) != std::string::npos;
@@ -141,13 +151,7 @@ TEST_CASE("verify passes a correctly anonymized capture, with and without the ke
   std::vector<Bytes> original = original_packets();
   std::vector<Bytes> output = anonymized(original, anon);
   REQUIRE(output[1][kIp + 12] != original[1][kIp + 12]);  // the addresses did change
-  Findings with_key = judge(original, output, anon);
-  INFO(with_key.to_text());
-  CHECK(with_key.ok());
-  CHECK(with_key.packets == 3);
-  Findings no_key = judge(original, output, without_key(anon));
-  INFO(no_key.to_text());
-  CHECK(no_key.ok());
+  check_ok_with_and_without_key(original, output, anon);
 }
 
 TEST_CASE("verify with the key finds one address mapped wrongly") {
@@ -202,12 +206,7 @@ TEST_CASE("an address of a kept prefix left unchanged is no finding") {
   std::vector<Bytes> original = original_packets(hex("0a000002"));
   std::vector<Bytes> output = anonymized(original, anon);
   CHECK(test::slice(output[1], kIp + 16, kIp + 20) == hex("0a000002"));
-  Findings with_key = judge(original, output, anon);
-  INFO(with_key.to_text());
-  CHECK(with_key.ok());
-  Findings no_key = judge(original, output, without_key(anon));
-  INFO(no_key.to_text());
-  CHECK(no_key.ok());
+  check_ok_with_and_without_key(original, output, anon);
 }
 
 TEST_CASE("a checksum broken by anonymization is structural") {
