@@ -13,7 +13,7 @@ judge() { python3 "$J/judge_anon.py" "$@"; }
 key=$WORK/site.key
 python3 -c 'import os, sys; open(sys.argv[1], "wb").write(os.urandom(32))' "$key"
 chmod 600 "$key"
-anon=(--anonymize ip,mac --key "$key")
+anon=(--anonymize "ip,mac" --key "$key")
 python3 "$J/mkcaps_anon.py" "$WORK/caps"
 crafted=("$WORK"/caps/*)
 recorded=()
@@ -54,6 +54,7 @@ hs=(--handshake anonymous)
 # 2. The tshark engine writes the same bytes.
 for f in "$eth" "$tls"; do
   name=$(basename "$f")
+  # shellcheck disable=SC2046
   expect_exit 0 "$name: sanitize --engine tshark --anonymize" \
     "$PKTMASK" sanitize --engine tshark "${anon[@]}" $(policy "$f") "$f" -o "$WORK/$name.tshark"
   check "$name: tshark engine == native engine" cmp -s "$WORK/$name.tshark" "$WORK/out/$name"
