@@ -101,10 +101,11 @@ std::string AddressJudge::checksum_problem(const AddressChecksum& checksum, cons
                                            std::span<const uint8_t> original, std::span<const uint8_t> output) const {
   ChecksumSpan was{checksum.field_offset, checksum.start, checksum.length, 0, checksum.zero_means_absent};
   ChecksumSpan now = was;
-  static constexpr uint32_t kNone[] = {0}, kUdp[] = {17}, kTcpOrIcmpv6[] = {6, 58};
-  std::span<const uint32_t> protocols = checksum.pseudo_sites == 0   ? kNone
-                                        : checksum.zero_means_absent ? kUdp
-                                                                     : kTcpOrIcmpv6;
+  static constexpr std::array<uint32_t, 1> kNone = {0}, kUdp = {17};
+  static constexpr std::array<uint32_t, 2> kTcpOrIcmpv6 = {6, 58};
+  std::span<const uint32_t> protocols = checksum.pseudo_sites == 0   ? std::span<const uint32_t>(kNone)
+                                        : checksum.zero_means_absent ? std::span<const uint32_t>(kUdp)
+                                                                     : std::span<const uint32_t>(kTcpOrIcmpv6);
   for (uint32_t protocol : protocols) {
     if (checksum.pseudo_sites != 0) {
       uint32_t rest = protocol + (checksum.length & 0xffff) + (checksum.length >> 16);

@@ -13,13 +13,13 @@ namespace pktmask::verify {
 namespace {
 
 constexpr unsigned kFilterBits = 20;
-
-uint32_t filter_index(uint32_t prefix) { return (prefix * 0x9e3779b1u) >> (32 - kFilterBits); }
+constexpr unsigned kQuickFilterBits = 15;
 
 uint32_t be32_of(const uint8_t* bytes) {
   return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | bytes[3];
 }
 
+// The first six bytes of a MAC or IPv6 address as a number.
 uint64_t mac_value(const uint8_t* bytes) { return uint64_t{be32_of(bytes)} << 16 | uint64_t{bytes[4]} << 8 | bytes[5]; }
 
 // All zeros or all ones (unspecified, broadcast) names no host, and masked
@@ -40,29 +40,36 @@ std::string address_text(AddressKind kind, const uint8_t* address) {
   return address_to_string(kind == AddressKind::ipv4 ? 4 : 6, bytes);
 }
 
-size_t OriginalAddresses::Ipv6Hash::operator()(const std::array<uint8_t, 16>& address) const {
-  uint64_t high, low;
-  std::memcpy(&high, address.data(), 8);
-  std::memcpy(&low, address.data() + 8, 8);
-  return std::hash<uint64_t>{}(high ^ (low * 0x9e3779b97f4a7c15ull));
-}
-
 OriginalAddresses::OriginalAddresses(const AnonSetup& anon) : settings_(anon.settings) {
   if (!settings_.any()) return;
   if (anon.key) anonymizer_.emplace(*anon.key, settings_);
-  prefixes_.assign((size_t{1} << kFilterBits) / 64, 0);
+  quick_prefixes_.reset(kQuickFilterBits);
+  for (Filter* filter : {&prefixes_, &starts_, &ipv4_values_}) filter->reset(kFilterBits);
+}
+
+void OriginalAddresses::Filter::reset(unsigned size_bits) {
+  bits = size_bits;
+  words.assign((size_t{1} << size_bits) / 64, 0);
+}
+
+void OriginalAddresses::Filter::add(uint64_t value) {
+  uint64_t index = (value * 0x9e3779b97f4a7c15ull) >> (64 - bits);
+  words[index / 64] |= uint64_t{1} << (index % 64);
 }
 
 void OriginalAddresses::collect(const DecodedRecord& original) {
   if (!settings_.any() || !original.record.has_packet()) return;
   const AddressLayout& layout = original.decoded.addresses;
   ByteReader packet(original.record.packet.data);
-  std::array<uint8_t, 16> address{};
+  std::array<uint8_t, 17> address{};
   std::array<uint8_t, 16> mapped{};
   for (size_t i = 0; i < layout.site_count; ++i) {
     const AddressSite& site = layout.sites[i];
     size_t size = address_size(site.kind);
-    if (!packet.copy(site.offset, size, address.data()) || uninformative(address.data(), size)) continue;
+    address.fill(0);
+    if (!packet.copy(site.offset, size, address.data())) continue;
+    address[16] = static_cast<uint8_t>(site.kind);
+    if (!examined_.insert(address).second || uninformative(address.data(), size)) continue;
     if (maps_to_itself(settings_, site.kind, address.data())) continue;
     if (anonymizer_) {
       anonymizer_->anonymize(site.kind, address.data(), mapped.data());
@@ -73,8 +80,12 @@ void OriginalAddresses::collect(const DecodedRecord& original) {
 }
 
 void OriginalAddresses::add(AddressKind kind, const uint8_t* address) {
-  uint32_t index = filter_index(be32_of(address));
-  prefixes_[index / 64] |= uint64_t{1} << (index % 64);
+  quick_prefixes_.add(be32_of(address));
+  prefixes_.add(be32_of(address));
+  if (kind == AddressKind::ipv4)
+    ipv4_values_.add(be32_of(address));
+  else
+    starts_.add(mac_value(address));
   switch (kind) {
     case AddressKind::ipv4:
       ipv4_.insert(be32_of(address));
@@ -91,20 +102,16 @@ void OriginalAddresses::add(AddressKind kind, const uint8_t* address) {
   }
 }
 
-bool OriginalAddresses::may_start(uint32_t prefix) const {
-  uint32_t index = filter_index(prefix);
-  return (prefixes_[index / 64] >> (index % 64)) & 1;
-}
-
 // The longest collected address at `at`, whose first four bytes are `prefix`.
 std::optional<AddressKind> OriginalAddresses::confirm(std::span<const uint8_t> bytes, size_t at,
                                                       uint32_t prefix) const {
   ByteReader reader(bytes);
   std::array<uint8_t, 16> address{};
-  if (!ipv6_.empty() && reader.copy(at, 16, address.data()) && ipv6_.contains(address)) return AddressKind::ipv6;
-  if (!mac_.empty() && reader.copy(at, 6, address.data()) && mac_.contains(mac_value(address.data())))
-    return AddressKind::mac;
-  if (ipv4_.contains(prefix)) return AddressKind::ipv4;
+  if (reader.copy(at, 6, address.data()) && starts_.may_hold(mac_value(address.data()))) {
+    if (reader.copy(at, 16, address.data()) && ipv6_.contains(address)) return AddressKind::ipv6;
+    if (mac_.contains(mac_value(address.data()))) return AddressKind::mac;
+  }
+  if (ipv4_values_.may_hold(prefix) && ipv4_.contains(prefix)) return AddressKind::ipv4;
   return std::nullopt;
 }
 
@@ -116,7 +123,7 @@ void OriginalAddresses::scan(std::span<const uint8_t> bytes, std::vector<Address
   size_t next = 0;  // bytes before it belong to a hit
   for (size_t i = 0; i < bytes.size(); ++i) {
     window = window << 8 | bytes[i];
-    if (i < 3 || i - 3 < next || !may_start(window)) continue;
+    if (i < 3 || i - 3 < next || !quick_prefixes_.may_hold(window) || !prefixes_.may_hold(window)) continue;
     size_t at = i - 3;
     if (std::optional<AddressKind> kind = confirm(bytes, at, window)) {
       hits.push_back({at, *kind});

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -42,21 +43,44 @@ class OriginalAddresses {
   void scan(std::span<const uint8_t> bytes, std::vector<AddressHit>& hits) const;
 
  private:
-  struct Ipv6Hash {
-    size_t operator()(const std::array<uint8_t, 16>& address) const;
+  struct BytesHash {
+    template <size_t N>
+    size_t operator()(const std::array<uint8_t, N>& bytes) const {
+      return std::hash<std::string_view>{}({reinterpret_cast<const char*>(bytes.data()), N});
+    }
+  };
+  // A bitmap of 2^bits bits, indexed by a hash of a value.
+  struct Filter {
+    unsigned bits = 0;
+    std::vector<uint64_t> words;
+    void reset(unsigned size_bits);
+    void add(uint64_t value);
+    bool may_hold(uint64_t value) const {
+      uint64_t index = (value * 0x9e3779b97f4a7c15ull) >> (64 - bits);
+      return (words[index / 64] >> (index % 64)) & 1;
+    }
   };
   void add(AddressKind kind, const uint8_t* address);
-  bool may_start(uint32_t prefix) const;
   std::optional<AddressKind> confirm(std::span<const uint8_t> bytes, size_t at, uint32_t prefix) const;
 
   AnonSettings settings_;
   std::optional<AddressAnonymizer> anonymizer_;
-  // A filter on the first four bytes of every collected address, so that
-  // most output bytes cost one bit test: 2^20 bits, 128 KiB.
-  std::vector<uint64_t> prefixes_;
+  // Filters on the first four bytes of every collected address, so that
+  // most output bytes cost one bit test (in a first level small enough for
+  // the L1 cache, then a larger one), then on the first six bytes of MACs
+  // and IPv6 addresses and on IPv4 addresses, so that the few that pass
+  // (runs of zeros, when a MAC begins with the OUI 00:00:00) rarely need a
+  // lookup.
+  Filter quick_prefixes_;
+  Filter prefixes_;
+  Filter starts_;
+  Filter ipv4_values_;
   std::unordered_set<uint32_t> ipv4_;
-  std::unordered_set<std::array<uint8_t, 16>, Ipv6Hash> ipv6_;
+  std::unordered_set<std::array<uint8_t, 16>, BytesHash> ipv6_;
   std::unordered_set<uint64_t> mac_;
+  // Every distinct address looked at (its bytes, then its kind), collected
+  // or not: addresses repeat, and each is judged once.
+  std::unordered_set<std::array<uint8_t, 17>, BytesHash> examined_;
 };
 
 }  // namespace pktmask::verify
