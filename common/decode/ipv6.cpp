@@ -47,6 +47,16 @@ bool add_routing_addresses(const ByteReader& packet, Context& context, size_t at
   return true;
 }
 
+// Source and destination, which make the pseudo-header unless a routing header names another final destination.
+bool add_addresses(Context& context, size_t at, uint64_t& destination) {
+  uint64_t source = 0;
+  if (!add_site(context, at + 8, AddressKind::ipv6, &source) ||
+      !add_site(context, at + 24, AddressKind::ipv6, &destination))
+    return false;
+  context.pseudo_sites = source | destination;
+  return true;
+}
+
 uint32_t address_sum(const FlowKey& key) {
   uint32_t sum = 0;
   for (size_t w = 0; w < 16; w += 2) sum += uint32_t(key.src[w] << 8 | key.src[w + 1]);
@@ -61,15 +71,15 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
   uint8_t version = packet.u8(at) >> 4;
   uint16_t payload_length = packet.be16(at + 4);
   uint8_t next_header = packet.u8(at + 6);
-  uint64_t source_site = 0, destination_site = 0;
-  if (version == 6 && (!add_site(context, at + 8, AddressKind::ipv6, &source_site) ||
-                       !add_site(context, at + 24, AddressKind::ipv6, &destination_site)))
-    return address_overflow(context, at);
-  context.pseudo_sites = source_site | destination_site;
-  if (span.length < kFixedHeader || !packet.ok()) return truncated(context);
+  uint64_t destination_site = 0;
+  if (span.length < kFixedHeader || !packet.ok()) {
+    if (version == 6 && !add_addresses(context, at, destination_site)) return address_overflow(context, at);
+    return truncated(context);
+  }
   if (version != 6) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
   if (++context.ip_depth > kMaxIpDepth)
     return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
+  if (!add_addresses(context, at, destination_site)) return address_overflow(context, at);
 
   auto& key = context.result.tcp.key;
   key = FlowKey{};

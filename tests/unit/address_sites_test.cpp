@@ -297,3 +297,13 @@ TEST_CASE("address sites: more than the layout holds ends decoding at that heade
   CHECK(decoded_fits.addresses.site_count == 64);
   CHECK(decoded_fits.layout.undecoded == UndecodedReason::none);
 }
+
+TEST_CASE("address sites: a first fragment's transport checksum, whose pseudo-header holds the addresses") {
+  Bytes packet = test::tcp_ipv4().bytes;
+  packet[14 + 6] = 0x20;  // more fragments, offset 0
+  DecodedPacket first = decode_packet(1, packet);
+  CHECK(sites_of(first) == std::vector<Site>{{0, mac}, {6, mac}, {26, v4}, {30, v4}});
+  CHECK(checksums_of(first) == std::vector<Checksum>{{24, 14, 20, 0, false}, {50, 34, 27, bits({2, 3}), false}});
+  packet[14 + 7] = 0x10;  // a later fragment: no transport header
+  CHECK(checksums_of(decode_packet(1, packet)) == std::vector<Checksum>{{24, 14, 20, 0, false}});
+}
