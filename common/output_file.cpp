@@ -35,7 +35,8 @@ std::string hidden_temp_name(const std::string& leaf) {
 
 }  // namespace
 
-OutputFile::OutputFile(const std::string& path) : name_(path == "-" ? "<stdout>" : path) {
+OutputFile::OutputFile(const std::string& path, bool owner_only)
+    : name_(path == "-" ? "<stdout>" : path), owner_only_(owner_only) {
   buffer_.reserve(kBufferSize);
   switch (output_kind(path)) {
     case OutputKind::standard_output:
@@ -121,7 +122,7 @@ void OutputFile::commit() {
   // The name must only ever lead to complete bytes, even after a crash. The
   // cost is small next to writing the data at all: 1 GiB took 9.6 s without
   // and 10.2 s with fsync (dd, ext4 on the development VM's virtio disk).
-  if (::fchmod(fd_, normal_file_mode()) != 0 || ::fsync(fd_) != 0) fail("write failed", errno);
+  if (::fchmod(fd_, owner_only_ ? 0600 : normal_file_mode()) != 0 || ::fsync(fd_) != 0) fail("write failed", errno);
   publish();
   committed_ = true;
   set_emergency_cleanup(nullptr);

@@ -18,7 +18,9 @@ namespace pktmask {
 
 class OutputFile {
  public:
-  explicit OutputFile(const std::string& path);  // throws Error(output_failed)
+  // `owner_only`: the committed file gets mode 0600 whatever the umask (a
+  // file as secret as a key, such as `anon --export-map`'s).
+  explicit OutputFile(const std::string& path, bool owner_only = false);  // throws Error(output_failed)
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -42,6 +44,7 @@ class OutputFile {
   std::string leaf_;        // the target's name in it
   std::string named_temp_;  // the hidden temporary, where O_TMPFILE is refused (its full path)
   bool committed_ = false;
+  bool owner_only_ = false;
   std::vector<uint8_t> buffer_;
   uint64_t written_ = 0;
 };

@@ -40,10 +40,15 @@ class AddressCache {
     bool used = false;
   };
 
-  // FNV-1a: the low bytes of addresses vary most, and it mixes them all.
+  // FNV-1a over the bytes, then a finalizer (MurmurHash3's): the top bits
+  // picked must depend on the last byte too, or a subnet's addresses would
+  // all share one slot.
   static size_t slot(const uint8_t* address) {
     uint64_t hash = 0xcbf29ce484222325;
     for (size_t i = 0; i < AddressSize; ++i) hash = (hash ^ address[i]) * 0x100000001b3;
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccd;
+    hash ^= hash >> 33;
     return static_cast<size_t>(hash >> (64 - kSlotBits));
   }
 

@@ -37,21 +37,13 @@ class Descriptor {
   int fd_;
 };
 
-bool read_all(int fd, uint8_t* data, size_t size) {
+// Repeats a read or a write until `size` bytes are done; false on an error
+// or at the end of the file.
+template <typename Step>
+bool all_bytes(size_t size, Step step) {
   size_t done = 0;
   while (done < size) {
-    ssize_t n = ::read(fd, data + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-bool write_all(int fd, const uint8_t* data, size_t size) {
-  size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::write(fd, data + done, size - done);
+    ssize_t n = step(done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     done += static_cast<size_t>(n);
@@ -69,7 +61,9 @@ AnonKey read_key(const std::string& path, int fd) {
   AnonKey key;
   if (st.st_size != static_cast<off_t>(key.bytes.size()))
     refuse(path, fmt::format("the key must be exactly {} bytes, not {}", key.bytes.size(), st.st_size));
-  if (!read_all(fd, key.bytes.data(), key.bytes.size()))
+  errno = 0;
+  if (!all_bytes(key.bytes.size(),
+                 [&](size_t done) { return ::read(fd, key.bytes.data() + done, key.bytes.size() - done); }))
     refuse(path, fmt::format("cannot read the key: {}", errno != 0 ? std::strerror(errno) : "cut short"));
   return key;
 }
@@ -99,7 +93,11 @@ void create_key(const std::string& path) {
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) refuse(path, fmt::format("cannot create the key: {}", std::strerror(errno)));
   Descriptor file(fd);
-  bool written = ::fchmod(fd, 0600) == 0 && write_all(fd, key.bytes.data(), key.bytes.size()) && ::fsync(fd) == 0;
+  bool written =
+      ::fchmod(fd, 0600) == 0 &&
+      all_bytes(key.bytes.size(),
+                [&](size_t done) { return ::write(fd, key.bytes.data() + done, key.bytes.size() - done); }) &&
+      ::fsync(fd) == 0;
   int error = errno;
   bool linked = written && ::link(temp.c_str(), path.c_str()) == 0;
   if (written && !linked) error = errno;

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/anon/address_anonymizer.h"
+#include "common/anon/address_cache.h"
 
 using namespace pktmask;
 
@@ -251,4 +252,30 @@ TEST_CASE("the cache gives the same answers as a fresh mapping, beyond its size"
   Ip separate{};
   second.anonymize(AddressKind::ipv4, addresses[0].data(), separate.data());
   CHECK(std::equal(in_place.begin(), in_place.begin() + 4, separate.begin()));
+}
+
+// How many of the 256 addresses after `base` (varying its last byte) a fresh
+// cache holds once all were inserted.
+template <size_t Size>
+int subnet_held(std::array<uint8_t, Size> address) {
+  AddressCache<Size> cache;
+  for (int low = 0; low < 256; ++low) {
+    address[Size - 1] = static_cast<uint8_t>(low);
+    cache.insert(address.data(), address.data());
+  }
+  int held = 0;
+  for (int low = 0; low < 256; ++low) {
+    address[Size - 1] = static_cast<uint8_t>(low);
+    held += cache.find(address.data()) != nullptr;
+  }
+  return held;
+}
+
+TEST_CASE("the cache holds most of a subnet's addresses at once") {
+  // 256 addresses in 4096 slots: about 8 collisions expected, unless the
+  // slot ignored the last byte.
+  CHECK(subnet_held(std::array<uint8_t, 4>{10, 0, 2, 0}) > 230);
+  CHECK(subnet_held(std::array<uint8_t, 4>{203, 0, 113, 0}) > 230);
+  CHECK(subnet_held(std::array<uint8_t, 16>{0x20, 0x01, 0x0d, 0xb8}) > 230);
+  CHECK(subnet_held(std::array<uint8_t, 6>{0x00, 0x1b, 0x21, 0x3a, 0x4b, 0x00}) > 230);
 }
