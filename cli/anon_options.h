@@ -17,7 +17,8 @@
 namespace pktmask::cli {
 
 // Adds the options to `command`; their values join the policy's assignments,
-// and --show-config lists them.
+// and --show-config lists them. add_policy_options calls it, before adding
+// --show-config, whose callback must run after theirs.
 void add_anon_options(CLI::App& command, PolicyArguments& arguments);
 
 // The effective settings under `profile`, without a key.

@@ -72,7 +72,7 @@ void add_capture(CLI::App& app, Action& action) {
       "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
       "      --compress zstd --max-disk 20G --events /var/log/pktmask.ndjson\n"
       "  tcpdump -i eth0 -w - | pktmask capture -r - -O safe/ --rotate-seconds 300\n"
-      "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping for all segments)\n"
+      "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping throughout)\n"
       "See docs/capture.md.");
   CLI::Option* interface = command->add_option("-i,--interface", options.live.interface, "Capture live from INTERFACE");
   command->add_option("-r,--read", options.replay, "Replay a capture FILE (- for stdin) instead")->excludes(interface);
@@ -129,8 +129,7 @@ void add_capture(CLI::App& app, Action& action) {
                     "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
-  add_policy_options(*command, arguments->policy, action);
-  add_anon_options(*command, arguments->policy);
+  add_policy_options(*command, arguments->policy, action, WithAnonymization::yes);
   command->callback([arguments, &action] {
     CaptureOptions& chosen = arguments->options;
     try {

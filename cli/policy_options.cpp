@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/anon_options.h"
 #include "common/policy_setting.h"
 #include "config/anon_config.h"
 
@@ -51,7 +52,8 @@ std::string PolicyArguments::show() const {
   return text;
 }
 
-void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action) {
+void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action,
+                        WithAnonymization anonymization) {
   for (const SettingKey& key : setting_keys()) {
     if (!key.user_set) continue;
     std::string name(key.name);
@@ -84,6 +86,7 @@ void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& a
         ->type_name(metavar(key))
         ->group(kGroup);
   }
+  if (anonymization == WithAnonymization::yes) add_anon_options(command, arguments);
   command.add_option("--config", arguments.config, "Read settings from a TOML FILE (keys as the options above)")
       ->type_name("FILE")
       ->group(kGroup);

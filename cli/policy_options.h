@@ -35,7 +35,12 @@ struct PolicyArguments {
 // it chose prints the effective settings.
 struct ShowConfigRequested {};
 
-void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action);
+// Whether a command also takes the address anonymization options
+// (anon_options.h): those that mask, and verify; not mark.
+enum class WithAnonymization : bool { no, yes };
+
+void add_policy_options(CLI::App& command, PolicyArguments& arguments, Action& action,
+                        WithAnonymization anonymization = WithAnonymization::no);
 
 // The options that give a child pktmask exactly `settings` (batch mode).
 std::vector<std::string> policy_arguments(const PolicySettings& settings);

@@ -132,8 +132,7 @@ void add_sanitize(CLI::App& app, Action& action) {
   add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
-  add_policy_options(*command, options->policy, action);
-  add_anon_options(*command, options->policy);
+  add_policy_options(*command, options->policy, action, WithAnonymization::yes);
   command->callback([options, &action] {
     if (!options->output_dir.empty()) {
       if (std::ranges::count(options->inputs, "-") > 0)

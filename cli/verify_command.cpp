@@ -66,8 +66,7 @@ void add_verify(CLI::App& app, Action& action) {
   command->add_option("--max-report", options->max_report, "List at most N offenders of each kind")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  add_policy_options(*command, options->policy, action);
-  add_anon_options(*command, options->policy);
+  add_policy_options(*command, options->policy, action, WithAnonymization::yes);
   command->callback([options, &action] {
     for (const std::string* path : {&options->original, &options->sanitized})
       if (*path == "-") throw CLI::ValidationError("verify", "reads files, not stdin");
