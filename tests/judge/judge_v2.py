@@ -23,7 +23,8 @@ import struct
 import sys
 
 import v2_capture as cap
-from v2_decode import (KEEP, EITHER, CSUM, UNDEC, CLASS_NAMES, decode_frame)
+from v2_decode import (KEEP, EITHER, CSUM, UNDEC, ADDR, CLASS_NAMES,
+                       decode_frame)
 from v2_handshake import handshake_walk
 from v2_walks import walk_tcp, walk_udp
 
@@ -56,7 +57,7 @@ class Report:
         self.checksums = 0
         self.structure = 0
         self.counts = {"packets": 0, "kept": 0, "zeroed": 0, "either": 0,
-                       "checksum_bytes": 0}
+                       "checksum_bytes": 0, "addresses": 0}
 
     def say(self, where, message):
         self.lines.append("judge_v2: %s: %s: %s" % (self.name, where, message))
@@ -153,6 +154,8 @@ def judge_packet(f, out, report):
                                                       show(a[i]), show(out[i])))
         elif code == CSUM:
             c["checksum_bytes"] += e - s
+        elif code == ADDR:
+            c["addresses"] += e - s      # judged by judge_anon.py
         else:
             c["zeroed"] += e - s
             if y.count(0) != e - s:
@@ -336,8 +339,8 @@ def expected_data(f):
     return bytes(out)
 
 
-def write_expected(orig, frames, settings, path):
-    data = {id(p): expected_data(f) for p, f in zip(orig.packets, frames)}
+def write_expected(orig, frames, settings, path, make_data=expected_data):
+    data = {id(p): make_data(f) for p, f in zip(orig.packets, frames)}
     parts = []
     if orig.kind == "pcap":
         parts.append(orig.header)
@@ -420,10 +423,8 @@ def run(args):
     return report
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="judge_v2.py", description=__doc__.split("\n")[0])
-    ap.add_argument("original")
-    ap.add_argument("sanitized", nargs="?")
+def add_policy_arguments(ap):
+    """The masking-policy options (judge_anon.py takes them too)."""
     ap.add_argument("--profile", default="default",
                     choices=("default", "tls-only", "strict"))
     ap.add_argument("--keep-udp", metavar="PORTS")
@@ -431,6 +432,13 @@ def main(argv=None):
     ap.add_argument("--tls", metavar="BODIES")
     ap.add_argument("--metadata", choices=("scrub", "keep"))
     ap.add_argument("--undecoded", choices=("zero", "keep"))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="judge_v2.py", description=__doc__.split("\n")[0])
+    ap.add_argument("original")
+    ap.add_argument("sanitized", nargs="?")
+    add_policy_arguments(ap)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--write-expected", metavar="OUT",
                     help="write the output this judge expects (zeroing every "

@@ -419,11 +419,15 @@ def all_files():
     return files
 
 
-def main(out):
+def write_files(out, files):
     os.makedirs(out, exist_ok=True)
-    for name, data in sorted(all_files().items()):
+    for name, data in sorted(files.items()):
         with open(os.path.join(out, name), "wb") as fh:
             fh.write(data)
+
+
+def main(out):
+    write_files(out, all_files())
 
 
 if __name__ == "__main__":

@@ -149,20 +149,34 @@ check usage_original_not_a_capture 2 'not a capture' \
 # judge's expectation and outputs with one mistake each, and prints one
 # check a line: NAME, WANTED_EXIT, PATTERN and the judge's arguments, tab
 # separated.
+# run_cases SCRIPT NAME: runs SCRIPT's checks with $judge.
+run_cases() {
+    local tab
+    tab=$(printf '\t')
+    if python3 "$here/$1" "$tmp/$2" >"$tmp/$2.checks"; then
+        while IFS=$tab read -r name want pattern args; do
+            # shellcheck disable=SC2086
+            check "$name" "$want" "$pattern" $args
+        done <"$tmp/$2.checks"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $1: cannot build the cases"
+    fi
+}
 judge="$here/judge_v2.py"
-tab=$(printf '\t')
-if python3 "$here/selftest_v2.py" "$tmp/v2" >"$tmp/v2.checks"; then
-    while IFS=$tab read -r name want pattern args; do
-        # shellcheck disable=SC2086
-        check "$name" "$want" "$pattern" $args
-    done <"$tmp/v2.checks"
-else
-    failed=$((failed + 1))
-    echo "FAIL selftest_v2.py: cannot build the v2 cases"
-fi
+run_cases selftest_v2.py v2
 expect v2_pinned_expectations python3 "$here/selftest_v2.py" --pinned "$tmp/v2/caps"
 check v2_usage_no_arguments 2 'usage'
 check v2_usage_original_not_a_capture 2 'not a capture' "$here/selftest.sh" base.pcap
+
+# --- judge_anon: anonymized addresses (issue 12) -----------------------------
+# selftest_anon.py writes captures with an address in every location, their
+# correct anonymization and outputs with one mistake each (same line format),
+# plus the Crypto-PAn reference vectors through --map.
+judge="$here/judge_anon.py"
+run_cases selftest_anon.py anon
+expect anon_map_properties python3 "$here/selftest_anon.py" --properties
+check anon_usage_no_key 2 'usage|required' base.pcap base.pcap
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,6 +9,8 @@ import struct
 # Per-byte codes.  ZERO codes name the leak class a non-zero byte reports.
 KEEP, EITHER, CSUM = 0, 1, 2
 TCP, UDP, ICMP, FRAG, TRAILER, UNDEC = 3, 4, 5, 6, 7, 8
+# An address judged against the anonymization mapping (judge_anon.py sets it).
+ADDR = 9
 CLASS_NAMES = {TCP: "tcp", UDP: "udp", ICMP: "icmp", FRAG: "fragment",
                TRAILER: "trailer", UNDEC: "undecoded"}
 
@@ -41,26 +43,50 @@ def u16(b, off):
     return (b[off] << 8) | b[off + 1]
 
 
+class Pseudo:
+    """A pseudo-header read from the frame itself (the addresses at src and
+    dst, `size` bytes each), so that it follows rewritten addresses."""
+    __slots__ = ("src", "dst", "size", "proto", "length")
+
+    def __init__(self, src, dst, size, proto, length):
+        self.src, self.dst, self.size = src, dst, size
+        self.proto, self.length = proto, length
+
+    def of(self, buf):
+        src = bytes(buf[self.src:self.src + self.size])
+        dst = bytes(buf[self.dst:self.dst + self.size])
+        if self.size == 4:
+            # A segment-offload segment can exceed the 16-bit field; its
+            # checksum is the offload's and not judged, the field wraps.
+            return struct.pack("!4s4sBBH", src, dst, 0, self.proto,
+                               self.length & 0xffff)
+        return struct.pack("!16s16sIxxxB", src, dst, self.length, self.proto)
+
+
 class Checksum:
     """A checksum field at `field` covering [start, end) of the frame, with
-    an optional pseudo-header prefix.  `zero_none`: an IPv4 UDP checksum of
-    0 means none and must stay 0."""
+    an optional pseudo-header.  `zero_none`: an IPv4 UDP checksum of 0 means
+    none and must stay 0."""
     __slots__ = ("name", "field", "start", "end", "pseudo", "zero_none")
 
-    def __init__(self, name, field, start, end, pseudo=b"", zero_none=False):
+    def __init__(self, name, field, start, end, pseudo=None, zero_none=False):
         self.name, self.field, self.start, self.end = name, field, start, end
         self.pseudo, self.zero_none = pseudo, zero_none
+
+    def covered(self, buf):
+        head = self.pseudo.of(buf) if self.pseudo else b""
+        return head + bytes(buf[self.start:self.end])
 
     def verifies(self, buf):
         if self.zero_none and buf[self.field:self.field + 2] == b"\0\0":
             return True
-        return ones_sum(self.pseudo + bytes(buf[self.start:self.end])) == 0xFFFF
+        return ones_sum(self.covered(buf)) == 0xFFFF
 
     def fix(self, buf):
         if self.zero_none and buf[self.field:self.field + 2] == b"\0\0":
             return
         buf[self.field:self.field + 2] = b"\0\0"
-        c = ~ones_sum(self.pseudo + bytes(buf[self.start:self.end])) & 0xFFFF
+        c = ~ones_sum(self.covered(buf)) & 0xFFFF
         if c == 0 and self.name == "udp":
             c = 0xFFFF
         buf[self.field:self.field + 2] = struct.pack("!H", c)
@@ -84,15 +110,34 @@ class Datagram:
         self.key, self.frame, self.off, self.end, self.dlen = key, frame, off, end, dlen
 
 
+class Site:
+    """An address at [off, off + size) (size 4, 16 or 6 for a MAC), named by
+    the header field that holds it.  `loose`: a slot not yet filled (record
+    route or timestamp past the pointer), which may stay as it is."""
+    __slots__ = ("off", "size", "name", "loose")
+
+    def __init__(self, off, size, name, loose):
+        self.off, self.size, self.name, self.loose = off, size, name, loose
+
+
 class Frame:
     __slots__ = ("buf", "codes", "checksums", "segments", "datagrams", "index",
-                 "undecoded")
+                 "undecoded", "sites", "quoted_csums")
 
     def __init__(self, buf, index):
         self.buf, self.index = buf, index
         self.codes = bytearray([UNDEC]) * len(buf)
         self.checksums, self.segments, self.datagrams = [], [], []
         self.undecoded = None       # reason, for messages
+        self.sites = []             # every address (issue 12 item 4)
+        # Checksum fields inside ICMP quotes that cover a quoted address
+        # (directly or by pseudo-header): anonymization updates them.
+        self.quoted_csums = []
+
+    def site(self, off, size, name, end, loose=False):
+        """Records an address wholly captured before `end`."""
+        if off + size <= min(end, len(self.buf)):
+            self.sites.append(Site(off, size, name, loose))
 
     def mark(self, start, end, code):
         end = min(end, len(self.buf))
@@ -126,9 +171,11 @@ def decode_frame(pkt, index):
         ethernet(f, 0, end, dend)
     elif lt == 113:
         if _fits(f, 0, 16, end, dend, "sll"):
+            sll_address(f, u16(buf, 2), u16(buf, 4), 6, end)
             ethertype(f, u16(buf, 14), 16, end, dend)
     elif lt == 276:
         if _fits(f, 0, 20, end, dend, "sll2"):
+            sll_address(f, u16(buf, 8), buf[11], 12, end)
             ethertype(f, u16(buf, 0), 20, end, dend)
     elif lt in (101, 12, 14):
         raw_ip(f, 0, end, dend)
@@ -162,6 +209,13 @@ def _fits(f, off, size, end, dend, what):
     return off + size <= end
 
 
+def sll_address(f, hatype, halen, addr, end):
+    """The sender's link-layer address of an SLL/SLL2 header: a MAC when the
+    ARPHRD type is Ethernet and the length 6."""
+    if hatype == 1 and halen == 6:
+        f.site(addr, 6, "sll address", end)
+
+
 def raw_ip(f, off, end, dend):
     if off >= end:
         return
@@ -176,6 +230,8 @@ def raw_ip(f, off, end, dend):
 
 def ethernet(f, off, end, dend):
     if _fits(f, off, 14, end, dend, "ethernet"):
+        f.site(off, 6, "ethernet dst", end)
+        f.site(off + 6, 6, "ethernet src", end)
         ethertype(f, u16(f.buf, off + 12), off + 14, end, dend)
 
 
@@ -222,6 +278,10 @@ def arp(f, off, end, dend):
         return
     f.mark(off, min(end, off + size), KEEP)
     f.mark(off + size, end, TRAILER)
+    if f.buf[off:off + 6] == b"\x00\x01\x08\x00\x06\x04":
+        for at, size, name in ((8, 6, "arp sender mac"), (14, 4, "arp sender ip"),
+                               (18, 6, "arp target mac"), (24, 4, "arp target ip")):
+            f.site(off + at, size, name, end)
 
 
 def pppoe(f, off, end, dend):
@@ -248,20 +308,22 @@ def pppoe(f, off, end, dend):
 
 
 class IpInfo:
-    """What the transport layer needs from its IP header."""
-    __slots__ = ("src", "dst", "version", "first_fragment", "fragment")
+    """What the transport layer needs from its IP header: the addresses'
+    values (flow keys) and offsets (pseudo-headers)."""
+    __slots__ = ("src_off", "dst_off", "src", "dst", "version",
+                 "first_fragment", "fragment")
 
-    def __init__(self, src, dst, version, fragment, first_fragment):
-        self.src, self.dst, self.version = src, dst, version
+    def __init__(self, buf, src_off, dst_off, version, fragment, first_fragment):
+        size = 4 if version == 4 else 16
+        self.src_off, self.dst_off = src_off, dst_off
+        self.src = bytes(buf[src_off:src_off + size])
+        self.dst = bytes(buf[dst_off:dst_off + size])
+        self.version = version
         self.fragment, self.first_fragment = fragment, first_fragment
 
     def pseudo(self, proto, length):
-        if self.version == 4:
-            # A segment-offload segment can exceed the 16-bit field; its
-            # checksum is the offload's and not judged, the field wraps.
-            return struct.pack("!4s4sBBH", self.src, self.dst, 0, proto,
-                               length & 0xffff)
-        return struct.pack("!16s16sIxxxB", self.src, self.dst, length, proto)
+        return Pseudo(self.src_off, self.dst_off, 4 if self.version == 4 else 16,
+                      proto, length)
 
 
 def ipv4(f, off, end, dend):
@@ -292,8 +354,11 @@ def ipv4(f, off, end, dend):
     f.checksums.append(Checksum("ipv4", off + 10, off, off + ihl))
     ff = u16(buf, off + 6)
     frag_off, more = ff & 0x1FFF, ff & 0x2000
-    info = IpInfo(bytes(buf[off + 12:off + 16]), bytes(buf[off + 16:off + 20]),
-                  4, bool(frag_off or more), frag_off == 0)
+    f.site(off + 12, 4, "ipv4 src", end)
+    f.site(off + 16, 4, "ipv4 dst", end)
+    final = ipv4_options(f, off + 20, off + ihl)
+    info = IpInfo(buf, off + 12, final or off + 16, 4, bool(frag_off or more),
+                  frag_off == 0)
     pdend = pend if total else max(pend, dend)
     transport(f, buf[off + 9], info, off + ihl, min(end, pend), pdend)
 
@@ -316,7 +381,9 @@ def ipv6(f, off, end, dend):
     f.mark(pend, end, TRAILER)
     f.mark(off, off + 40, KEEP)
     end, dend = min(end, pend), pend
-    src, dst = bytes(buf[off + 8:off + 24]), bytes(buf[off + 24:off + 40])
+    f.site(off + 8, 16, "ipv6 src", end)
+    f.site(off + 24, 16, "ipv6 dst", end)
+    dst = off + 24
     nh, pos, count = buf[off + 6], off + 40, 0
     fragment, first = False, True
     while nh in IPV6_EXT_GENERIC or nh in (44, 51):
@@ -340,6 +407,7 @@ def ipv6(f, off, end, dend):
         if pos + size > end:
             return
         if nh == 43:
+            routing_sites(f, pos, size)
             dst = _routing_final(buf, pos, size) or dst
         if nh == 44:
             fo = u16(buf, pos + 2)
@@ -348,7 +416,8 @@ def ipv6(f, off, end, dend):
                 first = (fo >> 3) == 0
         nh = buf[pos]
         pos += size
-    transport(f, nh, IpInfo(src, dst, 6, fragment, first), pos, end, dend)
+    transport(f, nh, IpInfo(buf, off + 8, dst, 6, fragment, first), pos, end,
+              dend)
 
 
 def ext_size(buf, nh, pos):
@@ -362,17 +431,65 @@ def ext_size(buf, nh, pos):
 
 
 def _routing_final(buf, pos, size):
-    """The final destination named by a routing header (for the pseudo
-    header), or None when it names none."""
+    """The offset of the final destination named by a routing header (for
+    the pseudo header), or None when it names none."""
     rtype, left = buf[pos + 2], buf[pos + 3]
     if left == 0:
         return None
     if rtype in (0, 2) and size >= 24:
         n = (size - 8) // 16
-        return bytes(buf[pos + 8 + 16 * (n - 1):pos + 8 + 16 * n])
+        return pos + 8 + 16 * (n - 1)
     if rtype == 4 and size >= 24:
-        return bytes(buf[pos + 8:pos + 24])
+        return pos + 8
     return None
+
+
+def routing_sites(f, pos, size):
+    """The addresses of a routing header of type 0, 2 (RFC 6275) or 4
+    (segment routing, RFC 8754: last entry + 1 segments)."""
+    buf, rtype = f.buf, f.buf[pos + 2]
+    if rtype in (0, 2):
+        count = (size - 8) // 16
+    elif rtype == 4 and pos + 5 <= len(buf):
+        count = min(buf[pos + 4] + 1, (size - 8) // 16)
+    else:
+        return
+    for i in range(count):
+        f.site(pos + 8 + 16 * i, 16, "routing type %d address %d" % (rtype, i),
+               pos + size)
+
+
+def ipv4_options(f, pos, end):
+    """Record route, loose/strict source route and timestamp (flags 1, 3)
+    addresses.  Slots past the pointer are not filled yet: `loose`.  Returns
+    the offset of a source route's final destination (the pseudo-header's,
+    RFC 1122 3.2.1.8), or None."""
+    buf = f.buf
+    end = min(end, len(buf))
+    final = None
+    while pos < end:
+        kind = buf[pos]
+        if kind == 0:
+            return final
+        if kind == 1:
+            pos += 1
+            continue
+        if pos + 2 > end or buf[pos + 1] < 2 or pos + buf[pos + 1] > end:
+            return final
+        size = buf[pos + 1]
+        ptr = buf[pos + 2] if size > 2 else 0
+        if kind in (7, 131, 137):
+            for slot in range(pos + 3, pos + size - 3, 4):
+                f.site(slot, 4, "ipv4 option %d address" % kind, pos + size,
+                       kind == 7 and slot - pos + 1 >= ptr)
+                if kind != 7:
+                    final = slot
+        elif kind == 68 and size > 4 and buf[pos + 3] & 15 in (1, 3):
+            for slot in range(pos + 4, pos + size - 7, 8):
+                f.site(slot, 4, "ipv4 timestamp address", pos + size,
+                       slot - pos + 1 >= ptr)
+        pos += size
+    return final
 
 
 # ---------------------------------------------------------------------------
@@ -392,6 +509,7 @@ def transport(f, proto, ip, off, end, dend):
         icmp(f, ip, off, end, dend, v6=True)
     elif proto == 2:
         if _fits(f, off, 8, end, dend, "igmp"):
+            group_sites(f, "igmp", off, end)
             f.mark(off, end, KEEP)
             f.mark(off + 2, off + 4, CSUM)
             if end == dend:
@@ -488,7 +606,7 @@ def udp(f, ip, off, end, dend):
         f.checksums.append(Checksum("udp", off + 6, off, off + ulen,
                                     ip.pseudo(17, ulen), ip.version == 4))
     elif ip.version == 4 and u16(buf, off + 6) == 0:
-        f.checksums.append(Checksum("udp", off + 6, off, off + 8, b"", True))
+        f.checksums.append(Checksum("udp", off + 6, off, off + 8, None, True))
     sport, dport = u16(buf, off), u16(buf, off + 2)
     pay = off + 8
     if dport == VXLAN_PORT:
@@ -557,7 +675,7 @@ def icmp(f, ip, off, end, dend, v6):
         return
     f.mark(off + 2, off + 4, CSUM)
     if end == dend:
-        pseudo = ip.pseudo(58, end - off) if v6 else b""
+        pseudo = ip.pseudo(58, end - off) if v6 else None
         f.checksums.append(Checksum("icmpv6" if v6 else "icmp", off + 2, off,
                                     end, pseudo))
     f.mark(off + 8, end, ICMP)
@@ -567,23 +685,66 @@ def icmp(f, ip, off, end, dend, v6):
     elif v6 and t in MLD:
         f.mark(off, end, KEEP)
         f.mark(off + 2, off + 4, CSUM)
+        group_sites(f, "mld", off, end)
     elif v6 and t in ND_BODY:
         f.mark(off + 8, end, KEEP)
+        if t in (135, 136, 137):
+            f.site(off + 8, 16, "nd target", end)
         if t == 137:
-            redirect_options(f, off + ND_BODY[t], end)
+            f.site(off + 24, 16, "redirect destination", end)
+        nd_options(f, off + ND_BODY[t], end, t == 137)
 
 
-def redirect_options(f, pos, end):
+def nd_options(f, pos, end, redirect):
+    """Link-layer address options (a MAC) and, in a redirect, the redirected
+    header (a quote)."""
     buf = f.buf
     while pos + 2 <= end:
         size = buf[pos + 1] * 8
         if size == 0:
-            f.mark(pos, end, EITHER)     # malformed option list
+            if redirect:
+                f.mark(pos, end, EITHER)     # malformed option list
             return
-        if buf[pos] == 4:                # redirected header: a quote
+        if buf[pos] in (1, 2) and size == 8:
+            f.site(pos + 2, 6, "nd link-layer option", end)
+        if buf[pos] == 4 and redirect:       # redirected header: a quote
             f.mark(pos + 8, min(end, pos + size), ICMP)
             quote(f, pos + 8, min(end, pos + size))
         pos += size
+
+
+def group_records(f, pos, count, end, size, name):
+    """IGMPv3 / MLDv2 report records: type, aux length, source count, the
+    group, the sources (`size` bytes each), aux data."""
+    buf = f.buf
+    for _ in range(count):
+        if pos + 4 + size > end:
+            return
+        nsrc = u16(buf, pos + 2)
+        f.site(pos + 4, size, name + " record group", end)
+        for i in range(nsrc):
+            f.site(pos + 4 + size * (1 + i), size, name + " record source", end)
+        pos += 4 + size * (1 + nsrc) + 4 * buf[pos + 1]
+
+
+# IGMPv1-3 (RFC 1112, 2236, 3376) and MLDv1-2 (RFC 2710, 3810): address
+# size, the types with a group address and where it lies, the query type
+# whose v3/v2 form has a source count (at `count`) and sources after it, the
+# v3/v2 report type.
+GROUP_MESSAGES = {"igmp": (4, (0x11, 0x12, 0x16, 0x17), 4, 0x11, 10, 0x22),
+                  "mld": (16, (130, 131, 132), 8, 130, 26, 143)}
+
+
+def group_sites(f, proto, off, end):
+    size, group_types, group, query, count, report = GROUP_MESSAGES[proto]
+    buf, t = f.buf, f.buf[off]
+    if t in group_types:
+        f.site(off + group, size, proto + " group", end)
+    if t == query and off + count + 2 <= end:
+        for i in range(u16(buf, off + count)):
+            f.site(off + count + 2 + size * i, size, proto + " query source", end)
+    elif t == report:
+        group_records(f, off + 8, u16(buf, off + 6), end, size, proto)
 
 
 def quote(f, off, end):
@@ -598,13 +759,20 @@ def quote(f, off, end):
         if ihl < 20:
             return
         f.mark(off, min(end, off + ihl), KEEP)
+        f.site(off + 12, 4, "quoted ipv4 src", end)
+        f.site(off + 16, 4, "quoted ipv4 dst", end)
+        ipv4_options(f, off + 20, min(end, off + ihl))
         if off + ihl > end:
             return
+        f.quoted_csums.append((off + 10, Checksum("quoted ipv4", off + 10, off,
+                                                  off + ihl)))
         if u16(buf, off + 6) & 0x1FFF:
             return                       # non-first fragment: nothing more
         proto, pos = buf[off + 9], off + ihl
     elif v == 6:
         f.mark(off, min(end, off + 40), KEEP)
+        f.site(off + 8, 16, "quoted ipv6 src", end)
+        f.site(off + 24, 16, "quoted ipv6 dst", end)
         if off + 40 > end:
             return
         proto, pos, count = buf[off + 6], off + 40, 0
@@ -615,6 +783,8 @@ def quote(f, off, end):
                 return
             size = ext_size(buf, proto, pos)
             f.mark(pos, min(end, pos + size), KEEP)
+            if proto == 43 and pos + 4 <= end:
+                routing_sites(f, pos, size)
             if proto == 44 and pos + 4 <= end and u16(buf, pos + 2) & 0xFFF8:
                 return
             proto = buf[pos]
@@ -624,3 +794,8 @@ def quote(f, off, end):
     else:
         return
     f.mark(pos, min(end, pos + 8), KEEP if proto in QUOTE_TRANSPORTS else EITHER)
+    # Quoted checksums whose pseudo-header holds the quoted addresses; the
+    # quote is cut, so they cannot be verified.
+    field = {17: 6, 136: 6, 58: 2}.get(proto)
+    if field is not None and pos + field + 2 <= end:
+        f.quoted_csums.append((pos + field, None))
