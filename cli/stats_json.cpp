@@ -83,7 +83,8 @@ nlohmann::json self_check_json(const verify::SelfCheckStats& check) {
           {"result", check.ok() ? "ok" : "failed"},
           {"leaked_bytes", check.leaked_bytes},
           {"lost_bytes", check.lost_bytes},
-          {"structural", check.structural}};
+          {"structural", check.structural},
+          {"kept_payload_addresses", check.kept_payload_addresses}};
 }
 
 }  // namespace

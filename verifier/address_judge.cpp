@@ -41,7 +41,8 @@ bool checked(std::span<const ChecksumSpan> spans, uint32_t field_offset) {
 
 }  // namespace
 
-AddressJudge::AddressJudge(const AnonSetup& anon, const OriginalAddresses& originals) : originals_(originals) {
+AddressJudge::AddressJudge(const AnonSetup& anon, const OriginalAddresses& originals, KeptPayloadAddresses kept_payload)
+    : originals_(originals), kept_payload_(kept_payload) {
   if (anon.key) anonymizer_.emplace(*anon.key, anon.settings);
 }
 

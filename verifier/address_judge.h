@@ -20,10 +20,20 @@ namespace pktmask::verify {
 
 struct Holes;
 
+// What an original address inside payload bytes the policy keeps (a
+// certificate naming its server's IP, or random key material matching an
+// address by chance) means: a failure for `pktmask verify`, which screens
+// everything, or a warning for the self-check, which enforces the policy
+// (kept bytes are kept) and must not refuse a large capture for a 4-byte
+// coincidence. Header bytes holding an original address always fail.
+enum class KeptPayloadAddresses : uint8_t { fail, warn };
+
 class AddressJudge {
  public:
   // `originals` (collected over the whole original) must outlive the judge.
-  AddressJudge(const AnonSetup& anon, const OriginalAddresses& originals);
+  AddressJudge(const AnonSetup& anon, const OriginalAddresses& originals, KeptPayloadAddresses kept_payload);
+
+  KeptPayloadAddresses kept_payload() const { return kept_payload_; }
 
   // The sites, the checksum fields and the cut address of `layout`.
   void add_holes(const AddressLayout& layout, Holes& holes) const;
@@ -46,6 +56,7 @@ class AddressJudge {
 
   std::optional<AddressAnonymizer> anonymizer_;
   const OriginalAddresses& originals_;
+  KeptPayloadAddresses kept_payload_;
   std::vector<AddressHit> hits_;
 };
 

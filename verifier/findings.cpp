@@ -75,6 +75,15 @@ std::string Findings::first_offender(Problem problem) const {
   return fmt::format("{}: {}", tally.first.front().where.to_string(), tally.first.front().what);
 }
 
+void Findings::note_kept_address(Place where, std::string what) {
+  if (kept_addresses_++ == 0) first_kept_address_ = Offender{where, std::move(what)};
+}
+
+std::string Findings::first_kept_address() const {
+  if (!first_kept_address_) return "";
+  return fmt::format("{}: {}", first_kept_address_->where.to_string(), first_kept_address_->what);
+}
+
 std::string Findings::to_text() const {
   if (ok())
     return fmt::format("verify: ok: {} packets, {} payload bytes kept, {} masked\n", packets, payload_bytes_kept,

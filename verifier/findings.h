@@ -56,6 +56,13 @@ class Findings {
   // "packet N: what" of the first listed offender of `problem`, or "" if none.
   std::string first_offender(Problem problem) const;
 
+  // An original address in payload bytes the policy keeps, where it is a
+  // warning rather than a leak (the self-check: verifier/address_judge.h).
+  void note_kept_address(Place where, std::string what);
+  uint64_t kept_addresses() const { return kept_addresses_; }
+  // "packet N: what" of the first one noted, or "" if none.
+  std::string first_kept_address() const;
+
   uint64_t packets = 0;
   uint64_t payload_bytes_kept = 0;
   uint64_t payload_bytes_masked = 0;
@@ -78,6 +85,8 @@ class Findings {
   size_t max_report_;
   std::array<Tally, kProblemCount> by_problem_;
   std::array<uint64_t, kByteClassCount> leaked_by_class_{};
+  uint64_t kept_addresses_ = 0;
+  std::optional<Offender> first_kept_address_;
 };
 
 }  // namespace pktmask::verify

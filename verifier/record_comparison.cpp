@@ -254,10 +254,15 @@ void RecordComparison::judge_addresses(const DecodedPacket& decoded, std::span<c
   // Part of an address cannot be mapped: what the capture holds of it is zeroed.
   if (decoded.addresses.cut)
     judge_bytes(ByteClass::address, Verdict::masked, original, sanitized, decoded.addresses.cut_offset, header_end);
-  for (const AddressHit& hit : addresses_->leftovers(decoded.addresses, sanitized))
-    findings_.add_leak(ByteClass::address, address_size(hit.kind), where_,
-                       fmt::format("original address {} left at packet byte {}",
-                                   address_text(hit.kind, sanitized.data() + hit.offset), hit.offset));
+  const bool warn = addresses_->kept_payload() == KeptPayloadAddresses::warn;
+  for (const AddressHit& hit : addresses_->leftovers(decoded.addresses, sanitized)) {
+    std::string what = fmt::format("original address {} left at packet byte {}",
+                                   address_text(hit.kind, sanitized.data() + hit.offset), hit.offset);
+    if (warn && hit.offset >= header_end)
+      findings_.note_kept_address(where_, what + " (in kept payload)");
+    else
+      findings_.add_leak(ByteClass::address, address_size(hit.kind), where_, std::move(what));
+  }
 }
 
 void RecordComparison::judge(const TcpSegment& tcp, const SegmentPlace& place, std::span<const uint8_t> original,

@@ -13,7 +13,7 @@ constexpr size_t kOffendersKept = 1;  // the message names the first one
 
 std::optional<AddressJudge> address_judge(const AnonSetup& anon, const OriginalAddresses& addresses) {
   if (!anon.settings.any()) return std::nullopt;
-  return AddressJudge(anon, addresses);
+  return AddressJudge(anon, addresses, KeptPayloadAddresses::warn);
 }
 
 }  // namespace
@@ -59,7 +59,15 @@ void SelfCheck::record(const DecodedRecord& original, std::span<const uint8_t> w
 void SelfCheck::before_publish() {
   uint64_t leaked = findings_.count(Problem::leaked);
   uint64_t structural = findings_.count(Problem::structural);
-  if (leaked == 0 && structural == 0) return;
+  if (leaked == 0 && structural == 0) {
+    // Published, but the user must know what the addresses' rewriting could not reach.
+    if (findings_.kept_addresses() > 0)
+      fmt::print(stderr,
+                 "pktmask: warning: {}: {} original address(es) remain in payload bytes the policy keeps, first at "
+                 "{}; --handshake anonymous zeroes certificates and server names, pktmask verify lists them\n",
+                 output_, findings_.kept_addresses(), findings_.first_kept_address());
+    return;
+  }
   Problem first = leaked ? Problem::leaked : Problem::structural;
   throw Error(ExitCode::verification_failed,
               fmt::format("{}: self-check failed, output not published: {} leaked byte(s), {} structural change(s); "
@@ -71,7 +79,9 @@ SelfCheckStats SelfCheck::stats() const {
   return {.ran = true,
           .leaked_bytes = findings_.count(Problem::leaked),
           .lost_bytes = findings_.count(Problem::lost),
-          .structural = findings_.count(Problem::structural)};
+          .structural = findings_.count(Problem::structural),
+          .kept_payload_addresses = findings_.kept_addresses(),
+          .first_kept_payload_address = findings_.first_kept_address()};
 }
 
 }  // namespace pktmask::verify

@@ -34,6 +34,10 @@ struct SelfCheckStats {
   uint64_t leaked_bytes = 0;
   uint64_t lost_bytes = 0;
   uint64_t structural = 0;
+  // Original addresses found in payload bytes the policy keeps: not a
+  // failure of the self-check, a warning (verifier/address_judge.h).
+  uint64_t kept_payload_addresses = 0;
+  std::string first_kept_payload_address{};
 
   bool ok() const { return leaked_bytes == 0 && structural == 0; }
 };

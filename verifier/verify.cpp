@@ -39,7 +39,7 @@ VerifyResult verify_captures(const VerifyJob& job) {
   FrameHook hook;
   if (opinion) hook = [&opinion](uint64_t frame, bool leaked) { opinion->judge(frame, leaked); };
   std::optional<AddressJudge> judge;
-  if (job.anon.settings.any()) judge.emplace(job.anon, addresses);
+  if (job.anon.settings.any()) judge.emplace(job.anon, addresses, KeptPayloadAddresses::fail);
   compare_captures(job.original, job.sanitized, policy, job.policy, job.torn_tail, result.findings, hook,
                    std::move(judge));
   if (opinion) {

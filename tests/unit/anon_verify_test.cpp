@@ -112,7 +112,8 @@ std::vector<Bytes> anonymized(std::vector<Bytes> packets, const AnonSetup& anon,
   return packets;
 }
 
-Findings judge(const std::vector<Bytes>& original, const std::vector<Bytes>& output, const AnonSetup& anon) {
+Findings judge(const std::vector<Bytes>& original, const std::vector<Bytes>& output, const AnonSetup& anon,
+               KeptPayloadAddresses kept_payload = KeptPayloadAddresses::fail) {
   Bytes was = test::pcap_file(original);
   Bytes now = test::pcap_file(output);
   Findings findings(10);
@@ -120,7 +121,7 @@ Findings judge(const std::vector<Bytes>& original, const std::vector<Bytes>& out
   std::vector<KeptRanges> policy =
       walk_original(CaptureInput::in_memory(was), TornTail::refuse, PolicySettings{}, &addresses);
   compare_captures(CaptureInput::in_memory(was), CaptureInput::in_memory(now), policy, PolicySettings{},
-                   TornTail::refuse, findings, {}, AddressJudge(anon, addresses));
+                   TornTail::refuse, findings, {}, AddressJudge(anon, addresses, kept_payload));
   return findings;
 }
 
@@ -180,6 +181,20 @@ TEST_CASE("verify without the key finds an original address left in a kept TCP p
   CHECK(findings.leaked(ByteClass::address) == 4);
   CHECK(listed(findings, Problem::leaked, "packet 2:", "10.0.0.2 left at packet byte " + std::to_string(kBody)));
   CHECK(findings.to_json()["leaked_by_class"]["address"] == 4);
+}
+
+TEST_CASE("the self-check notes an original address in a kept payload without failing, but not one in a quote") {
+  std::vector<Bytes> original = original_packets(hex("0a000002"));
+  Findings kept = judge(original, anonymized(original, setup()), setup(), KeptPayloadAddresses::warn);
+  CHECK(kept.ok());
+  CHECK(kept.kept_addresses() == 1);
+  CHECK(kept.first_kept_address() ==
+        "packet 2: original address 10.0.0.2 left at packet byte " + std::to_string(kBody) + " (in kept payload)");
+  std::vector<Bytes> plain = original_packets();
+  Findings quoted = judge(plain, anonymized(plain, setup(), std::pair{size_t{2}, kQuote + 16}), without_key(setup()),
+                          KeptPayloadAddresses::warn);
+  CHECK(quoted.leaked(ByteClass::address) == 4);
+  CHECK(quoted.kept_addresses() == 0);
 }
 
 TEST_CASE("verify without the key finds an original address left in an ICMP quote") {
