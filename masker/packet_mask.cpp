@@ -87,12 +87,14 @@ void PacketMasker::mask_bytes(std::span<uint8_t> data, const DecodedPacket& deco
     judge_udp(data, decoded);
   else if (layout.payload != PayloadKind::tcp && layout.payload != PayloadKind::none)
     judge(payload_class(layout.payload), layout.header_end, layout.payload_end, all);
-  // With more addresses than the decoder records, the bytes from the header
-  // it stopped at are undecoded and, when anonymizing, zeroed whatever the
-  // settings: they may hold addresses no one rewrites.
-  const bool overflowed = anonymizer_ && decoded.addresses.overflow;
+  // Undecoded bytes may hold addresses no one rewrites (a header nested too
+  // deep or past the address layout's bounds, an unknown protocol): when
+  // anonymizing they are zeroed whatever undecoded= says, and after an
+  // address overflow whatever the scope.
+  const bool anonymizing = anonymizer_ != nullptr;
+  const bool overflowed = anonymizing && decoded.addresses.overflow;
   judge(ByteClass::undecoded, layout.payload_end, layout.undecoded_end,
-        (all && policy_.undecoded == UndecodedMode::zero) || overflowed);
+        (all && (policy_.undecoded == UndecodedMode::zero || anonymizing)) || overflowed);
   judge(ByteClass::trailer, layout.undecoded_end, data.size(), all);
   if (layout.undecoded != UndecodedReason::none) ++counters_.undecoded_packets[static_cast<size_t>(layout.undecoded)];
 

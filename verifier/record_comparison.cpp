@@ -192,8 +192,8 @@ void RecordComparison::compare_packet(const DecodedRecord& read, std::span<const
   } else if (!tcp) {
     judge_bytes(class_of(layout.payload), Verdict::masked, original, sanitized, header_end, payload_end);
   }
-  // Headers past the address layout's bounds cannot be anonymized: an anonymizing masker zeroes them.
-  bool keep_undecoded = settings_.undecoded == UndecodedMode::keep && !(addresses_ && decoded.addresses.overflow);
+  // Undecoded bytes may hold addresses nobody could rewrite: an anonymizing masker zeroes them.
+  bool keep_undecoded = settings_.undecoded == UndecodedMode::keep && !addresses_;
   Verdict undecoded = keep_undecoded ? Verdict::kept : Verdict::masked;
   judge_bytes(ByteClass::undecoded, undecoded, original, sanitized, payload_end, undecoded_end);
   judge_bytes(ByteClass::trailer, Verdict::masked, original, sanitized, undecoded_end, size);

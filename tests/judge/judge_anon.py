@@ -268,7 +268,13 @@ def main(argv=None):
     groups = [(args.files[0], args.files[1:])] if args.segments else \
         [(args.files[i], [args.files[i + 1]])
          for i in range(0, len(args.files), 2)]
-    judge = Judge(mapper, settings, judge_v2.settings_from(args))
+    policy = judge_v2.settings_from(args)
+    if settings.ip or settings.mac:
+        # Bytes the decoder could not place may hold addresses nobody
+        # rewrites: anonymizing zeroes them whatever --undecoded says
+        # (docs/policy.md, "Anonymized addresses").
+        policy.undecoded = "zero" if policy.profile != "tls-only" else policy.undecoded
+    judge = Judge(mapper, settings, policy)
     reports = []
     try:
         for orig, sans in groups:
