@@ -53,21 +53,23 @@ void SelfCheck::record(const DecodedRecord& original, std::span<const uint8_t> w
   comparison_->compare(original, written, frame);
   // Before the record is written: a stream (-o -, a FIFO) gets nothing past
   // the last record that passed.
-  before_publish();
+  throw_if_failed();
 }
 
 void SelfCheck::before_publish() {
+  throw_if_failed();
+  // Published, but the user must know what the addresses' rewriting could not reach.
+  if (findings_.kept_addresses() > 0)
+    fmt::print(stderr,
+               "pktmask: warning: {}: {} original address(es) remain in payload bytes the policy keeps, first at "
+               "{}; --handshake anonymous zeroes certificates and server names, pktmask verify lists them\n",
+               output_, findings_.kept_addresses(), findings_.first_kept_address());
+}
+
+void SelfCheck::throw_if_failed() const {
   uint64_t leaked = findings_.count(Problem::leaked);
   uint64_t structural = findings_.count(Problem::structural);
-  if (leaked == 0 && structural == 0) {
-    // Published, but the user must know what the addresses' rewriting could not reach.
-    if (findings_.kept_addresses() > 0)
-      fmt::print(stderr,
-                 "pktmask: warning: {}: {} original address(es) remain in payload bytes the policy keeps, first at "
-                 "{}; --handshake anonymous zeroes certificates and server names, pktmask verify lists them\n",
-                 output_, findings_.kept_addresses(), findings_.first_kept_address());
-    return;
-  }
+  if (leaked == 0 && structural == 0) return;
   Problem first = leaked ? Problem::leaked : Problem::structural;
   throw Error(ExitCode::verification_failed,
               fmt::format("{}: self-check failed, output not published: {} leaked byte(s), {} structural change(s); "

@@ -61,10 +61,12 @@ class SelfCheck final : public OutputCheck {
   // Throws at the first record that fails, before it is written.
   void record(const DecodedRecord& original, std::span<const uint8_t> written, uint64_t frame) override;
   // Throws Error(verification_failed) naming the first offending packet.
+  // Throws as record() does; warns of original addresses left in kept payload bytes.
   void before_publish() override;
   SelfCheckStats stats() const;
 
  private:
+  void throw_if_failed() const;
   std::string output_;
   PolicySettings settings_;
   AnonSetup anon_;
