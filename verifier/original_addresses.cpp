@@ -122,6 +122,11 @@ void OriginalAddresses::scan(std::span<const uint8_t> bytes, std::vector<Address
   uint32_t window = 0;
   size_t next = 0;  // bytes before it belong to a hit
   for (size_t i = 0; i < bytes.size(); ++i) {
+    // Masking leaves long runs of zeros, and no all-zero value is collected:
+    // while the window is zero, skip zero bytes eight at a time.
+    uint64_t word = 0;
+    while (window == 0 && i + 8 <= bytes.size() && (std::memcpy(&word, bytes.data() + i, 8), word == 0)) i += 8;
+    if (i == bytes.size()) break;
     window = window << 8 | bytes[i];
     if (i < 3 || i - 3 < next || !quick_prefixes_.may_hold(window) || !prefixes_.may_hold(window)) continue;
     size_t at = i - 3;
