@@ -75,7 +75,32 @@ TEST_CASE("address rewrite: an absent UDP checksum stays 0") {
 
 TEST_CASE("address rewrite: an ICMP error quoting UDP") { check_rewrite(test::icmp_error_udp()); }
 
-TEST_CASE("address rewrite: an ICMPv6 error quoting TCP") { check_rewrite(test::icmpv6_error_tcp()); }
+TEST_CASE("address rewrite: an ICMPv6 error quoting TCP, the masker leaves the quoted TCP checksum zero") {
+  test::AddressPacket built = test::icmpv6_error_tcp();
+  const test::Sum icmpv6 = built.sums[1];
+  PolicySettings policy;
+  MaskCounters mask_counters;
+  AddressAnonymizer anonymizer(sample_key(), ip_and_mac());
+  PacketMasker masker(policy, mask_counters, nullptr, &anonymizer);
+  Bytes packet = built.bytes;
+  masker.mask(packet, decode_packet(1, packet), {});
+  // ICMPv6 data from 110, the quoted TCP checksum at 118 among it, is zero.
+  CHECK(std::all_of(packet.begin() + 110, packet.end(), [](uint8_t byte) { return byte == 0; }));
+  CHECK(test::slice(packet, 70, 102) != test::slice(built.bytes, 70, 102));
+  CHECK(test::checksum_ok(packet, icmpv6));
+}
+
+TEST_CASE("address rewrite: UDP after a loose source route, its pseudo-header holding the final destination") {
+  check_rewrite(test::loose_source_route_udp());
+}
+
+TEST_CASE("address rewrite: an ICMP error quoting IPv4 with route options") {
+  check_rewrite(test::icmp_error_quoting_options());
+}
+
+TEST_CASE("address rewrite: an ICMPv6 error quoting an IPv6 routing header") {
+  check_rewrite(test::icmpv6_error_quoting_routing());
+}
 
 TEST_CASE("address rewrite: a redirect with link-layer and redirected-header options") {
   check_rewrite(test::nd_redirect());
