@@ -319,6 +319,7 @@ TEST_CASE("address sites: more than the layout holds ends decoding at that heade
                          header, test::udp_header(9999, 12), test::filler(4)});
   DecodedPacket decoded = decode_packet(1, packet);
   CHECK(decoded.addresses.overflow);
+  CHECK(sites_of(decoded) == std::vector<Site>{{0, mac}, {6, mac}, {22, v6}, {38, v6}});  // none in zeroed bytes
   CHECK(decoded.layout.header_end == 54);
   CHECK(decoded.layout.undecoded_end == packet.size());
   CHECK(decoded.layout.undecoded == UndecodedReason::too_deep);
