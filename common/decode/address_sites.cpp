@@ -30,9 +30,17 @@ bool add_checksum(Context& context, size_t field_offset, size_t start, size_t le
 }
 
 // The header and all after it are undecoded, so that an anonymizing masker
-// zeroes the addresses it could not record.
+// zeroes the addresses it could not record. The sites and checksum fields the
+// header did record lie in those zeroed bytes and are forgotten: rewriting
+// them would fill zeroed bytes again. They are the last recorded, as layers
+// record in the order they follow each other.
 Step address_overflow(Context& context, size_t header_start) {
-  context.result.addresses.overflow = true;
+  AddressLayout& addresses = context.result.addresses;
+  addresses.overflow = true;
+  while (addresses.site_count > 0 && addresses.sites[addresses.site_count - 1].offset >= header_start)
+    --addresses.site_count;
+  while (addresses.checksum_count > 0 && addresses.checksums[addresses.checksum_count - 1].field_offset >= header_start)
+    --addresses.checksum_count;
   if (header_start < context.result.layout.header_end) context.result.layout.header_end = header_start;
   return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
 }

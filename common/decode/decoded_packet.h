@@ -91,7 +91,9 @@ struct PacketLayout {
 // Address anonymization (docs/design.md, "Address anonymization"): every
 // place in the packet's headers where an address lies, and every checksum
 // whose value depends on one of them, so that rewriting the addresses can
-// follow them with incremental checksum updates (RFC 1624).
+// follow them with incremental checksum updates (RFC 1624). Sites and
+// checksum fields all lie in the header bytes [0, PacketLayout::header_end),
+// which masking keeps: none is rewritten in bytes masking zeroed.
 enum class AddressKind : uint8_t { ipv4, ipv6, mac };
 constexpr size_t address_size(AddressKind kind) {
   return kind == AddressKind::ipv4 ? 4 : kind == AddressKind::ipv6 ? 16 : 6;

@@ -57,28 +57,26 @@ std::optional<Step> check_header(const ByteReader& packet, Span span, Context& c
   return std::nullopt;
 }
 
-// The quoted IP header's addresses and checksum, and the quoted transport
-// checksum (UDP, TCP) when captured: its pseudo-header is the quoted
-// addresses'. The quote is cut anywhere, so each is recorded only if captured.
-bool add_quote_addresses(const ByteReader& packet, size_t at, size_t message_end, const QuotedHeaders& quoted,
+// The quoted IPv4 header's checksum, and the quoted transport checksum (UDP)
+// when it lies within the quote's headers: its pseudo-header is the quoted
+// source and final destination. One past them (TCP's, at 16 of the 8 bytes
+// kept) lies in ICMP data, which masking zeroes: no update may fill it again.
+bool add_quote_checksums(const ByteReader& packet, size_t at, size_t message_end, const QuotedHeaders& quoted,
                          Context& context) {
-  if (!packet.has(at, 1) || packet.u8(at) >> 4 != context.family) return true;
-  const bool v4 = context.family == 4;
-  const AddressKind kind = v4 ? AddressKind::ipv4 : AddressKind::ipv6;
-  uint64_t src = 0, dst = 0;
-  if (!add_site(context, at + (v4 ? 12 : 8), kind, &src) || !add_site(context, at + (v4 ? 16 : 24), kind, &dst))
-    return false;
-  if (v4 && !add_checksum(context, at + 10, at, size_t{packet.u8(at) & 0x0fu} * 4, 0)) return false;
+  if (!packet.has(at, 1)) return true;
+  if (context.family == 4 && !add_checksum(context, at + 10, at, size_t{packet.u8(at) & 0x0fu} * 4, 0)) return false;
   size_t field = quoted.protocol == 17 ? 6 : quoted.protocol == 6 ? 16 : 0;
-  if (quoted.transport == 0 || field == 0 || !packet.has(quoted.transport + field, 2)) return true;
-  return add_checksum(context, quoted.transport + field, quoted.transport, message_end - quoted.transport, src | dst,
-                      quoted.protocol == 17);
+  if (quoted.transport == 0 || field == 0 || quoted.transport + field + 2 > quoted.end ||
+      !packet.has(quoted.transport + field, 2))
+    return true;
+  return add_checksum(context, quoted.transport + field, quoted.transport, message_end - quoted.transport,
+                      quoted.pseudo.bits(), quoted.protocol == 17);
 }
 
 // The quote at `at`: its headers are kept and the rest of the message is ICMP data.
 Step quote(const ByteReader& packet, size_t at, size_t message_end, Context& context) {
-  QuotedHeaders quoted = quoted_headers(packet, at, message_end, context.family);
-  if (quoted.problem == UndecodedReason::none && !add_quote_addresses(packet, at, message_end, quoted, context))
+  QuotedHeaders quoted = quoted_headers(packet, at, message_end, context);
+  if (quoted.problem == UndecodedReason::none && !add_quote_checksums(packet, at, message_end, quoted, context))
     return address_overflow(context, at);
   accept_header(context, quoted.problem == UndecodedReason::none ? quoted.end : at);
   if (quoted.problem != UndecodedReason::none) return undecoded(context, DecodeOutcome::not_tcp, quoted.problem);

@@ -10,51 +10,22 @@
 
 #include <algorithm>
 
+#include "common/decode/route_sites.h"
+
 namespace pktmask::decode {
 
 namespace {
 constexpr size_t kMinHeader = 20;
 constexpr int kMaxIpDepth = 4;
-constexpr uint8_t kEndOfOptions = 0;
-constexpr uint8_t kNoOperation = 1;
-constexpr uint8_t kRecordRoute = 7;
-constexpr uint8_t kLooseSourceRoute = 131;
-constexpr uint8_t kStrictSourceRoute = 137;
-constexpr uint8_t kTimestamp = 68;
 
-// Source and destination; they make the pseudo-header of what follows.
-bool add_addresses(Context& context, size_t at) {
-  uint64_t src = 0, dst = 0;
-  if (!add_site(context, at + 12, AddressKind::ipv4, &src) || !add_site(context, at + 16, AddressKind::ipv4, &dst))
+// The header's addresses and those of its options; the source and final
+// destination make the pseudo-header of what follows.
+bool add_addresses(const ByteReader& packet, Context& context, size_t at, size_t header_length,
+                   PseudoHeaderSites& pseudo) {
+  if (!add_ip_addresses(context, at, 4, pseudo) ||
+      !add_ipv4_option_sites(packet, context, at + kMinHeader, at + header_length, pseudo))
     return false;
-  context.pseudo_sites = src | dst;
-  return true;
-}
-
-// The route options' every 4-byte slot (filled or not: an empty one is
-// zeros, which map to themselves), and the timestamp option's addresses
-// when its flag says it pairs each timestamp with one (1, 3).
-bool add_option_addresses(const ByteReader& packet, Context& context, size_t options, size_t end) {
-  for (size_t at = options; at < end && packet.has(at, 1);) {
-    uint8_t type = packet.u8(at);
-    if (type == kEndOfOptions) break;
-    if (type == kNoOperation) {
-      ++at;
-      continue;
-    }
-    if (at + 2 > end || !packet.has(at + 1, 1)) break;
-    uint8_t length = packet.u8(at + 1);
-    if (length < 2 || at + length > end) break;
-    size_t first = 0, stride = 4;
-    if (type == kRecordRoute || type == kLooseSourceRoute || type == kStrictSourceRoute) first = 3;
-    if (type == kTimestamp && length >= 4 && packet.has(at + 3, 1)) {
-      uint8_t flag = packet.u8(at + 3) & 0x0f;
-      if (flag == 1 || flag == 3) first = 4, stride = 8;
-    }
-    for (size_t slot = at + first; first != 0 && slot + 4 <= at + length; slot += stride)
-      if (!add_site(context, slot, AddressKind::ipv4)) return false;
-    at += length;
-  }
+  context.pseudo_sites = pseudo.bits();
   return true;
 }
 }  // namespace
@@ -65,8 +36,10 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
   uint16_t total_length = packet.be16(at + 2);
   uint16_t fragment = packet.be16(at + 6);
   uint8_t protocol = packet.u8(at + 9);
+  PseudoHeaderSites pseudo;
   if (span.length < kMinHeader || !packet.ok()) {
-    if (version_ihl >> 4 == 4 && !add_addresses(context, at)) return address_overflow(context, at);
+    if (version_ihl >> 4 == 4 && !add_addresses(packet, context, at, kMinHeader, pseudo))
+      return address_overflow(context, at);
     return truncated(context);
   }
   size_t header_length = size_t{version_ihl & 0x0fu} * 4;
@@ -74,13 +47,12 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
   if (version_ihl >> 4 != 4 || header_length < kMinHeader || (!offloaded && total_length < header_length))
     return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
   if (span.length < header_length) {
-    if (!add_addresses(context, at) || !add_option_addresses(packet, context, at + kMinHeader, at + header_length))
-      return address_overflow(context, at);
+    if (!add_addresses(packet, context, at, header_length, pseudo)) return address_overflow(context, at);
     return truncated(context);
   }
   if (++context.ip_depth > kMaxIpDepth)
     return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
-  if (!add_addresses(context, at) || !add_option_addresses(packet, context, at + kMinHeader, at + header_length) ||
+  if (!add_addresses(packet, context, at, header_length, pseudo) ||
       !add_checksum(context, at + 10, at, header_length, 0))
     return address_overflow(context, at);
 
@@ -94,14 +66,13 @@ Step parse_ipv4(const ByteReader& packet, Span span, Context& context) {
     context.result.fragment_bytes = static_cast<uint32_t>(payload_declared);
     return fragment_payload(packet, rest, protocol, (fragment & 0x1fff) == 0, context);
   }
-  uint32_t sum = 0;
-  for (size_t i = 0; i < 8; i += 2) sum += packet.be16(at + 12 + i);
-  context.address_sum = sum;
   auto& key = context.result.tcp.key;
   key = FlowKey{};
   key.family = 4;
   packet.copy(at + 12, 4, key.src.data());
-  packet.copy(at + 16, 4, key.dst.data());
+  packet.copy(pseudo.final_destination, 4, key.dst.data());
+  context.address_sum = packet.be16(at + 12) + packet.be16(at + 14) + packet.be16(pseudo.final_destination) +
+                        packet.be16(pseudo.final_destination + 2);
   return by_ip_protocol(protocol, rest, context);
 }
 

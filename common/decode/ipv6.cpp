@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/decode/ipv6_extension.h"
+#include "common/decode/route_sites.h"
 
 namespace pktmask::decode {
 
@@ -12,50 +13,6 @@ namespace {
 
 constexpr size_t kFixedHeader = 40;
 constexpr int kMaxIpDepth = 4;
-
-constexpr size_t kRoutingAddresses = 8;  // where a routing header's addresses start
-
-// Where the final destination lies in a routing header still in flight (0:
-// in the IPv6 header, as a header whose segments-left is zero has put it there).
-size_t final_destination(const ByteReader& packet, size_t at, size_t length) {
-  uint8_t type = packet.u8(at + 2);
-  uint8_t segments_left = packet.u8(at + 3);
-  if (segments_left == 0 || length < 24) return 0;
-  if (type == 0 || type == 2) return at + kRoutingAddresses + ((length - 8) / 16 - 1) * 16;
-  if (type == 4) return at + kRoutingAddresses;  // segment routing: Segment List[0]
-  return 0;
-}
-
-// The addresses of routing types 0 and 2 and segment routing's (4) segment
-// list; the final destination's site replaces the IPv6 destination's in the pseudo-header.
-bool add_routing_addresses(const ByteReader& packet, Context& context, size_t at, size_t length, size_t final,
-                           uint64_t& destination) {
-  uint8_t type = packet.u8(at + 2);
-  size_t count = (length - 8) / 16;
-  if (type == 4)
-    count = std::min<size_t>(count, size_t{packet.u8(at + 4)} + 1);
-  else if (type != 0 && type != 2)
-    count = 0;
-  for (size_t i = 0; i < count; ++i) {
-    size_t offset = at + kRoutingAddresses + i * 16;
-    uint64_t bit = 0;
-    if (!add_site(context, offset, AddressKind::ipv6, &bit)) return false;
-    if (offset != final) continue;
-    context.pseudo_sites = (context.pseudo_sites & ~destination) | bit;
-    destination = bit;
-  }
-  return true;
-}
-
-// Source and destination, which make the pseudo-header unless a routing header names another final destination.
-bool add_addresses(Context& context, size_t at, uint64_t& destination) {
-  uint64_t source = 0;
-  if (!add_site(context, at + 8, AddressKind::ipv6, &source) ||
-      !add_site(context, at + 24, AddressKind::ipv6, &destination))
-    return false;
-  context.pseudo_sites = source | destination;
-  return true;
-}
 
 uint32_t address_sum(const FlowKey& key) {
   uint32_t sum = 0;
@@ -71,15 +28,15 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
   uint8_t version = packet.u8(at) >> 4;
   uint16_t payload_length = packet.be16(at + 4);
   uint8_t next_header = packet.u8(at + 6);
-  uint64_t destination_site = 0;
+  PseudoHeaderSites pseudo;
   if (span.length < kFixedHeader || !packet.ok()) {
-    if (version == 6 && !add_addresses(context, at, destination_site)) return address_overflow(context, at);
+    if (version == 6 && !add_ip_addresses(context, at, 6, pseudo)) return address_overflow(context, at);
     return truncated(context);
   }
   if (version != 6) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
   if (++context.ip_depth > kMaxIpDepth)
     return undecoded(context, DecodeOutcome::unsupported, UndecodedReason::too_deep);
-  if (!add_addresses(context, at, destination_site)) return address_overflow(context, at);
+  if (!add_ip_addresses(context, at, 6, pseudo)) return address_overflow(context, at);
 
   auto& key = context.result.tcp.key;
   key = FlowKey{};
@@ -106,12 +63,8 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
     if (length > declared_left) return undecoded(context, DecodeOutcome::invalid, UndecodedReason::malformed);
     if (length > visible) return truncated(context);
     accept_header(context, offset + length);
-    if (next_header == kRouting) {
-      size_t final = final_destination(packet, offset, length);
-      if (final != 0) packet.copy(final, 16, key.dst.data());
-      if (!add_routing_addresses(packet, context, offset, length, final, destination_site))
-        return address_overflow(context, offset);
-    }
+    if (next_header == kRouting && !add_routing_sites(packet, context, offset, length, pseudo))
+      return address_overflow(context, offset);
     if (next_header == kFragment) {
       uint16_t offset_flags = packet.be16(offset + 2);
       if (is_real_fragment(offset_flags)) {
@@ -128,6 +81,8 @@ Step parse_ipv6(const ByteReader& packet, Span span, Context& context) {
     visible -= length;
     declared_left -= length;
   }
+  context.pseudo_sites = pseudo.bits();
+  packet.copy(pseudo.final_destination, 16, key.dst.data());
   context.segment_length = declared_left;
   context.address_sum = address_sum(key);
   if (context.first_fragment) return fragment_payload(packet, {offset, visible}, next_header, true, context);

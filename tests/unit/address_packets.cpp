@@ -127,6 +127,26 @@ AddressPacket record_route() {
                   {{62, 46, 27, 26, 30, 4, 6}, {24, 14, 32}});
 }
 
+AddressPacket loose_source_route_udp() {
+  return finished(concat({ethernet_header(0x0800), ipv4_with_options(17, 12, hex("01 83 07 04 0a000063")),
+                          udp_header(9999, 12), filler(4)}),
+                  {{48, 42, 12, 26, 38, 4, 17}, {24, 14, 28}});
+}
+
+AddressPacket icmp_error_quoting_options() {
+  Bytes options = hex("07 07 04 0a000063 83 07 04 0a000064 00 00");
+  return finished(concat({ethernet_header(0x0800), ipv4_with_options(1, 56, {}), hex("03 03 00 00 00 00 00 00"),
+                          ipv4_with_options(17, 12, options, "0a000002", "0a000005"), udp_header(9999, 12), filler(4)}),
+                  {{84, 78, 12, 54, 72, 4, 17}, {52, 42, 36}, {36, 34, 56}, {24, 14, 20}});
+}
+
+AddressPacket icmpv6_error_quoting_routing() {
+  return finished(concat({ethernet_header(0x86dd), ipv6_between(58, 100, kA6, kB6), hex("03 00 00 00 00 00 00 00"),
+                          ipv6_between(43, 52, kB6, kC6), hex("11 04 00 01 00 00 00 00"), hex(kC6), hex(kD6),
+                          udp_header(9999, 12), filler(4)}),
+                  {{148, 142, 12, 70, 126, 16, 17}, {56, 54, 100, 22, 38, 16, 58}});
+}
+
 AddressPacket routing_header(uint8_t type) {
   Bytes header = type == 2   ? concat({hex("11 02 02 01 00 00 00 00"), hex(kC6)})
                  : type == 4 ? concat({hex("11 04 04 01 01 00 00 00"), hex(kC6), hex(kD6)})

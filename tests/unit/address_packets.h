@@ -72,6 +72,20 @@ AddressPacket record_route();
 // Ethernet, IPv6 at 14 (src 22, dst 38), a routing header of `type` (0, 2 or
 // 4) at 54 with addresses from 62, two (one for type 2), segments left 1; UDP after it.
 AddressPacket routing_header(uint8_t type);
+// Ethernet, IPv4 at 14 (src 26, dst 30, checksum 24) with a no-operation and
+// a loose source route at 35 whose pointer names its one slot at 38, the
+// final destination; UDP at 42 (checksum 48) with it in its pseudo-header.
+AddressPacket loose_source_route_udp();
+// Ethernet, IPv4 at 14, ICMP port unreachable at 34 (checksum 36) quoting
+// IPv4 at 42 (src 54, dst 58, checksum 52) with a record route at 62 (slot
+// 65) and a loose source route at 69 (slot 72, the final destination), then
+// UDP at 78 (checksum 84), quoted whole.
+AddressPacket icmp_error_quoting_options();
+// Ethernet, IPv6 at 14 (src 22, dst 38), ICMPv6 time exceeded at 54
+// (checksum 56) quoting IPv6 at 62 (src 70, dst 86) with a type 0 routing
+// header at 102 (addresses 110 and 126, the final destination), then UDP at
+// 142 (checksum 148), quoted whole.
+AddressPacket icmpv6_error_quoting_routing();
 // Ethernet, ARP at 14: sender MAC 22, IPv4 28, target MAC 32, IPv4 38.
 AddressPacket arp();
 // SLL (link type 113) with a 6-byte address at 6, IPv4 at 16 (src 28, dst 32), UDP at 36 (checksum 42).

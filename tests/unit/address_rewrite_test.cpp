@@ -75,7 +75,32 @@ TEST_CASE("address rewrite: an absent UDP checksum stays 0") {
 
 TEST_CASE("address rewrite: an ICMP error quoting UDP") { check_rewrite(test::icmp_error_udp()); }
 
-TEST_CASE("address rewrite: an ICMPv6 error quoting TCP") { check_rewrite(test::icmpv6_error_tcp()); }
+TEST_CASE("address rewrite: an ICMPv6 error quoting TCP, the masker leaves the quoted TCP checksum zero") {
+  test::AddressPacket built = test::icmpv6_error_tcp();
+  const test::Sum icmpv6 = built.sums[1];
+  PolicySettings policy;
+  MaskCounters mask_counters;
+  AddressAnonymizer anonymizer(sample_key(), ip_and_mac());
+  PacketMasker masker(policy, mask_counters, nullptr, &anonymizer);
+  Bytes packet = built.bytes;
+  masker.mask(packet, decode_packet(1, packet), {});
+  // ICMPv6 data from 110, the quoted TCP checksum at 118 among it, is zero.
+  CHECK(std::all_of(packet.begin() + 110, packet.end(), [](uint8_t byte) { return byte == 0; }));
+  CHECK(test::slice(packet, 70, 102) != test::slice(built.bytes, 70, 102));
+  CHECK(test::checksum_ok(packet, icmpv6));
+}
+
+TEST_CASE("address rewrite: UDP after a loose source route, its pseudo-header holding the final destination") {
+  check_rewrite(test::loose_source_route_udp());
+}
+
+TEST_CASE("address rewrite: an ICMP error quoting IPv4 with route options") {
+  check_rewrite(test::icmp_error_quoting_options());
+}
+
+TEST_CASE("address rewrite: an ICMPv6 error quoting an IPv6 routing header") {
+  check_rewrite(test::icmpv6_error_quoting_routing());
+}
 
 TEST_CASE("address rewrite: a redirect with link-layer and redirected-header options") {
   check_rewrite(test::nd_redirect());
@@ -153,4 +178,28 @@ TEST_CASE("address rewrite: the masker zeroes an address cut by snaplen and what
   masker.mask(overflow, decode_packet(1, overflow), {});
   CHECK(std::all_of(overflow.begin() + 54, overflow.end(), [](uint8_t byte) { return byte == 0; }));
   CHECK(masker.anon_counters().overflowed_packets == 1);
+}
+
+TEST_CASE("address rewrite: no checksum field in the bytes an overflow zeroes is filled again") {
+  // A type 0 routing header at 54 with 60 addresses fills the layout (64
+  // sites); the neighbour solicitation at 1022 after it records its checksum
+  // at 1024, then finds no room for its target: it is zeroed from 1022.
+  Bytes header = test::hex("3a 78 00 01 00 00 00 00");
+  for (int i = 0; i < 60; ++i) header = test::concat({header, test::hex("fd000000000000000000000000000007")});
+  Bytes solicitation =
+      test::concat({test::hex("87 00 12 34 00 00 00 00"), test::hex("fd000000000000000000000000000009")});
+  Bytes packet =
+      test::concat({test::ethernet_header(0x86dd),
+                    test::ipv6_between(43, header.size() + solicitation.size(), "fd000000000000000000000000000001",
+                                       "fd000000000000000000000000000002"),
+                    header, solicitation});
+  REQUIRE(packet.size() == 1046);
+  PolicySettings policy;
+  policy.undecoded = UndecodedMode::keep;
+  MaskCounters mask_counters;
+  AddressAnonymizer anonymizer(sample_key(), ip_and_mac());
+  PacketMasker masker(policy, mask_counters, nullptr, &anonymizer);
+  masker.mask(packet, decode_packet(1, packet), {});
+  CHECK(masker.anon_counters().overflowed_packets == 1);
+  CHECK(std::all_of(packet.begin() + 1022, packet.end(), [](uint8_t byte) { return byte == 0; }));
 }

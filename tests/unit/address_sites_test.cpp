@@ -153,11 +153,47 @@ TEST_CASE("address sites: an ICMP error's quote, its header and transport checks
             {24, 14, 20, 0, false}, {36, 34, 40, 0, false}, {52, 42, 20, 0, false}, {68, 62, 12, bits({4, 5}), true}});
 }
 
-TEST_CASE("address sites: an ICMPv6 error quoting TCP") {
+TEST_CASE("address sites: an ICMPv6 error quoting TCP, whose checksum lies past the 8 bytes kept") {
   DecodedPacket decoded = decode(test::icmpv6_error_tcp());
   CHECK(sites_of(decoded) == std::vector<Site>{{0, mac}, {6, mac}, {22, v6}, {38, v6}, {70, v6}, {86, v6}});
+  CHECK(decoded.layout.header_end == 110);
+  // The quoted TCP checksum at 118 is ICMP data, which masking zeroes: not listed.
+  CHECK(checksums_of(decoded) == std::vector<Checksum>{{56, 54, 68, bits({2, 3}), false}});
+}
+
+TEST_CASE("address sites: an IPv4 source route still in flight names the pseudo-header's final destination") {
+  DecodedPacket decoded = decode(test::loose_source_route_udp());
+  CHECK(sites_of(decoded) == std::vector<Site>{{0, mac}, {6, mac}, {26, v4}, {30, v4}, {38, v4}});
+  CHECK(checksums_of(decoded) == std::vector<Checksum>{{24, 14, 28, 0, false}, {48, 42, 12, bits({2, 4}), true}});
+  CHECK(decoded.tcp.key.dst[3] == 0x63);
+
+  Bytes visited = test::loose_source_route_udp().bytes;
+  visited[37] = 8;  // the pointer past the last slot: the header's destination is final
+  CHECK(checksums_of(decode_packet(1, visited)) ==
+        std::vector<Checksum>{{24, 14, 28, 0, false}, {48, 42, 12, bits({2, 3}), true}});
+}
+
+TEST_CASE("address sites: a quoted IPv4 header's route options, the source route's slot final") {
+  DecodedPacket decoded = decode(test::icmp_error_quoting_options());
+  CHECK(sites_of(decoded) ==
+        std::vector<Site>{{0, mac}, {6, mac}, {26, v4}, {30, v4}, {54, v4}, {58, v4}, {65, v4}, {72, v4}});
   CHECK(checksums_of(decoded) ==
-        std::vector<Checksum>{{56, 54, 68, bits({2, 3}), false}, {118, 102, 20, bits({4, 5}), false}});
+        std::vector<Checksum>{
+            {24, 14, 20, 0, false}, {36, 34, 56, 0, false}, {52, 42, 36, 0, false}, {84, 78, 12, bits({4, 7}), true}});
+}
+
+TEST_CASE("address sites: a quoted IPv6 routing header, its final destination in the quoted pseudo-header") {
+  DecodedPacket decoded = decode(test::icmpv6_error_quoting_routing());
+  CHECK(sites_of(decoded) ==
+        std::vector<Site>{{0, mac}, {6, mac}, {22, v6}, {38, v6}, {70, v6}, {86, v6}, {110, v6}, {126, v6}});
+  CHECK(checksums_of(decoded) ==
+        std::vector<Checksum>{{56, 54, 100, bits({2, 3}), false}, {148, 142, 12, bits({4, 7}), true}});
+
+  // A quote found malformed after its routing header is undecoded: none of its addresses is a site.
+  Bytes malformed = test::icmpv6_error_quoting_routing().bytes;
+  malformed[102] = 60;    // destination options follow the routing header, at 142,
+  malformed[143] = 0xff;  // 2048 bytes long: past the message
+  CHECK(sites_of(decode_packet(1, malformed)) == std::vector<Site>{{0, mac}, {6, mac}, {22, v6}, {38, v6}});
 }
 
 TEST_CASE("address sites: neighbour discovery targets, link-layer options and a redirect's quote") {
@@ -283,6 +319,7 @@ TEST_CASE("address sites: more than the layout holds ends decoding at that heade
                          header, test::udp_header(9999, 12), test::filler(4)});
   DecodedPacket decoded = decode_packet(1, packet);
   CHECK(decoded.addresses.overflow);
+  CHECK(sites_of(decoded) == std::vector<Site>{{0, mac}, {6, mac}, {22, v6}, {38, v6}});  // none in zeroed bytes
   CHECK(decoded.layout.header_end == 54);
   CHECK(decoded.layout.undecoded_end == packet.size());
   CHECK(decoded.layout.undecoded == UndecodedReason::too_deep);
