@@ -35,7 +35,7 @@ for profile in default tls-only strict; do
   [ "$profile" = strict ] && anon=(--anonymize none)
   for engine in native tshark; do
     for in in "${inputs[@]}"; do
-      name="$profile.$engine.$(basename "$in")"
+      name="$profile.$engine.$(basename "$(dirname "$in")").$(basename "$in")"
       out="$WORK/out/$name"
       if ! "$PKTMASK" sanitize --engine "$engine" --profile "$profile" "${anon[@]}" "$in" -o "$out" \
         >"$WORK/out/$name.log" 2>&1; then
@@ -46,7 +46,7 @@ for profile in default tls-only strict; do
       # The engines agree byte for byte, so the tshark engine's output is
       # judged by comparison with the native one's (judged in full below).
       if [ "$engine" = tshark ]; then
-        check "$name: engines agree" cmp -s "$WORK/out/$profile.native.$(basename "$in")" "$out"
+        check "$name: engines agree" cmp -s "$WORK/out/${name/.tshark./.native.}" "$out"
         continue
       fi
       if python3 "$SRC/tests/judge/judge_v2.py" --profile "$profile" "$in" "$out" >"$WORK/out/$name.judge"; then
