@@ -84,7 +84,7 @@ udp_to_closed() {
 
 lab_ossl_fifo_open
 
-lab_cap_start tunnels "veth (Ethernet): ARP/ND after flushing the caches, MLD, ping -R and ping -T tsandaddr, UDP to a closed port (ICMP/ICMPv6 unreachable), then over GRE (key, checksums), VXLAN (UDP checksums), IP-in-IP and 6in4 a ping and a TLS 1.3 session each"
+lab_cap_start tunnels "veth (Ethernet): ARP/ND after flushing the caches, MLD, ping -R and ping -T tsandaddr, UDP to a closed port (ICMP/ICMPv6 unreachable), then over each tunnel the kernel offers of GRE (key, checksums), VXLAN over IPv4 (UDP checksums) and IPv6 (zero UDP checksums), IP-in-IP and 6in4, a ping and a TLS 1.3 session"
 ip -n "$NS_C" neigh flush dev "$IF_C"
 ip -n "$NS_S" neigh flush dev "$IF_S"
 ip netns exec "$NS_C" ping -c 1 -W 2 "$V4_S" >/dev/null
@@ -131,10 +131,6 @@ anonymization tests (tests/e2e/anonymize.sh).
 | file | how it was made | size (bytes) | frames |
 | --- | --- | --- | --- |
 EOF2
-    for name in "${CAP_NAMES[@]}"; do
-        cp "$TMP/cap/$name.pcap" "$OUTDIR/$name.pcap"
-        frames=$(tcpdump -r "$OUTDIR/$name.pcap" 2>/dev/null | wc -l)
-        printf '| `%s.pcap` | %s | %s | %s |\n' "$name" "${CAP_DESC[$name]}" "$(stat -c %s "$OUTDIR/$name.pcap")" "$frames"
-    done
+    lab_publish_rows "$OUTDIR"
 } >"$OUTDIR/README.md"
 lab_log "wrote ${CAP_NAMES[*]} to $OUTDIR"

@@ -85,11 +85,6 @@ GnuTLS's `SSLKEYLOGFILE` for the QUIC client): `tshark -o tls.keylog_file:NAME.k
 | file | how it was made | size (bytes) | frames |
 | --- | --- | --- | --- |
 EOF2
-    for name in "${CAP_NAMES[@]}"; do
-        cp "$TMP/cap/$name.pcap" "$OUTDIR/$name.pcap"
-        cp "$KEYS/$name.keys" "$OUTDIR/$name.keys"
-        frames=$(tcpdump -r "$OUTDIR/$name.pcap" 2>/dev/null | wc -l)
-        printf '| `%s.pcap` | %s | %s | %s |\n' "$name" "${CAP_DESC[$name]}" "$(stat -c %s "$OUTDIR/$name.pcap")" "$frames"
-    done
+    lab_publish_rows "$OUTDIR" "$KEYS"
 } >"$OUTDIR/README.md"
 lab_log "wrote ${CAP_NAMES[*]} to $OUTDIR"

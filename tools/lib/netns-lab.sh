@@ -408,6 +408,20 @@ lab_cap_stop() {
     [[ -s $TMP/cap/$CAP_NAME.pcap ]] || { echo "error: empty capture $CAP_NAME" >&2; return 1; }
 }
 
+# lab_publish_rows OUTDIR [KEYSDIR]: copy every recording (and, with KEYSDIR,
+# its NAME.keys) into OUTDIR and print one README table row per recording:
+# file, description, size, frames.
+lab_publish_rows() {
+    local outdir=$1 keys=${2:-} name frames
+    for name in "${CAP_NAMES[@]}"; do
+        cp "$TMP/cap/$name.pcap" "$outdir/$name.pcap"
+        [[ -n $keys ]] && cp "$keys/$name.keys" "$outdir/$name.keys"
+        frames=$(tcpdump -r "$outdir/$name.pcap" 2>/dev/null | wc -l)
+        # shellcheck disable=SC2016  # the backticks are Markdown
+        printf '| `%s.pcap` | %s | %s | %s |\n' "$name" "${CAP_DESC[$name]}" "$(stat -c %s "$outdir/$name.pcap")" "$frames"
+    done
+}
+
 # --- nginx + curl -----------------------------------------------------------------
 
 # lab_nginx_content: in $NGX/www, 2mb.bin (2 MiB random), index.html (a
