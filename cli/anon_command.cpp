@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.h"
 #include "cli/path_clash.h"
@@ -16,13 +17,15 @@
 #include "common/errors.h"
 #include "common/output_file.h"
 #include "common/packet_pipeline.h"
+#include "config/anon_config.h"
 
 namespace pktmask::cli {
 
 namespace {
 
-// The anonymization options, spelled as the masking commands spell them;
-// defined here until their shared definition (branch anoncli) is on main.
+// The anonymization options, spelled as the masking commands spell them and
+// read by the same setters (config/anon_config.h), but defaulting to ip,mac:
+// whoever maps addresses by hand wants them mapped.
 struct AnonArguments {
   std::string anonymize = "ip,mac";
   std::vector<std::string> preserve = {"special"};
@@ -31,33 +34,17 @@ struct AnonArguments {
 
   AnonSettings resolve() const {
     AnonSettings settings;
-    for (const auto& kind : CLI::detail::split(anonymize, ',')) {
-      if (kind == "ip")
-        settings.ip = true;
-      else if (kind == "mac")
-        settings.mac = true;
-      else if (kind != "none")
-        throw Error(ExitCode::usage, fmt::format("--anonymize: unknown kind '{}' (ip, mac or none)", kind));
-    }
-    settings.preserve_special = false;
-    for (const auto& what : preserve) {
-      if (what == "special")
-        settings.preserve_special = true;
-      else if (what == "class")
-        settings.preserve_class = true;
-      else if (what == "oui")
-        settings.keep_oui = true;
-      else if (what != "none")
-        throw Error(ExitCode::usage,
-                    fmt::format("--anon-preserve: unknown value '{}' (special, class, oui or none)", what));
-    }
-    for (const auto& text : keep) {
-      auto prefix = parse_prefix(text);
-      if (!prefix) throw Error(ExitCode::usage, fmt::format("--anon-keep: not an IP prefix: '{}'", text));
-      settings.keep.push_back(*prefix);
-    }
+    set(settings, "anonymize", anonymize);
+    set(settings, "anon-preserve", fmt::format("{}", fmt::join(preserve, ",")));
+    for (const auto& text : keep) set(settings, "anon-keep", text);
     settings.key_path = key;
     return settings;
+  }
+
+ private:
+  static void set(AnonSettings& settings, std::string_view key, std::string_view text) {
+    if (std::string problem = set_anon_setting(settings, key, text); !problem.empty())
+      throw Error(ExitCode::usage, fmt::format("--{}: {}", key, problem));
   }
 };
 
