@@ -16,5 +16,6 @@ void add_sanitize(CLI::App& app, Action& action);
 void add_verify(CLI::App& app, Action& action);
 void add_capture(CLI::App& app, Action& action);
 void add_anon(CLI::App& app, Action& action);
+void add_report(CLI::App& app, Action& action);
 
 }  // namespace pktmask::cli

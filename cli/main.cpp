@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   pktmask::cli::add_verify(app, action);
   pktmask::cli::add_capture(app, action);
   pktmask::cli::add_anon(app, action);
+  pktmask::cli::add_report(app, action);
   try {
     app.parse(argc, argv);
   } catch (const pktmask::cli::ShowConfigRequested&) {

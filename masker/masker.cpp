@@ -56,7 +56,9 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
                                         if (!(seen == rules.source)) mismatch(job, rules, seen);
                                       }});
   RuleIndex index(rules);
-  OutputFile out(job.output);
+  std::optional<OutputFile> out;
+  if (!job.output.empty()) out.emplace(job.output);
+  uint64_t bytes_out = 0;
   MaskCounters counters;
   PcapngScrub scrub(job.policy, job.anon);
   std::optional<AddressAnonymizer> anonymizer = make_anonymizer(job.anon);
@@ -68,27 +70,33 @@ MaskStats mask_capture(const MaskJob& job, const KeepRuleSet& rules) {
     if (record.kind == RecordKind::section_header) unspecify_section_length(record);
     if (job.policy.annotate && record.format != CaptureFormat::pcapng) refuse_annotate(job);
     std::string comment;
+    const DirectionState* direction = read.tcp() ? &pipeline.tracker().directions()[read.place.direction] : nullptr;
     if (record.has_packet()) {
       TcpKeep tcp;
-      if (read.tcp() && read.segment().payload_captured > 0) {
-        const DirectionState& direction = pipeline.tracker().directions()[read.place.direction];
-        tcp = {index.find(direction.key, direction.generation), read.place.payload_start};
-      }
+      if (direction && read.segment().payload_captured > 0)
+        tcp = {index.find(direction->key, direction->generation), read.place.payload_start};
       masker.mask(record.packet.data, read.decoded, tcp);
       if (job.policy.annotate) comment = packet_annotation(masker.zeroed());
     }
     std::span<const uint8_t> written = scrub.rewrite(record, comment);
     if (job.check) job.check->record(pipeline.as_read(), written, pipeline.frames_read());
-    out.write(written);
+    if (job.observer)
+      job.observer->record({.record = read,
+                            .written = written,
+                            .zeroed = record.has_packet() ? &masker.zeroed() : nullptr,
+                            .direction = direction,
+                            .frame = pipeline.frames_read()});
+    if (out) out->write(written);
+    bytes_out += written.size();
   }
   if (job.check) job.check->before_publish();
-  out.commit();
+  if (out) out->commit();
 
   return {.decode = pipeline.counters(),
           .payload = counters,
           .metadata = scrub.counters(),
           .anon = masker.anon_counters(),
-          .bytes_written = out.bytes_written(),
+          .bytes_written = bytes_out,
           .truncation = pipeline.truncation(),
           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
 }

@@ -13,6 +13,7 @@
 #include "common/keep_rules.h"
 #include "common/output_check.h"
 #include "common/policy.h"
+#include "masker/mask_observer.h"
 #include "masker/mask_stats.h"
 #include "masker/packet_mask.h"
 
@@ -20,12 +21,13 @@ namespace pktmask {
 
 struct MaskJob {
   CaptureInput input;
-  std::string output;  // path, or "-" for stdout
+  std::string output;  // path, or "-" for stdout; empty: nothing is written (pktmask report)
   bool progress = false;
   TornTail torn_tail = TornTail::refuse;  // leave_out: mask the complete records of a capture cut short
   OutputCheck* check = nullptr;
-  PolicySettings policy;  // must match the settings the rules were made under
-  AnonSetup anon;         // address anonymization on the way out (off by default; a key when on)
+  MaskObserver* observer = nullptr;  // sees every record as masked (the report)
+  PolicySettings policy;             // must match the settings the rules were made under
+  AnonSetup anon;                    // address anonymization on the way out (off by default; a key when on)
 };
 
 // Test-only: a fault applied to every masked payload, to prove that the
