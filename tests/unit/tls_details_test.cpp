@@ -346,16 +346,26 @@ TEST_CASE("garbage, cut and malformed streams end the reading without harm") {
       if (cut < client_flight().size()) CHECK(session.server_names.empty());
     }
   }
-  SECTION("lengths that overrun their containers") {
-    Bytes hello = message(1, client_hello_body(concat({sni({text("example.com")}), alpn({"h2"})})));
-    for (size_t at = 4; at < hello.size(); ++at) {
-      Bytes broken = hello;
-      broken[at] = 0xff;
-      SecureSession session;
-      TlsDirectionReader reader(true);
-      reader.feed(record(22, broken), session);
-      for (const std::string& name : session.server_names) {
-        CHECK(std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c < 0x7f; }));
+  SECTION("any byte of a flight changed, names stay printable") {
+    const auto printable = [](const Strings& names) {
+      return std::all_of(names.begin(), names.end(), [](const std::string& name) {
+        return std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+      });
+    };
+    const Bytes client = record(22, message(1, client_hello_body(concat({sni({text("example.com")}), alpn({"h2"})}))));
+    const Bytes server = tls12_server_flight(test_certificate());
+    for (const bool from_client : {true, false}) {
+      const Bytes& flight = from_client ? client : server;
+      for (size_t at = 0; at < flight.size(); ++at) {
+        for (const uint8_t value : {uint8_t{0x00}, uint8_t{0xff}}) {
+          Bytes broken = flight;
+          broken[at] = value;
+          const SecureSession session = read_stream(broken, from_client, 13);
+          CHECK(printable(session.server_names));
+          CHECK(printable(session.alpn));
+          CHECK(printable(session.certificate_subjects));
+          CHECK(session.certificate_subjects.size() == session.certificate_issuers.size());
+        }
       }
     }
   }
