@@ -101,7 +101,7 @@ std::string header_html(const Report& report) {
 struct ListView {
   const char* key;
   const char* title;
-  const char* unit;  // what a count counts
+  const char* unit;  // what a count counts, singular: "packet"
   const IdentifierList* list;
 };
 
@@ -119,8 +119,9 @@ std::string identifier_list_html(const ListView& view) {
     const std::string value = escape_markup(item.value);
     out += fmt::format(
         "<li data-value=\"{}\" data-count=\"{}\" data-first=\"{}\"><span class=\"v\">{}</span>"
-        "<span class=\"c\">{} {}, first #{}</span></li>",
-        value, item.count, item.first_packet, value, grouped(item.count), view.unit, grouped(item.first_packet));
+        "<span class=\"c\">{} {}{}, first #{}</span></li>",
+        value, item.count, item.first_packet, value, grouped(item.count), view.unit, item.count == 1 ? "" : "s",
+        grouped(item.first_packet));
   }
   out += "</ul>";
   if (items.size() > shown) {
@@ -136,12 +137,12 @@ std::string identifier_list_html(const ListView& view) {
 
 std::string identifies_html(const StillIdentifies& ids) {
   const ListView views[] = {
-      {"ip_addresses", "IP addresses", "packets", &ids.ip_addresses},
-      {"mac_addresses", "MAC addresses", "packets", &ids.mac_addresses},
-      {"server_names", "Server names (SNI)", "packets", &ids.server_names},
-      {"certificate_names", "Certificate names", "packets", &ids.certificate_names},
-      {"pcapng_metadata", "pcapng metadata", "blocks", &ids.pcapng_metadata},
-      {"undecoded", "Undecoded packets", "packets", &ids.undecoded},
+      {"ip_addresses", "IP addresses", "packet", &ids.ip_addresses},
+      {"mac_addresses", "MAC addresses", "packet", &ids.mac_addresses},
+      {"server_names", "Server names (SNI)", "packet", &ids.server_names},
+      {"certificate_names", "Certificate names", "packet", &ids.certificate_names},
+      {"pcapng_metadata", "pcapng metadata", "block", &ids.pcapng_metadata},
+      {"undecoded", "Undecoded packets", "packet", &ids.undecoded},
   };
   std::string out =
       "<section id=\"identifies\"><h2>What still identifies</h2>"

@@ -16,9 +16,10 @@ namespace {
 constexpr double kLaneHeight = 14;
 constexpr double kAggregateHeight = 30;
 constexpr double kCaptionY = 18;
-constexpr double kLegendY = 40;
-constexpr double kAxisY = 74;
-constexpr double kLanesTop = 80;
+constexpr double kCaptionLine = 17;
+constexpr double kLegendY = 58;
+constexpr double kAxisY = 92;
+constexpr double kLanesTop = 98;
 constexpr size_t kDensityBins = 240;
 constexpr size_t kLabelChars = 40;
 
@@ -29,6 +30,21 @@ std::string svg_open(const char* id, double height, const char* title) {
       "width=\"{1:.0f}\" height=\"{2:.0f}\" role=\"img\" aria-labelledby=\"{0}-title\">"
       "<title id=\"{0}-title\">{3}</title>",
       id, kChartWidth, height, title);
+}
+
+// One line a sentence: the caption is wider than the picture.
+std::string caption_svg(const std::string& caption) {
+  std::string out = fmt::format("<text class=\"caption\" x=\"{:.0f}\" y=\"{:.0f}\">", kPlotLeft, kCaptionY);
+  double dy = 0;
+  for (size_t start = 0; start < caption.size();) {
+    const size_t stop = caption.find(". ", start);
+    const size_t end = stop == std::string::npos ? caption.size() : stop + 1;
+    out += fmt::format("<tspan x=\"{:.0f}\" dy=\"{:.0f}\">{}</tspan>", kPlotLeft, dy,
+                       escape_markup(caption.substr(start, end - start)));
+    dy = kCaptionLine;
+    start = end + (stop == std::string::npos ? 0 : 1);
+  }
+  return out + "</text>";
 }
 
 std::string kind_class(MarkKind kind) {
@@ -71,7 +87,7 @@ std::string legend_svg() {
         "<g transform=\"translate({:.0f} -7)\"><path class=\"swatch swatch-{}\" d=\"{}\"/>"
         "<text x=\"10\" y=\"11\">{}</text></g>",
         x, kind_class(kind), is_record(kind) ? "M3 1v12" : mark_path(sample, 3), label);
-    x += 16 + 7.0 * static_cast<double>(label.size());
+    x += 18 + 6.2 * static_cast<double>(label.size());
   }
   return out + "</g>";
 }
@@ -151,7 +167,7 @@ std::string timeline_caption(const Report& report) {
     if (report.connections[index].marks_dropped > 0) ++cut;
   }
   if (cut > 0) {
-    caption += fmt::format(" Marks: at most {} records per connection are drawn ({} of the drawn connections have more).",
+    caption += fmt::format(" Marks: at most {} records per connection are drawn ({} of the drawn connections had more).",
                            kMaxMarksPerConnection, cut);
   }
   return caption;
@@ -164,8 +180,7 @@ std::string timeline_svg(const Report& report) {
   const double bottom = lanes_top + kLaneHeight * static_cast<double>(std::max<size_t>(lanes.size(), 1)) + 8;
   const TimeScale scale = time_scale(report);
   std::string out = svg_open("timeline", bottom, "Timeline: one lane per connection, records coloured by type");
-  out += fmt::format("<text class=\"caption\" x=\"{:.0f}\" y=\"{:.0f}\">{}</text>", kPlotLeft, kCaptionY,
-                     escape_markup(timeline_caption(report)));
+  out += caption_svg(timeline_caption(report));
   out += legend_svg();
   out += time_axis_svg(scale, kAxisY, bottom);
   if (aggregate) out += aggregate_lane_svg(report, scale, kLanesTop);
