@@ -103,12 +103,16 @@ std::string lane_label(const Connection& connection) {
 }
 
 std::string lane_svg(const Connection& connection, const TimeScale& scale, double top, bool shaded) {
-  std::string out = fmt::format("<g class=\"lane\" data-id=\"{}\" transform=\"translate(0 {:.0f})\">", connection.id, top);
-  if (shaded) out += fmt::format("<rect class=\"lane-bg\" x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\"/>", kChartWidth, kLaneHeight);
-  out += fmt::format("<text class=\"lane-label\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\"><title>{}</title>{}</text>",
-                     kPlotLeft - 8, kLaneHeight - 3,
-                     escape_markup(fmt::format("{} {}\u2192{}", connection.id, connection.client, connection.server)),
-                     escape_markup(lane_label(connection)));
+  std::string out =
+      fmt::format("<g class=\"lane\" data-id=\"{}\" transform=\"translate(0 {:.0f})\">", connection.id, top);
+  if (shaded)
+    out += fmt::format("<rect class=\"lane-bg\" x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\"/>", kChartWidth,
+                       kLaneHeight);
+  out +=
+      fmt::format("<text class=\"lane-label\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\"><title>{}</title>{}</text>",
+                  kPlotLeft - 8, kLaneHeight - 3,
+                  escape_markup(fmt::format("{} {}\u2192{}", connection.id, connection.client, connection.server)),
+                  escape_markup(lane_label(connection)));
   const double start = scale.x(connection.first_time_us);
   out += fmt::format("<rect class=\"span\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"2\"/>", start,
                      kLaneHeight / 2 - 1, std::max(scale.x(connection.last_time_us) - start, 1.0));
@@ -147,7 +151,8 @@ std::string aggregate_lane_svg(const Report& report, const TimeScale& scale, dou
     if (open[i] == 0) continue;
     const double height = (kAggregateHeight - 4) * static_cast<double>(open[i]) / static_cast<double>(most);
     out += fmt::format(
-        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\"><title>{} open</title></rect>",
+        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\"><title>{} "
+        "open</title></rect>",
         kPlotLeft + bin_width * static_cast<double>(i), kAggregateHeight - 2 - height, bin_width, height, open[i]);
   }
   return out + "</g>";
@@ -158,17 +163,18 @@ std::string aggregate_lane_svg(const Report& report, const TimeScale& scale, dou
 std::string timeline_caption(const Report& report) {
   const size_t total = report.connections.size();
   if (total == 0) return "No connections to draw.";
-  std::string caption = total <= kMaxLanes
-                            ? fmt::format("Showing all {} connection{}.", total, total == 1 ? "" : "s")
-                            : fmt::format("Showing {} of {} connections (the busiest); the top lane aggregates all.",
-                                          kMaxLanes, total);
+  std::string caption =
+      total <= kMaxLanes
+          ? fmt::format("Showing all {} connection{}.", total, total == 1 ? "" : "s")
+          : fmt::format("Showing {} of {} connections (the busiest); the top lane aggregates all.", kMaxLanes, total);
   size_t cut = 0;
   for (size_t index : busiest_connections(report.connections, kMaxLanes)) {
     if (report.connections[index].marks_dropped > 0) ++cut;
   }
   if (cut > 0) {
-    caption += fmt::format(" Marks: at most {} records per connection are drawn ({} of the drawn connections had more).",
-                           kMaxMarksPerConnection, cut);
+    caption +=
+        fmt::format(" Marks: at most {} records per connection are drawn ({} of the drawn connections had more).",
+                    kMaxMarksPerConnection, cut);
   }
   return caption;
 }
@@ -234,8 +240,9 @@ std::string bytes_chart_svg(const Report& report) {
         bin_width, kBottom - kept_top, x, zeroed_top, bin_width, kept_top - zeroed_top);
   }
   if (most == 0) {
-    out += fmt::format("<text class=\"empty\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"middle\">No bytes to chart.</text>",
-                       kPlotLeft + kPlotWidth / 2, kTop + kHeight / 2);
+    out +=
+        fmt::format("<text class=\"empty\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"middle\">No bytes to chart.</text>",
+                    kPlotLeft + kPlotWidth / 2, kTop + kHeight / 2);
   }
   return out + "</svg>";
 }
