@@ -151,8 +151,8 @@ std::string aggregate_lane_svg(const Report& report, const TimeScale& scale, dou
     if (open[i] == 0) continue;
     const double height = (kAggregateHeight - 4) * static_cast<double>(open[i]) / static_cast<double>(most);
     out += fmt::format(
-        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\"><title>{} "
-        "open</title></rect>",
+        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\">"
+        "<title>{} connections open</title></rect>",
         kPlotLeft + bin_width * static_cast<double>(i), kAggregateHeight - 2 - height, bin_width, height, open[i]);
   }
   return out + "</g>";
