@@ -53,6 +53,7 @@ CMDS=(
     "pktmask verify --no-tshark|pktmask|$QPK verify --no-tshark $QIN $QW/sanitized-native.pcap"
     "pktmask sanitize --engine native --anonymize ip,mac|feature|$QPK sanitize --engine native --anonymize ip,mac --key $QW/anon.key $QIN -o $QW/sanitized-native-anon.pcap"
     "pktmask sanitize --engine native --no-self-check --anonymize ip,mac|feature|$QPK sanitize --engine native --no-self-check --anonymize ip,mac --key $QW/anon.key $QIN -o $QW/sanitized-native-anon-unchecked.pcap"
+    "pktmask report|feature|$QPK report --engine native $QIN -o $QW/report.html --json $QW/report.json"
 )
 if [[ -n ${PKTMASK_BEFORE:-} ]]; then
     QPB=$(q "$PKTMASK_BEFORE")

@@ -1,5 +1,6 @@
 #!/bin/sh
-# `make demo`: sanitize a bundled real TLS capture and show what changed.
+# `make demo`: sanitize a bundled real TLS capture, show what changed, and
+# write the report a reviewer reads before the file is shared.
 set -eu
 pktmask=${1:-build/cli/pktmask}
 in=testdata/tls/nginx_large_chain.pcap
@@ -19,4 +20,9 @@ echo "== application data is gone (first encrypted record, input then output):"
 tshark -r "$in" -n -Y tls.app_data -T fields -e tls.app_data 2>/dev/null | head -1 | cut -c1-64
 tshark -r "$out" -n -Y tls.app_data -T fields -e tls.app_data 2>/dev/null | head -1 | cut -c1-64
 echo
+report=out/demo.report.html
+echo "== pktmask report $out --original $in -o $report --json out/demo.report.json"
+"$pktmask" report "$out" --original "$in" -o "$report" --json out/demo.report.json
+echo
 echo "Sanitized capture: $out"
+echo "Report (open it in a browser): $(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
