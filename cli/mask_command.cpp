@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
+#include "cli/own_report.h"
 #include "cli/path_clash.h"
 #include "cli/policy_options.h"
 #include "cli/truncated_input.h"
@@ -26,7 +27,14 @@ struct MaskOptions {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  OwnReportPaths report;
   PolicyArguments policy;
+
+  std::vector<NamedPath> outputs() const {
+    std::vector<NamedPath> named{{output, "-o"}, {stats, "--stats"}};
+    for (const NamedPath& path : report.named()) named.push_back(path);
+    return named;
+  }
 };
 
 void run_mask(const MaskOptions& options) {
@@ -41,7 +49,7 @@ void run_mask(const MaskOptions& options) {
     throw Error(ExitCode::usage, "the capture and the rules cannot both come from stdin");
   if (input == "-" && options.input.empty())
     throw Error(ExitCode::usage, "the rules were made from stdin: name the capture (pktmask mask IN ...)");
-  check_paths({{input, "the input"}, {rules_path, "--rules"}}, {{options.output, "-o"}, {options.stats, "--stats"}});
+  check_paths({{input, "the input"}, {rules_path, "--rules"}}, options.outputs());
   // The self-check reads the original more than once: a spool makes stdin or a FIFO readable again.
   std::optional<InputSpool> spool;
   std::optional<verify::SelfCheck> check;
@@ -62,10 +70,13 @@ void run_mask(const MaskOptions& options) {
     check.emplace(job.input.path, options.output, job.torn_tail, job.policy, job.anon);
     job.check = &*check;
   }
+  OwnReport report(options.report, input, rules, policy, anon);
+  job.observer = report.observer();
   MaskStats stats = mask_capture(job, rules);
   verify::SelfCheckStats self_check = check ? check->stats() : verify::SelfCheckStats{};
   if (segment_rules && !options.no_self_check) self_check.not_run_reason = "rules of a capture segment";
   warn_if_truncated(input, stats.truncation);
+  report.write(stats, self_check, options.no_self_check);
   if (!options.stats.empty())
     write_stats(options.stats, stats_json({.input = input,
                                            .output = options.output,
@@ -100,10 +111,10 @@ void add_mask(CLI::App& app, Action& action) {
   add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
+  add_own_report_options(*command, options->report);
   add_policy_options(*command, options->policy, action, WithAnonymization::yes);
   command->callback([options, &action] {
-    if (options->stats == "-" && options->output == "-")
-      throw CLI::ValidationError("--stats", "cannot share stdout with the capture");
+    refuse_shared_stdout(options->outputs());
     action = [options] { run_mask(*options); };
   });
 }

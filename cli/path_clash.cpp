@@ -6,6 +6,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "common/errors.h"
 #include "common/output_target.h"
@@ -32,6 +33,15 @@ Identity identify(const std::string& path) {
 bool given(const NamedPath& named) { return !named.path.empty() && named.path != "-"; }
 
 }  // namespace
+
+void refuse_shared_stdout(const std::vector<NamedPath>& outputs) {
+  const NamedPath* first = nullptr;
+  for (const NamedPath& output : outputs) {
+    if (output.path != "-") continue;
+    if (first != nullptr) throw CLI::ValidationError(output.role, "cannot share stdout with " + first->role);
+    first = &output;
+  }
+}
 
 void refuse_clashing_paths(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs) {
   std::map<std::string, const NamedPath*> input_at, output_at;

@@ -16,6 +16,10 @@ struct NamedPath {
   std::string role;  // how the message names it: "-o", "--stats", "the input"
 };
 
+// Refuses, while the command line is parsed, a second output given as "-":
+// throws CLI::ValidationError naming both (one stdout, one output).
+void refuse_shared_stdout(const std::vector<NamedPath>& outputs);
+
 // Throws Error(usage) naming the output and what it clashes with.
 void refuse_clashing_paths(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/input_spool.h"
 #include "cli/io_helpers.h"
+#include "cli/own_report.h"
 #include "cli/path_clash.h"
 #include "cli/policy_options.h"
 #include "cli/truncated_input.h"
@@ -32,7 +33,14 @@ struct SanitizeOptions {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  OwnReportPaths report;
   PolicyArguments policy;
+
+  std::vector<NamedPath> outputs() const {
+    std::vector<NamedPath> named{{output, "-o"}, {stats, "--stats"}, {keep_rules, "--keep-rules"}};
+    for (const NamedPath& path : report.named()) named.push_back(path);
+    return named;
+  }
 };
 
 void run_sanitize(const SanitizeOptions& options) {
@@ -40,8 +48,7 @@ void run_sanitize(const SanitizeOptions& options) {
   PolicySettings policy = options.policy.resolve().settings;
   AnonSetup anon = masking_anon(options.policy, policy.profile);
   const std::string& input_name = options.inputs.front();
-  check_paths({{input_name, "the input"}},
-              {{options.output, "-o"}, {options.stats, "--stats"}, {options.keep_rules, "--keep-rules"}});
+  check_paths({{input_name, "the input"}}, options.outputs());
   InputSpool input(input_name);
   TornTail tail = torn_tail(options.strict_input);
   // Walks the original on a thread of its own while the marker works.
@@ -63,17 +70,20 @@ void run_sanitize(const SanitizeOptions& options) {
     out.write(text);
     out.commit();
   }
+  OwnReport report(options.report, input_name, rules, policy, anon);
   MaskStats masked = mask_capture({.input = input.input(),
                                    .output = options.output,
                                    .progress = !options.no_progress,
                                    .torn_tail = tail,
                                    .check = check ? &*check : nullptr,
+                                   .observer = report.observer(),
                                    .policy = policy,
                                    .anon = anon},
                                   rules);
   warn_if_truncated(input_name, masked.truncation);
-  if (options.stats.empty()) return;
   verify::SelfCheckStats self_check = check ? check->stats() : verify::SelfCheckStats{};
+  report.write(masked, self_check, options.no_self_check);
+  if (options.stats.empty()) return;
   run.engine = rules.engine;
   run.mark = &rules.stats;
   run.mask = &masked;
@@ -132,19 +142,21 @@ void add_sanitize(CLI::App& app, Action& action) {
   add_strict_input_option(*command, options->strict_input);
   command->add_flag("--no-progress", options->no_progress, "Never draw the progress line on stderr");
   add_self_check_option(*command, options->no_self_check);
+  add_own_report_options(*command, options->report);
   add_policy_options(*command, options->policy, action, WithAnonymization::yes);
   command->callback([options, &action] {
     if (!options->output_dir.empty()) {
       if (std::ranges::count(options->inputs, "-") > 0)
         throw CLI::ValidationError("input", "- (stdin) needs the single-file form, -o OUT");
+      if (options->report.wanted())
+        throw CLI::ValidationError("--report", "is of one output: use the single-file form, -o OUT");
       action = [options] { run_batch(batch_options(*options)); };
       return;
     }
     if (needs_batch(options->inputs))
       throw CLI::ValidationError("-O", "several inputs or a directory need -O OUTDIR (batch mode)");
     if (options->output.empty()) throw CLI::RequiredError("--output");
-    if (options->stats == "-" && options->output == "-")
-      throw CLI::ValidationError("--stats", "cannot share stdout with the capture");
+    refuse_shared_stdout(options->outputs());
     action = [options] { run_sanitize(*options); };
   });
 }

@@ -1,5 +1,7 @@
 #include "report/report_output.h"
 
+#include <optional>
+
 #include "common/output_file.h"
 #include "report/report_html.h"
 #include "report/report_json.h"
@@ -7,16 +9,14 @@
 namespace pktmask::report {
 
 void write_report(const Report& report, const std::string& html_path, const std::string& json_path) {
-  if (!html_path.empty()) {
-    OutputFile out(html_path);
-    out.write(report_html(report));
-    out.commit();
-  }
-  if (!json_path.empty()) {
-    OutputFile out(json_path);
-    out.write(report_json(report).dump(2) + "\n");
-    out.commit();
-  }
+  // Both are written before either is committed, so a failure of one (an
+  // unwritable directory, a full disk) leaves neither behind.
+  std::optional<OutputFile> html;
+  std::optional<OutputFile> json;
+  if (!html_path.empty()) html.emplace(html_path).write(report_html(report));
+  if (!json_path.empty()) json.emplace(json_path).write(report_json(report).dump(2) + "\n");
+  if (html) html->commit();
+  if (json) json->commit();
 }
 
 }  // namespace pktmask::report

@@ -11,7 +11,7 @@ fits_100_columns() {  # the last output has no line longer than 100 characters
   [ -z "$wide" ] || { echo "$wide" >&2; return 1; }
 }
 
-for command in "" mark mask sanitize verify capture anon; do
+for command in "" mark mask sanitize verify capture anon report; do
   # shellcheck disable=SC2086  # no command at all is the main help
   expect_exit 0 "pktmask $command --help" "$PKTMASK" $command --help
   check "pktmask $command --help fits 100 columns" fits_100_columns
