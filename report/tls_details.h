@@ -6,12 +6,14 @@
 // ends the reading of that direction and never throws, and a name whose
 // bytes are all zero is reported as "(zeroed)".
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "report/report_model.h"
+#include "report/tls_names.h"
 
 namespace pktmask::report {
 
@@ -21,7 +23,12 @@ inline constexpr size_t kMaxHandshakeBytes = 64 * 1024;
 
 // One direction of a TLS connection over TCP, fed its stream from the start
 // in order (the caller reassembles); it reads records, and the handshake
-// messages in their Handshake records, up to the first encrypted record.
+// messages in their Handshake records (a message may span records), up to
+// the first encrypted record. It is done at a ChangeCipherSpec or
+// application data record, right after a ServerHello that selects TLS 1.3
+// (all that follows is encrypted), at a first byte that is no TLS record
+// header, or past kMaxHandshakeBytes. Both directions of a connection fill
+// the same session; neither reader needs the other.
 class TlsDirectionReader {
  public:
   explicit TlsDirectionReader(bool from_client) : from_client_(from_client) {}
@@ -31,22 +38,24 @@ class TlsDirectionReader {
   bool done() const { return done_; }
 
  private:
+  void read_records(SecureSession& session);
+  void read_messages(SecureSession& session);
+
   bool from_client_;
   bool done_ = false;
-  std::vector<uint8_t> pending_;    // bytes of a record not yet complete
-  std::vector<uint8_t> handshake_;  // handshake message bytes not yet complete
-  size_t consumed_ = 0;             // stream bytes read, against kMaxHandshakeBytes
+  std::vector<uint8_t> pending_;    // stream bytes from the first record not yet complete
+  std::vector<uint8_t> handshake_;  // Handshake record bodies from the first message not yet complete
+  size_t consumed_ = 0;             // stream bytes taken, at most kMaxHandshakeBytes
 };
 
 // One UDP datagram's payload as the output holds it: recognises DTLS
-// (records with versions 0xfeff/0xfefd, ClientHello and ServerHello read
-// from unfragmented handshake messages) and QUIC (long header versions);
+// (records with versions 0xfeff/0xfefd, ClientHello, ServerHello and
+// Certificate read from unfragmented epoch-0 handshake messages) and QUIC
+// (a long header's version; a short header alone cannot be recognised);
 // fills `session` with what it shows. Returns false if it is neither.
-bool read_datagram(std::span<const uint8_t> payload, bool from_client, SecureSession& session);
-
-// The IANA name of a TLS cipher suite, or "0x%04x" where unknown.
-std::string cipher_suite_name(uint16_t suite);
-// "TLS 1.2", "TLS 1.3", "DTLS 1.2", "SSL 3.0", ... or "0x%04x".
-std::string version_name(uint16_t version);
+// `record_counts`, if given, counts the DTLS records walked by content type
+// 20..24 (as Connection::records does).
+bool read_datagram(std::span<const uint8_t> payload, bool from_client, SecureSession& session,
+                   std::array<uint64_t, 5>* record_counts = nullptr);
 
 }  // namespace pktmask::report
