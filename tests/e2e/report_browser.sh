@@ -9,7 +9,11 @@
 # connections made here (size, subset caption, paging).
 . "$(dirname "$0")/lib.sh"
 J=$SRC/tests/judge
-dom() { python3 "$J/report_dom.py" "$@"; }
+# The judges use Debian's python3-pil and python3-jsonschema: Debian's python3,
+# even where another python3 comes first on PATH.
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+dom() { "$py" "$J/report_dom.py" "$@"; }
 sample=$SRC/testdata/report/report_sample.pcap
 key=$WORK/site.key
 python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes(range(11, 11 + 32 * 3, 3)))' "$key"
@@ -30,7 +34,7 @@ check "identifies = tshark on the sanitized sample" dom identifies "$WORK/R.html
 check "screenshot, timeline, no request leaves the page" dom page "$WORK/R.html" "$WORK"
 
 if [ -f "$J/report_schema.py" ]; then
-  check "JSON matches the schema of docs/report.md" python3 "$J/report_schema.py" "$SRC/docs/report.md" "$WORK/R.json"
+  check "JSON matches the schema of docs/report.md" "$py" "$J/report_schema.py" "$SRC/docs/report.md" "$WORK/R.json"
 else
   echo "SKIP: tests/judge/report_schema.py is missing (the reportcli branch writes it): JSON not validated"
 fi

@@ -17,7 +17,8 @@ The page contract (what the renderer was told): the rows are <tr data-id>;
 id="row-count" says "N of M connections"; the URL fragment holds the view
 (#sort=KEY:asc|desc, #filter=TEXT, #page=P, 100 rows a page); the section
 id="identifies" holds <ul data-list=NAME> of <li data-value data-count
-data-first>; the timeline is <svg id="timeline"> with class="mark..." marks.
+data-first>; the timeline is <svg id="timeline"> with class="mark..." marks,
+whose handshake colour the page's CSS (or the mark's fill/stroke) gives.
 
 Chromium runs with a fresh profile under WORK, a timeout, in its own process
 group (only that group is killed), and, as root, in a network namespace of its
@@ -112,6 +113,10 @@ class Element:
 
     def text(self):
         return "".join(part if isinstance(part, str) else part.text() for part in self.text_parts)
+
+    def cells(self):
+        """The texts of a row's cells."""
+        return [e.text().strip() for e in self.walk() if e.tag in ("td", "th")]
 
     def classes(self):
         return (self.attrs.get("class") or "").split()
@@ -256,8 +261,9 @@ def judge_table(html_path, json_path, capture, work):
     rows = dom.visible_rows()
     expect(len(rows) == len(ports) == 1, f"#filter={name}: {len(rows)} rows, tshark sees {len(ports)} client port(s) {ports}")
     for row in rows:
-        text = row.text()
-        expect(any(re.search(rf"\b{p}\b", text) for p in ports), f"#filter={name}: row {text!r} is not port {ports}")
+        cells = row.cells()
+        expect(any(re.search(rf":{p}$", cell) for p in ports for cell in cells),
+               f"#filter={name}: row {cells} is not client port {ports}")
     counted = row_count(dom, f"#filter={name}")
     expect(counted is None or counted == (len(ports), total),
            f"#filter={name}: row-count {counted}, want ({len(ports)}, {total})")
@@ -302,14 +308,20 @@ def judge_identifies(html_path, capture, work, absent):
     compare_list(lists, "ip_addresses", tshark_identifiers(capture, "ip.src", "ip.dst", "ipv6.src", "ipv6.dst"))
     compare_list(lists, "mac_addresses", tshark_identifiers(capture, "eth.src", "eth.dst"))
     compare_list(lists, "server_names", tshark_identifiers(capture, "tls.handshake.extensions_server_name"))
-    strings = set()
-    for row in tshark_fields(capture, "x509sat.printableString", "x509sat.uTF8String", "x509sat.IA5String",
-                             display_filter="tls.handshake.type == 11"):
-        strings.update(v for column in row for v in column)
+    certificate_frames = []  # (frame, the lower-cased names in its certificates)
+    for frame, *columns in tshark_fields(capture, "frame.number", "x509sat.printableString", "x509sat.uTF8String",
+                                         "x509sat.IA5String", display_filter="tls.handshake.type == 11"):
+        certificate_frames.append((int(frame[0]), {v.lower() for column in columns for v in column}))
+    strings = set().union(*(names for _, names in certificate_frames))
     shown = set()
-    for value in lists.get("certificate_names", {}):
-        shown |= {v.lower() for v in dn_values(value)}
-    expect(shown == {s.lower() for s in strings},
+    for value, (count, first) in lists.get("certificate_names", {}).items():
+        names = {v.lower() for v in dn_values(value)}
+        shown |= names
+        frames = [frame for frame, in_frame in certificate_frames if names <= in_frame]
+        expect((count, first) == (str(len(frames)), str(frames[0]) if frames else None),
+               f"identifies certificate_names {value}: data-count/data-first ({count}, {first}), "
+               f"tshark sees its names in frames {frames}")
+    expect(shown == strings,
            f"identifies certificate_names: names {sorted(shown)} in the page, tshark's certificates {sorted(strings)}")
     with open(capture, "rb") as f:
         pcap = f.read(4) in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
@@ -341,23 +353,27 @@ def parse_colour(text):
     return tuple(int(match.group(i)) for i in (1, 2, 3)) if match else None
 
 
-def handshake_colour(dom, html_path):
-    """The fill of a handshake mark: its fill attribute, else a CSS rule naming
-    handshake in the page's <style> (or report/report.css, when the page
-    inlines it from there)."""
+def handshake_colour(dom):
+    """The colour of a handshake mark: its fill or stroke attribute, else
+    the fill or stroke of a CSS rule naming handshake in the page's <style>
+    (a var(--name) resolved from the same styles)."""
     svg = dom.by_id("timeline")
     marks = [e for e in svg.walk() if any(c.startswith("mark") for c in e.classes())] if svg else []
     for mark in marks:
-        if "handshake" in " ".join(mark.classes()) and parse_colour(mark.attrs.get("fill", "")):
-            return parse_colour(mark.attrs["fill"])
+        if "handshake" in " ".join(mark.classes()):
+            for attribute in ("fill", "stroke"):
+                if parse_colour(mark.attrs.get(attribute, "")):
+                    return parse_colour(mark.attrs[attribute])
     styles = " ".join(e.text() for e in dom.find(lambda e: e.tag == "style"))
-    css_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "report", "report.css")
-    if os.path.exists(css_file):
-        styles += open(css_file).read()
+    variables = dict(re.findall(r"(--[\w-]+)\s*:\s*([^;}]+)", styles))
     for selector, body in re.findall(r"([^{}]*handshake[^{}]*)\{([^}]*)\}", styles):
-        match = re.search(r"(?:^|;)\s*fill\s*:\s*([^;]+)", body)
-        if match and parse_colour(match.group(1)):
-            return parse_colour(match.group(1))
+        for value in re.findall(r"(?:^|;)\s*(?:fill|stroke)\s*:\s*([^;]+)", body):
+            value = value.strip()
+            reference = re.fullmatch(r"var\(\s*(--[\w-]+)\s*\)", value)
+            if reference:
+                value = variables.get(reference.group(1), "")
+            if parse_colour(value):
+                return parse_colour(value)
     return None
 
 
@@ -440,9 +456,9 @@ def judge_page(html_path, work):
     top = max(colours)[0] / pixels
     expect(len(colours) >= 32, f"screenshot has {len(colours)} distinct colours: blank?")
     expect(top < 0.97, f"screenshot is {top:.1%} one colour: blank?")
-    colour = handshake_colour(dom, html_path)
-    if expect(colour is not None, "no handshake mark colour: neither a fill on the mark nor a CSS rule naming handshake"):
-        near = sum(n for n, rgb in colours if max(abs(a - b) for a, b in zip(rgb, colour)) <= 8)
+    colour = handshake_colour(dom)
+    if expect(colour is not None, "no handshake mark colour: neither a fill/stroke on the mark nor a CSS rule naming handshake"):
+        near = sum(n for n, rgb in colours if max(abs(a - b) for a, b in zip(rgb, colour)) <= 16)
         expect(near >= 4, f"screenshot has {near} pixels of the handshake mark colour {colour}: timeline not drawn?")
 
 
