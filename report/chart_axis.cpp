@@ -25,14 +25,38 @@ constexpr int64_t kHour = 60 * kMin;
 constexpr int64_t kDay = 24 * kHour;
 
 constexpr std::array<TimeStep, 33> kTimeSteps{{
-    {1, 1, "µs"},           {2, 1, "µs"},           {5, 1, "µs"},           {10, 1, "µs"},
-    {20, 1, "µs"},          {50, 1, "µs"},          {100, 1, "µs"},         {200, 1, "µs"},
-    {500, 1, "µs"},         {kMs, kMs, "ms"},       {2 * kMs, kMs, "ms"},   {5 * kMs, kMs, "ms"},
-    {10 * kMs, kMs, "ms"},  {20 * kMs, kMs, "ms"},  {50 * kMs, kMs, "ms"},  {100 * kMs, kS, "s"},
-    {200 * kMs, kS, "s"},   {500 * kMs, kS, "s"},   {kS, kS, "s"},          {2 * kS, kS, "s"},
-    {5 * kS, kS, "s"},      {10 * kS, kS, "s"},     {15 * kS, kS, "s"},     {30 * kS, kS, "s"},
-    {kMin, kMin, "min"},    {2 * kMin, kMin, "min"}, {5 * kMin, kMin, "min"}, {15 * kMin, kMin, "min"},
-    {30 * kMin, kMin, "min"}, {kHour, kHour, "h"},  {3 * kHour, kHour, "h"}, {6 * kHour, kHour, "h"},
+    {1, 1, "µs"},
+    {2, 1, "µs"},
+    {5, 1, "µs"},
+    {10, 1, "µs"},
+    {20, 1, "µs"},
+    {50, 1, "µs"},
+    {100, 1, "µs"},
+    {200, 1, "µs"},
+    {500, 1, "µs"},
+    {kMs, kMs, "ms"},
+    {2 * kMs, kMs, "ms"},
+    {5 * kMs, kMs, "ms"},
+    {10 * kMs, kMs, "ms"},
+    {20 * kMs, kMs, "ms"},
+    {50 * kMs, kMs, "ms"},
+    {100 * kMs, kS, "s"},
+    {200 * kMs, kS, "s"},
+    {500 * kMs, kS, "s"},
+    {kS, kS, "s"},
+    {2 * kS, kS, "s"},
+    {5 * kS, kS, "s"},
+    {10 * kS, kS, "s"},
+    {15 * kS, kS, "s"},
+    {30 * kS, kS, "s"},
+    {kMin, kMin, "min"},
+    {2 * kMin, kMin, "min"},
+    {5 * kMin, kMin, "min"},
+    {15 * kMin, kMin, "min"},
+    {30 * kMin, kMin, "min"},
+    {kHour, kHour, "h"},
+    {3 * kHour, kHour, "h"},
+    {6 * kHour, kHour, "h"},
     {kDay, kDay, "d"},
 }};
 
@@ -63,8 +87,11 @@ std::vector<Tick> time_ticks(int64_t span_us, size_t max_ticks) {
     return span_us / candidate.us < static_cast<int64_t>(max_ticks);
   });
   if (step == kTimeSteps.end()) step = kTimeSteps.end() - 1;
+  // Past the longest step (a capture over weeks, or a clock jump): whole days.
+  int64_t step_us = step->us;
+  while (span_us / step_us >= static_cast<int64_t>(max_ticks)) step_us *= 2;
   std::vector<Tick> ticks;
-  for (int64_t t = 0; t <= span_us; t += step->us) {
+  for (int64_t t = 0; t <= span_us; t += step_us) {
     const double in_unit = static_cast<double>(t) / static_cast<double>(step->unit_us);
     ticks.push_back({static_cast<double>(t), number_text(in_unit) + " " + step->unit});
   }

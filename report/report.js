@@ -124,6 +124,7 @@
       td.textContent = value.toLocaleString('en-US');
     } else {
       td.textContent = value;
+      td.title = value;
       if (column.key === 'client' || column.key === 'server') td.className = 'addr';
     }
     var reason = row[columnIndex.stop_reason];

@@ -69,7 +69,8 @@ std::string header_html(const Report& report) {
   std::string out = fmt::format(
       "<header id=\"summary\"><h1>pktmask report <span class=\"file\">{}</span></h1>"
       "<p class=\"subject subject-{}\">{}</p>",
-      escape_markup(h.file), h.subject == "sanitized" ? "sanitized" : "original", escape_markup(subject_text(h.subject)));
+      escape_markup(h.file), h.subject == "sanitized" ? "sanitized" : "original",
+      escape_markup(subject_text(h.subject)));
   out += "<div class=\"cards\">";
   out += card("packets", grouped(h.packets));
   out += card("connections", grouped(report.connections.size()));
@@ -80,10 +81,12 @@ std::string header_html(const Report& report) {
   out += fact_row("format", "Format", escape_markup(h.format));
   out += fact_row("link_types", "Link types", escape_markup(joined(h.link_types, ", ")));
   out += fact_row("packets", "Packets", grouped(h.packets));
-  out += fact_row("bytes", "Bytes", fmt::format("{} <span class=\"aside\">({})</span>", grouped(h.bytes),
-                                                 byte_size_text(static_cast<double>(h.bytes))));
+  out += fact_row("bytes", "Bytes",
+                  fmt::format("{} <span class=\"aside\">({})</span>", grouped(h.bytes),
+                              byte_size_text(static_cast<double>(h.bytes))));
   out += fact_row("time_span", "Time span (UTC)", time_span_html(h));
-  out += fact_row("policy", "Policy", fmt::format("version {}, profile {}", h.policy_version, escape_markup(h.profile)));
+  out +=
+      fact_row("policy", "Policy", fmt::format("version {}, profile {}", h.policy_version, escape_markup(h.profile)));
   out += fact_row("anonymization", "Anonymization", anonymization_html(h));
   out += fact_row("pktmask_version", "pktmask", escape_markup(h.pktmask_version));
   out += fact_row("subject", "Subject", escape_markup(subject_text(h.subject)));
@@ -101,7 +104,7 @@ std::string header_html(const Report& report) {
 struct ListView {
   const char* key;
   const char* title;
-  const char* unit;  // what a count counts
+  const char* unit;  // what a count counts, singular: "packet"
   const IdentifierList* list;
 };
 
@@ -119,8 +122,9 @@ std::string identifier_list_html(const ListView& view) {
     const std::string value = escape_markup(item.value);
     out += fmt::format(
         "<li data-value=\"{}\" data-count=\"{}\" data-first=\"{}\"><span class=\"v\">{}</span>"
-        "<span class=\"c\">{} {}, first #{}</span></li>",
-        value, item.count, item.first_packet, value, grouped(item.count), view.unit, grouped(item.first_packet));
+        "<span class=\"c\">{} {}{}, first #{}</span></li>",
+        value, item.count, item.first_packet, value, grouped(item.count), view.unit, item.count == 1 ? "" : "s",
+        grouped(item.first_packet));
   }
   out += "</ul>";
   if (items.size() > shown) {
@@ -136,12 +140,12 @@ std::string identifier_list_html(const ListView& view) {
 
 std::string identifies_html(const StillIdentifies& ids) {
   const ListView views[] = {
-      {"ip_addresses", "IP addresses", "packets", &ids.ip_addresses},
-      {"mac_addresses", "MAC addresses", "packets", &ids.mac_addresses},
-      {"server_names", "Server names (SNI)", "packets", &ids.server_names},
-      {"certificate_names", "Certificate names", "packets", &ids.certificate_names},
-      {"pcapng_metadata", "pcapng metadata", "blocks", &ids.pcapng_metadata},
-      {"undecoded", "Undecoded packets", "packets", &ids.undecoded},
+      {"ip_addresses", "IP addresses", "packet", &ids.ip_addresses},
+      {"mac_addresses", "MAC addresses", "packet", &ids.mac_addresses},
+      {"server_names", "Server names (SNI)", "packet", &ids.server_names},
+      {"certificate_names", "Certificate names", "packet", &ids.certificate_names},
+      {"pcapng_metadata", "pcapng metadata", "block", &ids.pcapng_metadata},
+      {"undecoded", "Undecoded packets", "packet", &ids.undecoded},
   };
   std::string out =
       "<section id=\"identifies\"><h2>What still identifies</h2>"
@@ -196,9 +200,12 @@ std::string report_html(const Report& report) {
   out += "\n";
   out += connections_html(report);
   out += "\n<section id=\"timeline-section\"><h2>Timeline</h2>";
-  out += fmt::format("<p id=\"timeline-caption\">{}</p><div class=\"chart-wrap tall\">", escape_markup(timeline_caption(report)));
+  out += fmt::format("<p id=\"timeline-caption\">{}</p><div class=\"chart-wrap tall\">",
+                     escape_markup(timeline_caption(report)));
   out += timeline_svg(report);
-  out += "</div></section>\n<section id=\"bytes-section\"><h2>Bytes kept and zeroed over time</h2><div class=\"chart-wrap\">";
+  out +=
+      "</div></section>\n<section id=\"bytes-section\"><h2>Bytes kept and zeroed over time</h2><div "
+      "class=\"chart-wrap\">";
   out += bytes_chart_svg(report);
   out += fmt::format(
       "</div></section></main>\n<footer>Written by pktmask {}. This page is one file and loads nothing: no network, "

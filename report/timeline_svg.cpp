@@ -16,9 +16,10 @@ namespace {
 constexpr double kLaneHeight = 14;
 constexpr double kAggregateHeight = 30;
 constexpr double kCaptionY = 18;
-constexpr double kLegendY = 40;
-constexpr double kAxisY = 74;
-constexpr double kLanesTop = 80;
+constexpr double kCaptionLine = 17;
+constexpr double kLegendY = 58;
+constexpr double kAxisY = 92;
+constexpr double kLanesTop = 98;
 constexpr size_t kDensityBins = 240;
 constexpr size_t kLabelChars = 40;
 
@@ -29,6 +30,21 @@ std::string svg_open(const char* id, double height, const char* title) {
       "width=\"{1:.0f}\" height=\"{2:.0f}\" role=\"img\" aria-labelledby=\"{0}-title\">"
       "<title id=\"{0}-title\">{3}</title>",
       id, kChartWidth, height, title);
+}
+
+// One line a sentence: the caption is wider than the picture.
+std::string caption_svg(const std::string& caption) {
+  std::string out = fmt::format("<text class=\"caption\" x=\"{:.0f}\" y=\"{:.0f}\">", kPlotLeft, kCaptionY);
+  double dy = 0;
+  for (size_t start = 0; start < caption.size();) {
+    const size_t stop = caption.find(". ", start);
+    const size_t end = stop == std::string::npos ? caption.size() : stop + 1;
+    out += fmt::format("<tspan x=\"{:.0f}\" dy=\"{:.0f}\">{}</tspan>", kPlotLeft, dy,
+                       escape_markup(caption.substr(start, end - start)));
+    dy = kCaptionLine;
+    start = end + (stop == std::string::npos ? 0 : 1);
+  }
+  return out + "</text>";
 }
 
 std::string kind_class(MarkKind kind) {
@@ -71,7 +87,7 @@ std::string legend_svg() {
         "<g transform=\"translate({:.0f} -7)\"><path class=\"swatch swatch-{}\" d=\"{}\"/>"
         "<text x=\"10\" y=\"11\">{}</text></g>",
         x, kind_class(kind), is_record(kind) ? "M3 1v12" : mark_path(sample, 3), label);
-    x += 16 + 7.0 * static_cast<double>(label.size());
+    x += 18 + 6.2 * static_cast<double>(label.size());
   }
   return out + "</g>";
 }
@@ -87,12 +103,16 @@ std::string lane_label(const Connection& connection) {
 }
 
 std::string lane_svg(const Connection& connection, const TimeScale& scale, double top, bool shaded) {
-  std::string out = fmt::format("<g class=\"lane\" data-id=\"{}\" transform=\"translate(0 {:.0f})\">", connection.id, top);
-  if (shaded) out += fmt::format("<rect class=\"lane-bg\" x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\"/>", kChartWidth, kLaneHeight);
-  out += fmt::format("<text class=\"lane-label\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\"><title>{}</title>{}</text>",
-                     kPlotLeft - 8, kLaneHeight - 3,
-                     escape_markup(fmt::format("{} {}\u2192{}", connection.id, connection.client, connection.server)),
-                     escape_markup(lane_label(connection)));
+  std::string out =
+      fmt::format("<g class=\"lane\" data-id=\"{}\" transform=\"translate(0 {:.0f})\">", connection.id, top);
+  if (shaded)
+    out += fmt::format("<rect class=\"lane-bg\" x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\"/>", kChartWidth,
+                       kLaneHeight);
+  out +=
+      fmt::format("<text class=\"lane-label\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\"><title>{}</title>{}</text>",
+                  kPlotLeft - 8, kLaneHeight - 3,
+                  escape_markup(fmt::format("{} {}\u2192{}", connection.id, connection.client, connection.server)),
+                  escape_markup(lane_label(connection)));
   const double start = scale.x(connection.first_time_us);
   out += fmt::format("<rect class=\"span\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"2\"/>", start,
                      kLaneHeight / 2 - 1, std::max(scale.x(connection.last_time_us) - start, 1.0));
@@ -131,7 +151,8 @@ std::string aggregate_lane_svg(const Report& report, const TimeScale& scale, dou
     if (open[i] == 0) continue;
     const double height = (kAggregateHeight - 4) * static_cast<double>(open[i]) / static_cast<double>(most);
     out += fmt::format(
-        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\"><title>{} open</title></rect>",
+        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\"><title>{} "
+        "open</title></rect>",
         kPlotLeft + bin_width * static_cast<double>(i), kAggregateHeight - 2 - height, bin_width, height, open[i]);
   }
   return out + "</g>";
@@ -142,17 +163,18 @@ std::string aggregate_lane_svg(const Report& report, const TimeScale& scale, dou
 std::string timeline_caption(const Report& report) {
   const size_t total = report.connections.size();
   if (total == 0) return "No connections to draw.";
-  std::string caption = total <= kMaxLanes
-                            ? fmt::format("Showing all {} connection{}.", total, total == 1 ? "" : "s")
-                            : fmt::format("Showing {} of {} connections (the busiest); the top lane aggregates all.",
-                                          kMaxLanes, total);
+  std::string caption =
+      total <= kMaxLanes
+          ? fmt::format("Showing all {} connection{}.", total, total == 1 ? "" : "s")
+          : fmt::format("Showing {} of {} connections (the busiest); the top lane aggregates all.", kMaxLanes, total);
   size_t cut = 0;
   for (size_t index : busiest_connections(report.connections, kMaxLanes)) {
     if (report.connections[index].marks_dropped > 0) ++cut;
   }
   if (cut > 0) {
-    caption += fmt::format(" Marks: at most {} records per connection are drawn ({} of the drawn connections have more).",
-                           kMaxMarksPerConnection, cut);
+    caption +=
+        fmt::format(" Marks: at most {} records per connection are drawn ({} of the drawn connections had more).",
+                    kMaxMarksPerConnection, cut);
   }
   return caption;
 }
@@ -164,8 +186,7 @@ std::string timeline_svg(const Report& report) {
   const double bottom = lanes_top + kLaneHeight * static_cast<double>(std::max<size_t>(lanes.size(), 1)) + 8;
   const TimeScale scale = time_scale(report);
   std::string out = svg_open("timeline", bottom, "Timeline: one lane per connection, records coloured by type");
-  out += fmt::format("<text class=\"caption\" x=\"{:.0f}\" y=\"{:.0f}\">{}</text>", kPlotLeft, kCaptionY,
-                     escape_markup(timeline_caption(report)));
+  out += caption_svg(timeline_caption(report));
   out += legend_svg();
   out += time_axis_svg(scale, kAxisY, bottom);
   if (aggregate) out += aggregate_lane_svg(report, scale, kLanesTop);
@@ -219,8 +240,9 @@ std::string bytes_chart_svg(const Report& report) {
         bin_width, kBottom - kept_top, x, zeroed_top, bin_width, kept_top - zeroed_top);
   }
   if (most == 0) {
-    out += fmt::format("<text class=\"empty\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"middle\">No bytes to chart.</text>",
-                       kPlotLeft + kPlotWidth / 2, kTop + kHeight / 2);
+    out +=
+        fmt::format("<text class=\"empty\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"middle\">No bytes to chart.</text>",
+                    kPlotLeft + kPlotWidth / 2, kTop + kHeight / 2);
   }
   return out + "</svg>";
 }

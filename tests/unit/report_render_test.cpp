@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "report/chart_axis.h"
 #include "report/report_html.h"
 #include "report/timeline_svg.h"
 
@@ -60,8 +61,8 @@ Connection connection(uint64_t n, uint64_t packets) {
   c.records = {2, 0, 4, packets, 0};
   c.walk = "tls";
   for (size_t i = 0; i < kMaxMarksPerConnection; ++i) {
-    c.marks.push_back({c.first_time_us + static_cast<int64_t>(i) * 3000, static_cast<MarkKind>(i % kMarkKindCount),
-                       i % 2 == 0});
+    c.marks.push_back(
+        {c.first_time_us + static_cast<int64_t>(i) * 3000, static_cast<MarkKind>(i % kMarkKindCount), i % 2 == 0});
   }
   return c;
 }
@@ -168,9 +169,11 @@ TEST_CASE("the page carries the ids, lists and names tests rely on") {
     CAPTURE(id);
     CHECK(html.find(std::string("id=\"") + id + "\"") != std::string::npos);
   }
-  for (const char* key : {"id", "transport", "client", "server", "protocol", "cipher", "sni", "alpn", "cert_subject",
-                          "cert_issuer", "ccs", "alert", "handshake", "app_data", "heartbeat", "walk",
-                          "retransmissions", "gaps", "resets", "bytes_kept", "bytes_zeroed", "first_packet"}) {
+  for (const char* key :
+       {"id",          "transport",    "client",          "server", "protocol", "cipher",     "sni",
+        "alpn",        "cert_subject", "cert_issuer",     "ccs",    "alert",    "handshake",  "app_data",
+        "heartbeat",   "walk",         "retransmissions", "gaps",   "resets",   "bytes_kept", "bytes_zeroed",
+        "first_packet"}) {
     CAPTURE(key);
     CHECK(html.find(std::string("<th data-key=\"") + key + "\"") != std::string::npos);
   }
@@ -219,7 +222,6 @@ TEST_CASE("10 000 connections: the busiest lanes, a caption that says so, and a 
   CHECK(html.find("<g class=\"lane\" data-id=\"10000\"") != std::string::npos);
   CHECK(html.find("<g class=\"lane\" data-id=\"49\"") == std::string::npos);
   CHECK(embedded_rows(html)["rows"].size() == 10000);
-  WARN("10 000 connections: " << html.size() << " bytes");
   CHECK(html.find("id=\"rows-note\"") == std::string::npos);
 }
 
@@ -258,4 +260,14 @@ TEST_CASE("a sample page", "[.sample]") {
   report.connections[3].marks_dropped = 12;
   const char* path = std::getenv("PKTMASK_SAMPLE_REPORT");
   std::ofstream(path != nullptr ? path : "/tmp/report-sample.html") << report_html(report);
+}
+
+TEST_CASE("chart axes tick at round steps") {
+  std::vector<std::string> labels;
+  for (const Tick& tick : time_ticks(1500000, 10)) labels.push_back(tick.label);
+  CHECK(labels == std::vector<std::string>{"0 s", "0.2 s", "0.4 s", "0.6 s", "0.8 s", "1 s", "1.2 s", "1.4 s"});
+  CHECK(time_ticks(int64_t{10} * 365 * 24 * 3600 * 1000000, 10).size() <= 10);
+  labels.clear();
+  for (const Tick& tick : byte_ticks(19500, 6)) labels.push_back(tick.label);
+  CHECK(labels == std::vector<std::string>{"0 B", "5 kB", "10 kB", "15 kB", "20 kB"});
 }
