@@ -130,6 +130,9 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
   ByteReader header({in_.data(), pcap_record_header_});
   uint32_t caplen = header.u32(8, big_endian_);
   uint32_t origlen = header.u32(12, big_endian_);
+  // Read before the buffer refills: ensure() below may move the bytes `header` views.
+  int64_t seconds = header.u32(0, big_endian_);
+  int64_t fraction = header.u32(4, big_endian_);
   if (caplen > kMaxRecord) fail(record.offset, fmt::format("implausible captured length {}", caplen));
   size_t total = pcap_record_header_ + caplen;
   if (size_t present = in_.ensure(total); present < total)
@@ -137,8 +140,6 @@ bool CaptureReader::next_pcap(CaptureRecord& record) {
   record.raw = {in_.data(), total};
   record.kind = RecordKind::packet;
   ++frames_;
-  int64_t seconds = header.u32(0, big_endian_);
-  int64_t fraction = header.u32(4, big_endian_);
   int64_t time_us = seconds * 1000000 + (nanosecond_pcap_ ? fraction / 1000 : fraction);
   record.packet = Packet{++packets_, pcap_link_type_, origlen, time_us, record.raw.subspan(pcap_record_header_)};
   in_.consume(total);

@@ -186,6 +186,26 @@ TEST_CASE("capture_reader gives each packet's time in microseconds, whatever the
   CHECK(read_all(concat({kShbLe, idb_binary, epb_1024})).packets[0].time_us == 1'000'000);
 }
 
+TEST_CASE("capture_reader gives the right time to a pcap record whose data the input buffer had to be refilled for") {
+  // 1016-byte records over more than the input's 4 MiB chunk: some record's
+  // header lies in one fill and its data reaches into the next.
+  Bytes file = kPcapLe;
+  const uint32_t count = 5000;
+  for (uint32_t i = 0; i < count; ++i) {
+    Bytes record = hex("00000000 00000000 e8030000 e8030000");
+    record[0] = uint8_t(i);
+    record[1] = uint8_t(i >> 8);
+    record.resize(16 + 1000, 0x5a);
+    file.insert(file.end(), record.begin(), record.end());
+  }
+  ReadBack back = read_all(file);
+  REQUIRE(back.packets.size() == count);
+  for (uint32_t i = 0; i < count; ++i) {
+    CAPTURE(i);
+    REQUIRE(back.packets[i].time_us == int64_t{i} * 1'000'000);
+  }
+}
+
 namespace {
 
 // Cuts `complete + last` at every byte inside `last`: the complete records
