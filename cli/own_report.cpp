@@ -25,7 +25,7 @@ void add_own_report_options(CLI::App& command, OwnReportPaths& paths) {
 OwnReport::OwnReport(const OwnReportPaths& paths, const std::string& input, const KeepRuleSet& rules,
                      const PolicySettings& policy, const AnonSetup& anon)
     : paths_(paths) {
-  if (paths.wanted()) collector_.emplace(rules, policy, anon, report_header(input, policy, anon, "sanitized"));
+  if (paths.wanted()) collector_.emplace(rules, policy, anon, report_header(input, policy, "sanitized"));
 }
 
 void OwnReport::write(const MaskStats& masked, const verify::SelfCheckStats& self_check, bool self_check_off) {

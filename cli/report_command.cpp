@@ -68,8 +68,8 @@ std::string verdict(const ReportOptions& options, const std::string& sanitized, 
 void run_report(const ReportOptions& options) {
   PolicySettings policy = options.policy.resolve().settings;
   // With --original the input is already sanitized: the anonymization options
-  // say how it was made (for the verifier and the header), and the report
-  // pass must not map its addresses a second time.
+  // say how it was made, for the verifier, and the report pass must not map
+  // its addresses a second time (so the header names no anonymization).
   bool sanitized_input = !options.original.empty();
   AnonSetup made_with =
       sanitized_input ? verifying_anon(options.policy, policy.profile) : masking_anon(options.policy, policy.profile);
@@ -83,7 +83,7 @@ void run_report(const ReportOptions& options) {
                                     .progress = !options.no_progress,
                                     .torn_tail = tail,
                                     .policy = policy});
-  report::ReportCollector collector(rules, policy, anon, report_header(options.input, policy, made_with, "original"));
+  report::ReportCollector collector(rules, policy, anon, report_header(options.input, policy, "original"));
   MaskStats masked = mask_capture({.input = input.input(),
                                    .output = "",
                                    .progress = !options.no_progress,
