@@ -7,18 +7,17 @@
 #include "masker/dtls_walk.h"
 #include "report/field_reader.h"
 #include "report/handshake_messages.h"
+#include "report/record_types.h"
 #include "report/tls_details.h"
 
 namespace pktmask::report {
 
 namespace {
 
-constexpr uint8_t kFirstContentType = 20;
-constexpr uint8_t kHandshake = 22;
-constexpr uint8_t kLastCountedType = 24;
+constexpr uint8_t kFirstContentType = kChangeCipherSpec;
+constexpr uint8_t kLastCountedType = kHeartbeat;
 constexpr uint8_t kLastContentType = 25;  // tls12_cid (RFC 9146)
 constexpr size_t kDtlsRecordHeaderBytes = 13;
-constexpr uint16_t kMaxRecordLength = (1 << 14) + 2048;
 constexpr uint8_t kLongHeader = 0x80;
 constexpr uint8_t kFixedBit = 0x40;
 constexpr size_t kMaxConnectionIdBytes = 20;  // in QUIC v1 and v2 (RFC 9000 section 17.2)

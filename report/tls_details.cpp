@@ -4,19 +4,14 @@
 
 #include "common/byte_reader.h"
 #include "report/handshake_messages.h"
+#include "report/record_types.h"
 
 namespace pktmask::report {
 
 namespace {
 
-constexpr uint8_t kChangeCipherSpec = 20;
-constexpr uint8_t kHandshake = 22;
-constexpr uint8_t kApplicationData = 23;
-constexpr uint8_t kHeartbeat = 24;
 constexpr size_t kRecordHeaderBytes = 5;
 constexpr size_t kMessageHeaderBytes = 4;
-// TLSCiphertext.length at most 2^14 + 2048 (RFC 5246 section 6.2.3).
-constexpr uint16_t kMaxRecordLength = (1 << 14) + 2048;
 constexpr uint16_t kTls13 = 0x0304;
 
 // A record header of TLS 1.0 to 1.3 (or SSL 3.0) in the clear: what follows
