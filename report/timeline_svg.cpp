@@ -14,6 +14,8 @@ namespace pktmask::report {
 namespace {
 
 constexpr double kLaneHeight = 14;
+constexpr double kRoomyLaneHeight = 24;  // where few lanes leave room
+constexpr size_t kRoomyLanes = 20;
 constexpr double kAggregateHeight = 30;
 constexpr double kCaptionY = 18;
 constexpr double kCaptionLine = 17;
@@ -60,8 +62,8 @@ bool is_record(MarkKind kind) {
 // A mark's shape at x in a lane whose top is 0: records as ticks, the
 // client's in the upper half and the server's in the lower; events as
 // symbols across the middle.
-std::string mark_path(const TimelineMark& mark, double x) {
-  const double middle = kLaneHeight / 2;
+std::string mark_path(const TimelineMark& mark, double x, double lane_height) {
+  const double middle = lane_height / 2;
   switch (mark.kind) {
     case MarkKind::retransmission:
       return fmt::format("M{:.1f} {:.1f}l3 6h-6z", x, middle - 3);
@@ -86,7 +88,7 @@ std::string legend_svg() {
     out += fmt::format(
         "<g transform=\"translate({:.0f} -7)\"><path class=\"swatch swatch-{}\" d=\"{}\"/>"
         "<text x=\"10\" y=\"11\">{}</text></g>",
-        x, kind_class(kind), is_record(kind) ? "M3 1v12" : mark_path(sample, 3), label);
+        x, kind_class(kind), is_record(kind) ? "M3 1v12" : mark_path(sample, 3, kLaneHeight), label);
     x += 18 + 6.2 * static_cast<double>(label.size());
   }
   return out + "</g>";
@@ -102,23 +104,23 @@ std::string lane_label(const Connection& connection) {
   return label.substr(0, cut) + "\u2026";
 }
 
-std::string lane_svg(const Connection& connection, const TimeScale& scale, double top, bool shaded) {
+std::string lane_svg(const Connection& connection, const TimeScale& scale, double top, double height, bool shaded) {
   std::string out =
       fmt::format("<g class=\"lane\" data-id=\"{}\" transform=\"translate(0 {:.0f})\">", connection.id, top);
   if (shaded)
     out += fmt::format("<rect class=\"lane-bg\" x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\"/>", kChartWidth,
-                       kLaneHeight);
+                       height);
   out +=
       fmt::format("<text class=\"lane-label\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\"><title>{}</title>{}</text>",
-                  kPlotLeft - 8, kLaneHeight - 3,
+                  kPlotLeft - 8, height / 2 + 4,
                   escape_markup(fmt::format("{} {}\u2192{}", connection.id, connection.client, connection.server)),
                   escape_markup(lane_label(connection)));
   const double start = scale.x(connection.first_time_us);
   out += fmt::format("<rect class=\"span\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"2\"/>", start,
-                     kLaneHeight / 2 - 1, std::max(scale.x(connection.last_time_us) - start, 1.0));
+                     height / 2 - 1, std::max(scale.x(connection.last_time_us) - start, 1.0));
   for (const TimelineMark& mark : connection.marks) {
     out += fmt::format("<path class=\"mark mark-{}\" d=\"{}\"/>", kind_class(mark.kind),
-                       mark_path(mark, scale.x(mark.time_us)));
+                       mark_path(mark, scale.x(mark.time_us), height));
   }
   return out + "</g>";
 }
@@ -151,8 +153,8 @@ std::string aggregate_lane_svg(const Report& report, const TimeScale& scale, dou
     if (open[i] == 0) continue;
     const double height = (kAggregateHeight - 4) * static_cast<double>(open[i]) / static_cast<double>(most);
     out += fmt::format(
-        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\"><title>{} "
-        "open</title></rect>",
+        "<rect class=\"density\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\">"
+        "<title>{} connections open</title></rect>",
         kPlotLeft + bin_width * static_cast<double>(i), kAggregateHeight - 2 - height, bin_width, height, open[i]);
   }
   return out + "</g>";
@@ -183,7 +185,8 @@ std::string timeline_svg(const Report& report) {
   const std::vector<size_t> lanes = busiest_connections(report.connections, kMaxLanes);
   const bool aggregate = lanes.size() < report.connections.size();
   const double lanes_top = kLanesTop + (aggregate ? kAggregateHeight + 4 : 0);
-  const double bottom = lanes_top + kLaneHeight * static_cast<double>(std::max<size_t>(lanes.size(), 1)) + 8;
+  const double height = lanes.size() <= kRoomyLanes ? kRoomyLaneHeight : kLaneHeight;
+  const double bottom = lanes_top + height * static_cast<double>(std::max<size_t>(lanes.size(), 1)) + 8;
   const TimeScale scale = time_scale(report);
   std::string out = svg_open("timeline", bottom, "Timeline: one lane per connection, records coloured by type");
   out += caption_svg(timeline_caption(report));
@@ -191,7 +194,8 @@ std::string timeline_svg(const Report& report) {
   out += time_axis_svg(scale, kAxisY, bottom);
   if (aggregate) out += aggregate_lane_svg(report, scale, kLanesTop);
   for (size_t i = 0; i < lanes.size(); ++i) {
-    out += lane_svg(report.connections[lanes[i]], scale, lanes_top + kLaneHeight * static_cast<double>(i), i % 2 == 1);
+    out +=
+        lane_svg(report.connections[lanes[i]], scale, lanes_top + height * static_cast<double>(i), height, i % 2 == 1);
   }
   return out + "</svg>";
 }
