@@ -97,20 +97,27 @@ std::string value_text(std::span<const uint8_t> value) {
 
 }  // namespace
 
-void kept_metadata(const CaptureRecord& block, std::span<const uint8_t> written,
-                   const std::function<void(const std::string&)>& note) {
+void PcapngKept::block(const CaptureRecord& block, std::span<const uint8_t> written, uint64_t record) {
   if (block.format != CaptureFormat::pcapng || written.empty()) return;
+  auto type = [&] { return std::string_view(reinterpret_cast<const char*>(&block.block_type), 4); };
   if (lists_block(block.block_type)) {
-    const char* name = block_name(block.block_type);
-    note(name ? std::string("block: ") + name : fmt::format("block: type 0x{:08x}", block.block_type));
+    tally_.note(type(), record, [&] {
+      const char* name = block_name(block.block_type);
+      return name ? std::string("block: ") + name : fmt::format("block: type 0x{:08x}", block.block_type);
+    });
   }
   std::optional<size_t> start = pcapng_options_offset(block);
   if (!start) return;
   PcapngOptionWalk walk(written, *start, block.big_endian);
   for (PcapngOption option; walk.next(option);) {
-    const char* name = option_name(block.block_type, option.code);
-    std::string shown = name ? name : fmt::format("option {}", option.code);
-    note(shown + ": " + value_text(walk.value(option)));
+    std::span<const uint8_t> bytes = ByteReader(written).sub(option.offset, 4 + size_t{option.length}).bytes();
+    key_.assign(type());
+    key_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    tally_.note(key_, record, [&] {
+      const char* name = option_name(block.block_type, option.code);
+      std::string shown = name ? name : fmt::format("option {}", option.code);
+      return shown + ": " + value_text(walk.value(option));
+    });
   }
 }
 

@@ -4,19 +4,28 @@
 // block other than the section header, interfaces and packets by its type.
 
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string>
 
 #include "common/capture_reader.h"
+#include "report/identifier_tally.h"
 
 namespace pktmask::report {
 
-// Calls `note` with one text per option of `written` (the bytes written for
-// `block`, which the masker copies up to the option list), and one for the
-// block itself where it is neither SHB, IDB nor a packet block.
-void kept_metadata(const CaptureRecord& block, std::span<const uint8_t> written,
-                   const std::function<void(const std::string&)>& note);
+// Tallies, block by block as written, the pcapng metadata of the output.
+// A value is keyed by its raw bytes: its text is made once, when first seen.
+class PcapngKept {
+ public:
+  // `written`: the bytes written for `block` (the masker copies a block up to
+  // its option list, so its options begin where the block's do); `record`:
+  // the block's 1-based number in the capture.
+  void block(const CaptureRecord& block, std::span<const uint8_t> written, uint64_t record);
+  IdentifierList take() { return tally_.take(); }
+
+ private:
+  IdentifierTally tally_;
+  std::string key_;  // reused: block type and option bytes
+};
 
 // The shb_userappl of a section header as read, when pktmask wrote it ("pktmask ..."); else "".
 std::string pktmask_application(const CaptureRecord& section_header);

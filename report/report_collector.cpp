@@ -42,7 +42,7 @@ struct ReportCollector::State {
   ByteSeriesBuilder series;
   IdentifierTally ip_addresses;
   IdentifierTally mac_addresses;
-  IdentifierTally pcapng_metadata;
+  PcapngKept pcapng_metadata;
   IdentifierTally undecoded_reasons;
   std::vector<uint32_t> link_types;
   uint64_t records = 0;
@@ -120,9 +120,7 @@ void ReportCollector::record(const MaskedRecord& masked) {
   }
   if (record.kind == RecordKind::section_header) state.section_header(record);
   if (record.has_packet()) state.packet(masked);
-  if (record.format == CaptureFormat::pcapng)
-    kept_metadata(record, masked.written,
-                  [&](const std::string& text) { state.pcapng_metadata.note_text(text, state.records); });
+  state.pcapng_metadata.block(record, masked.written, state.records);
 }
 
 Report ReportCollector::finish(const MaskStats&) {
