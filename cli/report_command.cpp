@@ -83,7 +83,8 @@ void run_report(const ReportOptions& options) {
                                     .progress = !options.no_progress,
                                     .torn_tail = tail,
                                     .policy = policy});
-  report::ReportCollector collector(rules, policy, anon, report_header(options.input, policy, "original"));
+  report::ReportCollector collector(
+      rules, policy, anon, report_header(options.input, policy, options.original.empty() ? "original" : "sanitized"));
   MaskStats masked = mask_capture({.input = input.input(),
                                    .output = "",
                                    .progress = !options.no_progress,

@@ -158,8 +158,10 @@ void ConnectionTable::tcp(const MaskedRecord& masked, const Count& bytes) {
     side.feed.emplace(side.rules->rules.front().seq_start, side.index == row.client);
   }
   if (side.feed) {
+    NameCounts before = name_counts(row.connection.session);
     side.feed->segment(start, bytes_at(masked, segment.payload_offset, segment.payload_captured),
                        row.connection.session);
+    tally_new_names(row.connection.session, before, masked.record.record.packet.number);
     if (side.feed->finished()) side.feed.reset();
   }
 }
@@ -177,8 +179,23 @@ void ConnectionTable::udp(const MaskedRecord& masked, const Count& bytes) {
   if (row.datagrams_read >= kDatagramsRead) return;
   ++row.datagrams_read;
   const PacketLayout& layout = masked.record.decoded.layout;
+  NameCounts before = name_counts(row.connection.session);
   read_datagram(bytes_at(masked, layout.header_end, layout.payload_end - layout.header_end), key == row.key,
                 row.connection.session);
+  tally_new_names(row.connection.session, before, masked.record.record.packet.number);
+}
+
+ConnectionTable::NameCounts ConnectionTable::name_counts(const SecureSession& session) {
+  return {session.server_names.size(), session.certificate_subjects.size(), session.certificate_issuers.size()};
+}
+
+void ConnectionTable::tally_new_names(const SecureSession& session, const NameCounts& before, uint64_t packet) {
+  for (size_t i = before.server_names; i < session.server_names.size(); ++i)
+    if (session.server_names[i] != "(zeroed)") server_names_.note_text(session.server_names[i], packet);
+  for (size_t i = before.subjects; i < session.certificate_subjects.size(); ++i)
+    certificate_names_.note_text(session.certificate_subjects[i], packet);
+  for (size_t i = before.issuers; i < session.certificate_issuers.size(); ++i)
+    certificate_names_.note_text(session.certificate_issuers[i], packet);
 }
 
 std::string ConnectionTable::endpoint(uint8_t family, const std::array<uint8_t, 16>& address, uint16_t port) {

@@ -17,6 +17,7 @@
 #include "common/flow_key.h"
 #include "common/keep_rules.h"
 #include "masker/mask_observer.h"
+#include "report/identifier_tally.h"
 #include "report/report_model.h"
 #include "report/tls_stream_feed.h"
 
@@ -32,6 +33,10 @@ class ConnectionTable {
   void packet(const MaskedRecord& masked, const Count& bytes);
   // The rows, endpoints as the output holds them.
   std::vector<Connection> take();
+  // The server and certificate names the sessions showed, each first seen in
+  // the packet that completed its message.
+  IdentifierList take_server_names() { return server_names_.take(); }
+  IdentifierList take_certificate_names() { return certificate_names_.take(); }
 
  private:
   struct DirectionKey {
@@ -73,6 +78,13 @@ class ConnectionTable {
   void mark(Row& row, int64_t time_us, MarkKind kind, uint8_t side);
   void record_marks(Side& side, Row& row, uint64_t payload_start, uint32_t length, int64_t time_us);
   void finish(Row& row);
+  struct NameCounts {
+    size_t server_names;
+    size_t subjects;
+    size_t issuers;
+  };
+  static NameCounts name_counts(const SecureSession& session);
+  void tally_new_names(const SecureSession& session, const NameCounts& before, uint64_t packet);
   std::string endpoint(uint8_t family, const std::array<uint8_t, 16>& address, uint16_t port);
 
   std::unordered_map<DirectionKey, const FlowRules*, DirectionKeyHash> rules_;
@@ -82,6 +94,8 @@ class ConnectionTable {
   std::vector<int64_t> side_by_direction_;                          // flow tracker direction -> side
   std::unordered_map<FlowKey, uint32_t, FlowKeyHash> latest_side_;  // key -> its newest side
   std::unordered_map<FlowKey, uint32_t, FlowKeyHash> udp_rows_;     // first sender's key -> row
+  IdentifierTally server_names_;
+  IdentifierTally certificate_names_;
 };
 
 }  // namespace pktmask::report

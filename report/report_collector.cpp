@@ -127,21 +127,14 @@ Report ReportCollector::finish(const MaskStats&) {
   State& state = *state_;
   Report report;
   report.header = std::move(state.header);
+  // A file pktmask wrote is an output, whatever the caller could tell.
+  if (!report.header.sanitized_by.empty()) report.header.subject = "sanitized";
   for (uint32_t link_type : state.link_types) report.header.link_types.push_back(link_type_name(link_type));
   report.connections = state.connections.take();
-  IdentifierTally server_names;
-  IdentifierTally certificate_names;
-  for (const Connection& connection : report.connections) {
-    const SecureSession& session = connection.session;
-    for (const std::string& name : session.server_names)
-      if (name != "(zeroed)") server_names.note_text(name, connection.first_packet);
-    for (const auto* names : {&session.certificate_subjects, &session.certificate_issuers})
-      for (const std::string& name : *names) certificate_names.note_text(name, connection.first_packet);
-  }
   report.identifies = {.ip_addresses = state.ip_addresses.take(),
                        .mac_addresses = state.mac_addresses.take(),
-                       .server_names = server_names.take(),
-                       .certificate_names = certificate_names.take(),
+                       .server_names = state.connections.take_server_names(),
+                       .certificate_names = state.connections.take_certificate_names(),
                        .pcapng_metadata = state.pcapng_metadata.take(),
                        .undecoded = state.undecoded_reasons.take()};
   report.series = state.series.take();

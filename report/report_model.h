@@ -39,7 +39,8 @@ struct ReportHeader {
   std::string key_id{};                                         // of --key, "" when not anonymizing
   std::string pktmask_version{};
   // "sanitized": the report is of a sanitize run's own output (sanitize --report);
-  // "original": of a capture read as is, showing what the settings would keep.
+  // "original": of a capture read as is, showing what the settings would keep;
+  // "sanitized" also for `report --original` and an input pktmask wrote.
   std::string subject{};
   // Set when the input itself says pktmask wrote it (its pcapng SHB application).
   std::string sanitized_by{};
