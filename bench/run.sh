@@ -54,6 +54,7 @@ CMDS=(
     "pktmask sanitize --engine native --anonymize ip,mac|feature|$QPK sanitize --engine native --anonymize ip,mac --key $QW/anon.key $QIN -o $QW/sanitized-native-anon.pcap"
     "pktmask sanitize --engine native --no-self-check --anonymize ip,mac|feature|$QPK sanitize --engine native --no-self-check --anonymize ip,mac --key $QW/anon.key $QIN -o $QW/sanitized-native-anon-unchecked.pcap"
     "pktmask report|feature|$QPK report --engine native $QIN -o $QW/report.html --json $QW/report.json"
+    "pktmask sanitize --engine native --report|feature|$QPK sanitize --engine native $QIN -o $QW/sanitized-native-report.pcap --report $QW/sanitize-report.html"
 )
 if [[ -n ${PKTMASK_BEFORE:-} ]]; then
     QPB=$(q "$PKTMASK_BEFORE")
