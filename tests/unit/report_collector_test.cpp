@@ -331,6 +331,17 @@ TEST_CASE("report collector: a pcapng block is numbered as the output holds it, 
   CHECK(listed.items[2].first_packet == 3);
 }
 
+TEST_CASE("report collector: a walk stopped by an implausible header, without the bytes the output zeroes") {
+  // A Handshake record, then a header of content type 0x17 and version 0x02 0x03: no TLS version.
+  Bytes stream = test::concat({test::tls_record(22, 40), test::hex("1702030078"), test::filler(0x78, 0x55)});
+  std::vector<Bytes> packets = {tcp_between(true, kIsn, kTcpSyn), tcp_between(false, kServerIsn, kSynAck),
+                                tcp_between(true, kIsn + 1, kPshAck, stream)};
+  Report report = report_on(test::pcap_file(packets)).report;
+  REQUIRE(report.connections.size() == 1);
+  CHECK(report.connections[0].walk == "stopped");
+  CHECK(report.connections[0].stop_reason == "implausible header");
+}
+
 TEST_CASE("byte series: a packet timed before the first counts in bin 0") {
   ByteSeriesBuilder builder;
   builder.add(5000, {.kept = 1, .zeroed = 0});
