@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,8 +52,12 @@ std::string failed_verdict(const verify::Findings& findings) {
 
 // Verifies INPUT (a spool when it came from stdin) against --original.
 std::string verdict(const ReportOptions& options, const std::string& sanitized, TornTail tail,
-                    const PolicySettings& policy, const AnonSetup& anon) {
+                    const std::optional<Truncation>& sanitized_torn, const PolicySettings& policy,
+                    const AnonSetup& anon) {
   if (options.original.empty()) return "not run: no original given (--original)";
+  // The verifier refuses a sanitized file cut short (exit 3); the report pass
+  // read it up to its torn record, so the report is there to say it failed.
+  if (sanitized_torn) return fmt::format("fail: the sanitized file is cut short at byte {}", sanitized_torn->offset);
   verify::VerifyResult result = verify::verify_captures({.original = options.original,
                                                          .sanitized = sanitized,
                                                          .tshark = options.engine == "tshark",
@@ -95,7 +100,7 @@ void run_report(const ReportOptions& options) {
                                   rules);
   warn_if_truncated(options.input, masked.truncation);
   report::Report report = collector.finish(masked);
-  report.header.verdict = verdict(options, input.path(), tail, policy, made_with);
+  report.header.verdict = verdict(options, input.path(), tail, masked.truncation, policy, made_with);
   report::write_report(report, options.html, options.json);
 }
 

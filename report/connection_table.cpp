@@ -1,6 +1,8 @@
 #include "report/connection_table.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,15 @@ FlowKey reversed(const FlowKey& key) {
   std::swap(back.src, back.dst);
   std::swap(back.sport, back.dport);
   return back;
+}
+
+// The walk's stop reason as the report shows it. An implausible header's
+// bytes are the input's, which the output zeroes (all that follows a stop),
+// so they are left out: the report of an original then agrees with the
+// report of its output, and with the tshark engine's reason.
+std::string shown_stop_reason(const std::string& reason) {
+  constexpr std::string_view kImplausible = "implausible header";
+  return reason.starts_with(kImplausible) ? std::string(kImplausible) : reason;
 }
 
 bool is_record(const KeepRule& rule) {
@@ -230,7 +241,7 @@ void ConnectionTable::finish(Row& row) {
       if (is_record(rule)) ++connection.records[rule.content_type - 20];
   }
   connection.walk = walked ? to_string(walked->walk) : "not_tls";
-  if (walked && walked->walk == WalkStatus::stopped) connection.stop_reason = walked->stop_reason;
+  if (walked && walked->walk == WalkStatus::stopped) connection.stop_reason = shown_stop_reason(walked->stop_reason);
 }
 
 std::vector<Connection> ConnectionTable::take() {

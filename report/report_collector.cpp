@@ -113,7 +113,8 @@ ReportCollector::~ReportCollector() = default;
 void ReportCollector::record(const MaskedRecord& masked) {
   State& state = *state_;
   const CaptureRecord& record = masked.record.record;
-  ++state.records;
+  // Blocks are numbered as the output holds them: one left out takes no number.
+  if (!masked.written.empty()) ++state.records;
   if (!state.format_known) {
     state.format_known = true;
     state.header.format = record.format == CaptureFormat::pcapng ? "pcapng" : "pcap";

@@ -135,4 +135,8 @@ json report_json(const Report& report) {
           {"series", series_json(report.series)}};
 }
 
+std::string report_json_text(const Report& report) {
+  return report_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace pktmask::report

@@ -14,7 +14,7 @@ void write_report(const Report& report, const std::string& html_path, const std:
   std::optional<OutputFile> html;
   std::optional<OutputFile> json;
   if (!html_path.empty()) html.emplace(html_path).write(report_html(report));
-  if (!json_path.empty()) json.emplace(json_path).write(report_json(report).dump(2) + "\n");
+  if (!json_path.empty()) json.emplace(json_path).write(report_json_text(report));
   if (html) html->commit();
   if (json) json->commit();
 }

@@ -66,6 +66,11 @@ no_output "$WORK/same" "-o and --json the same file"
 expect_exit 5 "unwritable --json" "$PKTMASK" report --no-progress "$sample" -o "$WORK/fine.html" \
   --json "$WORK/no-such-dir/r.json"
 no_output "$WORK/fine.html" "unwritable --json: no HTML either"
+odd_name="$WORK/$(printf 'odd\377name').pcap"
+cp "$sample" "$odd_name"
+expect_exit 0 "a file name that is not UTF-8" "$PKTMASK" report --no-progress "$odd_name" --json "$WORK/odd.json"
+check "a file name that is not UTF-8: U+FFFD in header.file" \
+  test "$(field "$WORK/odd.json" 'r["header"]["file"].endswith("odd\ufffdname.pcap")')" = True
 printf 'not a capture at all\n' >"$WORK/bad.pcap"
 expect_exit 3 "bad capture" "$PKTMASK" report --no-progress "$WORK/bad.pcap" --json "$WORK/bad.json"
 check "bad capture: one line naming it" one_line_naming "$WORK/bad.pcap"
@@ -81,6 +86,11 @@ expect_exit 0 "report --original of a leaky output" "$PKTMASK" report --no-progr
   --original "$sample" --json "$WORK/leaky.json"
 check "--original: fail, on one line" test "$(field "$WORK/leaky.json" 'r["header"]["verdict"].startswith("fail: ")')" = True
 check "--original: failed report validates" schema "$WORK/leaky.json"
+head -c 1500 "$WORK/safe.pcap" >"$WORK/torn.pcap"
+expect_exit 0 "report --original of a torn output" "$PKTMASK" report --no-progress "$WORK/torn.pcap" \
+  --original "$sample" --json "$WORK/torn.json"
+check "--original of a torn output: fail, cut short" \
+  test "$(field "$WORK/torn.json" 'r["header"]["verdict"].startswith("fail: the sanitized file is cut short at byte ")')" = True
 expect_exit 2 "--original from stdin" "$PKTMASK" report "$WORK/safe.pcap" --original - --json "$WORK/x.json"
 
 # --- sanitize --report: its own output, only once that output is committed.

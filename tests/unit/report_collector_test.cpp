@@ -310,6 +310,38 @@ TEST_CASE("report collector: pcapng options the output keeps, and the input's ow
   CHECK(listed.items[4].first_packet == 4);
 }
 
+TEST_CASE("report collector: a pcapng block is numbered as the output holds it, after blocks left out") {
+  Bytes section = test::pcapng_section_header(-1, {});
+  Bytes interface = test::pcapng_block(1, test::hex("0100 0000 00000000"));
+  Bytes name_resolution = test::pcapng_block(4, test::hex("0000 0000"));
+  // Interface 0, timestamp 0, isb_ifrecv = 25.
+  Bytes statistics = test::pcapng_block(
+      5, test::concat({test::hex("00000000 00000000 00000000"),
+                       test::pcapng_option(4, std::string("\x19\0\0\0\0\0\0\0", 8)), test::pcapng_option(0, "")}));
+  Bytes capture = test::concat({section, interface, name_resolution, statistics});
+
+  // The default settings leave the Name Resolution Block (record 3) out: the
+  // statistics block is the output's third.
+  IdentifierList listed = report_on(capture).report.identifies.pcapng_metadata;
+  REQUIRE(listed.items.size() == 3);
+  CHECK(listed.items[0].value.starts_with("shb_userappl: pktmask "));
+  CHECK(listed.items[1].value == "block: Interface Statistics Block");
+  CHECK(listed.items[1].first_packet == 3);
+  CHECK(listed.items[2].value == "isb_ifrecv: 1900000000000000");
+  CHECK(listed.items[2].first_packet == 3);
+}
+
+TEST_CASE("report collector: a walk stopped by an implausible header, without the bytes the output zeroes") {
+  // A Handshake record, then a header of content type 0x17 and version 0x02 0x03: no TLS version.
+  Bytes stream = test::concat({test::tls_record(22, 40), test::hex("1702030078"), test::filler(0x78, 0x55)});
+  std::vector<Bytes> packets = {tcp_between(true, kIsn, kTcpSyn), tcp_between(false, kServerIsn, kSynAck),
+                                tcp_between(true, kIsn + 1, kPshAck, stream)};
+  Report report = report_on(test::pcap_file(packets)).report;
+  REQUIRE(report.connections.size() == 1);
+  CHECK(report.connections[0].walk == "stopped");
+  CHECK(report.connections[0].stop_reason == "implausible header");
+}
+
 TEST_CASE("byte series: a packet timed before the first counts in bin 0") {
   ByteSeriesBuilder builder;
   builder.add(5000, {.kept = 1, .zeroed = 0});

@@ -114,3 +114,12 @@ TEST_CASE("report_json lists what still identifies and the byte series") {
   CHECK(out.at("series") ==
         json::parse(R"({"start_us": 1714564800000000, "bin_us": 500000, "bins": [[1, 2], [3, 4]]})"));
 }
+
+TEST_CASE("report_json_text writes bytes that are not UTF-8 as U+FFFD, not a failure") {
+  Report report = sample_report();
+  report.header.file = "trace\xff.pcap";
+  report.header.sanitized_by = "pktmask \xc3";
+  json out = json::parse(report_json_text(report));
+  CHECK(out.at("header").at("file") == "trace\xef\xbf\xbd.pcap");
+  CHECK(out.at("header").at("sanitized_by") == "pktmask \xef\xbf\xbd");
+}
