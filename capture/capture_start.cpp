@@ -98,14 +98,14 @@ std::string new_capture_id() {
 StartedCapture::StartedCapture(const CaptureOptions& options, const std::string& capture_id) {
   try {
     create_dirs(options.output_dir, false);
-    probe_writable(options.output_dir, ExitCode::output_dir_unusable);
+    probe_writable(options.output_dir, ExitCode::start_create_file_failed);
     std::string parent = options.raw_parent.empty() ? options.output_dir : options.raw_parent;
     try {
       create_dirs(parent, false);
       create_raw_dir(parent, capture_id);
-      probe_writable(raw_dir_, ExitCode::raw_dir_unusable);
+      probe_writable(raw_dir_, ExitCode::start_create_file_failed);
     } catch (const Error& e) {
-      throw Error(ExitCode::raw_dir_unusable, e.what());
+      throw Error(ExitCode::start_create_file_failed, e.what());
     }
     source_ = options.replay.empty() ? open_live_source(options.live)
                                      : open_replay_source(options.replay, options.replay_torn_tail);
@@ -125,13 +125,13 @@ StartedCapture::~StartedCapture() {
 void StartedCapture::create_raw_dir(const std::string& parent, const std::string& capture_id) {
   FileLock parent_lock(parent, LOCK_EX);
   if (!parent_lock.held())
-    throw Error(ExitCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
+    throw Error(ExitCode::start_create_file_failed, fmt::format("{}: cannot lock: {}", parent, std::strerror(errno)));
   stale_removed_ = remove_stale_raw_dirs(parent);
   raw_dir_ = (fs::absolute(parent) / (std::string(kRawPrefix) + capture_id)).string();
   create_dirs(raw_dir_, true);
   FileLock raw_lock(raw_dir_, LOCK_EX | LOCK_NB);
   if (!raw_lock.held())
-    throw Error(ExitCode::raw_dir_unusable, fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
+    throw Error(ExitCode::start_create_file_failed, fmt::format("{}: cannot lock: {}", raw_dir_, std::strerror(errno)));
   raw_lock_ = raw_lock.release();
 }
 
@@ -144,11 +144,11 @@ void StartedCapture::create_dirs(const std::string& path, bool private_dir) {
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     mode_t mode = private_dir && std::next(it) == missing.rend() ? 0700 : 0755;
     if (::mkdir(it->c_str(), mode) != 0)
-      throw Error(ExitCode::output_dir_unusable,
+      throw Error(ExitCode::start_create_file_failed,
                   fmt::format("{}: cannot create directory: {}", it->string(), std::strerror(errno)));
     created_.push_back(*it);
   }
-  if (!fs::is_directory(path)) throw Error(ExitCode::output_dir_unusable, fmt::format("{}: not a directory", path));
+  if (!fs::is_directory(path)) throw Error(ExitCode::start_create_file_failed, fmt::format("{}: not a directory", path));
 }
 
 size_t StartedCapture::remove_raw_dir() {

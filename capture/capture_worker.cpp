@@ -51,7 +51,7 @@ class CaptureLoop {
     } catch (const Error& e) {
       fail(e.code(), e.what());
     } catch (const std::exception& e) {
-      fail(ExitCode::source_failed, e.what());
+      fail(ExitCode::run_capture_died, e.what());
     }
   }
 

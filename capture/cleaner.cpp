@@ -25,7 +25,7 @@ void compress(const Message& file, const CleanerConfig& config, Outbox& out) {
     out.send({.kind = MessageKind::compress_failed,
               .segment = file.segment,
               .path = file.path,
-              .code = static_cast<int>(ExitCode::compress_failed),
+              .code = static_cast<int>(ExitCode::clean_compress_failed),
               .text = e.what()});
   }
 }
@@ -35,20 +35,22 @@ void apply_retention(const CleanerConfig& config, Outbox& out) {
     std::vector<StoredFile> files = list_stored(config.output_dir, config.segment_glob);
     RetentionPlan plan = plan_retention(files, config.retention, now_us() / 1000000, free_space(config.output_dir));
     RetentionDeleted removed;
-    std::string trouble = plan.unmet;
+    std::string undeleted;
     for (const StoredFile& file : plan.remove) {
       if (std::remove(file.path.c_str()) != 0) {
-        trouble += fmt::format("{}{}: cannot delete: {}", trouble.empty() ? "" : "; ", file.path, std::strerror(errno));
+        undeleted += fmt::format("{}{}: cannot delete: {}", undeleted.empty() ? "" : "; ", file.path, std::strerror(errno));
         continue;
       }
       removed.files.push_back(file.path);
       removed.bytes += file.size;
     }
     if (!removed.files.empty()) out.send({.kind = MessageKind::deleted, .detail = removed});
-    if (!trouble.empty())
-      out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::retention_failed), .text = trouble});
+    if (!undeleted.empty())
+      out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_delete_failed), .text = undeleted});
+    if (!plan.unmet.empty())
+      out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_disk_full), .text = plan.unmet});
   } catch (const std::exception& e) {
-    out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::retention_failed), .text = e.what()});
+    out.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_delete_failed), .text = e.what()});
   }
 }
 

@@ -25,7 +25,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RetentionDeleted, files, bytes)
 namespace {
 
 [[noreturn]] void unwritable(const std::string& path, const std::string& why) {
-  throw Error(ExitCode::events_unwritable, fmt::format("{}: cannot open the event log: {}", path, why));
+  throw Error(ExitCode::start_create_file_failed, fmt::format("{}: cannot open the event log: {}", path, why));
 }
 
 // Appended to, so never replaced: a regular file is opened without
@@ -36,7 +36,7 @@ int open_events(const std::string& path) {
   try {
     if (output_kind(path) == OutputKind::in_place) return open_in_place(path, O_APPEND);
   } catch (const Error& e) {
-    throw Error(ExitCode::events_unwritable, e.what());
+    throw Error(ExitCode::start_create_file_failed, e.what());
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0666);
   if (fd < 0) unwritable(path, errno == ELOOP ? "is a symbolic link" : std::strerror(errno));
@@ -141,7 +141,7 @@ EventLog::EventLog(const std::string& path) : path_(path) {
   file_ = ::fdopen(fd, "a");
   if (file_ == nullptr) {
     ::close(fd);
-    throw Error(ExitCode::events_unwritable,
+    throw Error(ExitCode::start_create_file_failed,
                 fmt::format("{}: cannot open the event log: {}", path, std::strerror(errno)));
   }
   owned_ = true;

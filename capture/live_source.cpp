@@ -29,7 +29,7 @@ class LiveSource : public PacketSource {
   explicit LiveSource(const LiveOptions& options) : interface_(options.interface) {
     char error[PCAP_ERRBUF_SIZE] = "";
     pcap_ = pcap_create(interface_.c_str(), error);
-    if (pcap_ == nullptr) throw Error(ExitCode::no_such_interface, fmt::format("{}: {}", interface_, error));
+    if (pcap_ == nullptr) throw Error(ExitCode::start_interface_not_found, fmt::format("{}: {}", interface_, error));
     pcap_set_snaplen(pcap_, static_cast<int>(options.snaplen));
     pcap_set_promisc(pcap_, options.promiscuous ? 1 : 0);
     pcap_set_timeout(pcap_, kReadTimeoutMs);
@@ -86,8 +86,9 @@ class LiveSource : public PacketSource {
     std::string message = fmt::format("{}: cannot capture: {}", interface_, why);
     pcap_close(pcap_);
     if (status == PCAP_ERROR_PERM_DENIED || status == PCAP_ERROR_PROMISC_PERM_DENIED)
-      throw Error(ExitCode::permission_denied, message);
-    throw Error(ExitCode::no_such_interface, message);
+      throw Error(ExitCode::start_no_permission, message);
+    if (status == PCAP_ERROR_NO_SUCH_DEVICE) throw Error(ExitCode::start_interface_not_found, message);
+    throw Error(ExitCode::start_capture_failed, message);
   }
 
   // With TPACKET_V3 the read timeout only retires a block that holds
@@ -98,7 +99,7 @@ class LiveSource : public PacketSource {
     if (pcap_setnonblock(pcap_, 1, error) == 0 && (fd_ = pcap_get_selectable_fd(pcap_)) >= 0) return;
     std::string message = fmt::format("{}: cannot poll the capture: {}", interface_, error);
     pcap_close(pcap_);
-    throw Error(ExitCode::no_such_interface, message);
+    throw Error(ExitCode::start_capture_failed, message);
   }
 
   void wait_for_packets() {
@@ -112,14 +113,14 @@ class LiveSource : public PacketSource {
     if (pcap_compile(pcap_, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
       std::string message = fmt::format("bad capture filter '{}': {}", filter, pcap_geterr(pcap_));
       pcap_close(pcap_);
-      throw Error(ExitCode::bad_filter, message);
+      throw Error(ExitCode::start_invalid_params, message);
     }
     int status = pcap_setfilter(pcap_, &program);
     pcap_freecode(&program);
     if (status != 0) {
       std::string message = fmt::format("{}: cannot set filter: {}", interface_, pcap_geterr(pcap_));
       pcap_close(pcap_);
-      throw Error(ExitCode::bad_filter, message);
+      throw Error(ExitCode::start_invalid_params, message);
     }
   }
 

@@ -35,6 +35,7 @@ struct CaptureState {
   bool cleaner_done = false;
   int fatal = 0;  // the first start or run failure: the exit status
   std::string fatal_text;
+  int clean_failure = 0;  // the first clean-up failure: the exit status when nothing else failed
   uint64_t backlog = 0, max_backlog = 0;
   uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
@@ -74,8 +75,8 @@ class Manager {
         [raw_dir](int number) {
           remove_raw_segments_now(raw_dir);
           remove_emergency_file();
-          fmt::print(stderr, "\npktmask: capture: second signal: stopped at once, raw segments deleted\n");
-          ::_exit(128 + number);
+          fmt::print(stderr, "\npktmask: capture: second signal ({}): cancelled, raw segments deleted\n", number);
+          ::_exit(static_cast<int>(ExitCode::run_cancelled));
         });
     emit({.kind = MessageKind::start, .detail = start_detail(started)});
     {
@@ -89,7 +90,7 @@ class Manager {
       }
     }
     if (size_t left = started.remove_raw_dir(); left > 0 && state_.fatal == 0)
-      set_fatal(ExitCode::raw_not_deleted, fmt::format("{} raw segments were left and deleted at the end", left));
+      set_fatal(ExitCode::clean_delete_failed, fmt::format("{} raw segments were left and deleted at the end", left));
     return finish();
   }
 
@@ -126,7 +127,7 @@ class Manager {
         state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
         // The segment is sanitized all the same: dropping it would lose data silently.
         if (state_.backlog > options_.max_backlog)
-          set_fatal(ExitCode::backlog_exceeded,
+          set_fatal(ExitCode::run_backlog_exceeded,
                     fmt::format("sanitizing fell behind: {} raw segments waiting (--max-backlog {})", state_.backlog,
                                 options_.max_backlog));
         to_sanitizer_.push(message);
@@ -187,6 +188,7 @@ class Manager {
       case MessageKind::compress_failed:
       case MessageKind::failed:
         ++state_.cleanup_failures;
+        if (state_.clean_failure == 0) state_.clean_failure = message.code;
         fmt::print(stderr, "{}pktmask: capture: {}\n", status_.enabled() ? "\n" : "", message.text);
         break;
       case MessageKind::finished:
@@ -247,7 +249,7 @@ class Manager {
     status_.clear();
     CaptureSummary summary{.capture = state_.capture,
                            .reason = state_.reason,
-                           .exit_code = state_.fatal,
+                           .exit_code = exit_status(),
                            .segments_captured = state_.captured,
                            .segments_sanitized = state_.sanitized,
                            .segments_failed = state_.failed,
@@ -276,8 +278,10 @@ class Manager {
                  "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
                  summary.capture.packets, megabytes(summary.capture.bytes), state_.sanitized, state_.masked,
                  kernel_dropped());
-    return state_.fatal;
+    return exit_status();
   }
+
+  int exit_status() const { return state_.fatal != 0 ? state_.fatal : state_.clean_failure; }
 
   // capture --stats: the summary event's fields, its error, and the --stats schema (docs/usage.md).
   void write_summary(const CaptureSummary& summary) const {

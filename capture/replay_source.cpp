@@ -28,7 +28,7 @@ class ReplaySource : public PacketSource {
       return status;
     } catch (const Error& e) {
       if (in_.stopped()) return SourceStatus::end;  // the record cut short by a stop was never complete
-      throw Error(ExitCode::source_failed, e.what());
+      throw Error(ExitCode::run_capture_died, e.what());
     }
   }
 
@@ -87,7 +87,7 @@ std::unique_ptr<PacketSource> open_replay_source(const std::string& path, TornTa
   try {
     return std::make_unique<ReplaySource>(path, torn_tail);
   } catch (const Error& e) {
-    throw Error(ExitCode::bad_replay_input, e.what());
+    throw Error(ExitCode::start_capture_failed, e.what());
   }
 }
 

@@ -31,7 +31,7 @@ void make_durable(const std::string& path, const std::string& dir) {
 
 void remove_raw(const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    throw Error(ExitCode::raw_not_deleted,
+    throw Error(ExitCode::clean_delete_failed,
                 fmt::format("{}: cannot delete raw segment: {}", path, std::strerror(errno)));
 }
 
@@ -43,7 +43,7 @@ class Sanitizer {
   // deletion has a code of its own.
   void handle(const Message& segment) {
     if (broken_after_ != 0) {
-      fail(segment, ExitCode::sanitize_failed,
+      fail(segment, ExitCode::run_disk_full,
            fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it", segment.segment,
                        broken_after_));
       return;
@@ -53,7 +53,7 @@ class Sanitizer {
     try {
       done = sanitize(segment);
     } catch (const std::exception& e) {
-      fail(segment, ExitCode::sanitize_failed, fmt::format("segment {}: {}", segment.segment, e.what()));
+      fail(segment, ExitCode::run_disk_full, fmt::format("segment {}: {}", segment.segment, e.what()));
       return;
     }
     try {

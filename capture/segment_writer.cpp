@@ -81,7 +81,7 @@ void SegmentWriter::flush() {
 void SegmentWriter::fail(const char* what, int error) {
   std::string message = fmt::format("{}: {}: {}", current_.path, what, std::strerror(error));
   if (fd_ >= 0) discard();
-  throw Error(ExitCode::raw_write_failed, message);
+  throw Error(ExitCode::run_disk_full, message);
 }
 
 }  // namespace pktmask

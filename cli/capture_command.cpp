@@ -64,9 +64,9 @@ void add_capture(CLI::App& app, Action& action) {
       "treated as joined mid-stream). SIGINT/SIGTERM stop gracefully (what was\n"
       "captured is sanitized); a second signal stops at once and deletes the raw\n"
       "segments.\n\n"
-      "Exit status: 0, 2 (usage), 11 (bad --key), or the failure code: 101-107 start failed (nothing\n"
-      "left behind), 201-205 run failed (sanitized segments kept, raw deleted).\n"
-      "Clean-up failures (301 compression, 302 retention) are reported as events.\n"
+      "Exit status: 0, or the failure code: 100 bad options, 101-105 start failed (nothing\n"
+      "left behind), 200-205 run failed (sanitized segments kept, raw deleted), 300-302\n"
+      "clean-up fell short (sanitized segments safe). docs/capture.md lists each.\n"
       "SIZE takes units: 50M = 50,000,000 bytes, 50MiB = 50 x 2^20.\n\n"
       "Examples:\n"
       "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
@@ -101,7 +101,7 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_option("--max-packets", options.worker.max_packets, "Stop after N packets")->check(CLI::PositiveNumber);
   command
       ->add_option("--max-backlog", options.max_backlog,
-                   "Raw segments that may wait for sanitizing; one more stops the capture (exit 201)")
+                   "Raw segments that may wait for sanitizing; one more stops the capture (exit 205)")
       ->capture_default_str();
   command
       ->add_option("--flow-timeout", options.flow_timeout_seconds,
@@ -126,7 +126,7 @@ void add_capture(CLI::App& app, Action& action) {
                    "Keep SIZE free on the output file system, deleting the oldest segments")
       ->transform(CLI::AsSizeValue(true));
   command->add_flag("--strict-input", arguments->strict_input,
-                    "Replay: fail (exit 203) on input that ends inside a record instead of leaving it out");
+                    "Replay: fail (exit 200) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
   add_policy_options(*command, arguments->policy, action, WithAnonymization::yes);

@@ -1,5 +1,6 @@
 // pktmask: make packet captures safe to share. See docs/usage.md.
 #include <exception>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -12,8 +13,22 @@
 #include "common/interrupt.h"
 #include "common/version.h"
 
+namespace {
+
+// `pktmask capture` speaks the capture system's contract, in which a bad
+// option, configuration or key is START_INVALID_PARAMS (docs/capture.md).
+int exit_status(pktmask::ExitCode code, bool capture) {
+  using pktmask::ExitCode;
+  if (capture && (code == ExitCode::usage || code == ExitCode::bad_config || code == ExitCode::bad_key))
+    return static_cast<int>(ExitCode::start_invalid_params);
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using pktmask::ExitCode;
+  const bool capture = argc > 1 && std::string_view(argv[1]) == "capture";
   CLI::App app;
   pktmask::cli::use_help_format(app);
   app.description(
@@ -26,7 +41,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
       "5 output failed, 6 tshark failed, 7 verification failed, 8 some batch files failed,\n"
       "9 engines differ (--engine both), 10 bad configuration, 11 bad key, 130 interrupted;\n"
-      "capture: 101-107 start failed, 201-205 run failed (docs/capture.md).\n"
+      "capture: 100-105 start failed, 200-205 run failed, 300-302 clean-up (docs/capture.md).\n"
       "See docs/usage.md.\n\n"
       "Example:\n"
       "  pktmask sanitize in.pcap -o out.pcap");
@@ -50,7 +65,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     pktmask::cli::print_usage_error(app, pktmask::cli::parse_error_message(app, e, {argv + 1, argv + argc}));
-    return static_cast<int>(ExitCode::usage);
+    return exit_status(ExitCode::usage, capture);
   }
   pktmask::install_interrupt_handlers();
   try {
@@ -61,7 +76,7 @@ int main(int argc, char** argv) {
       pktmask::cli::print_usage_error(app, e.what());
     else
       fmt::print(stderr, "pktmask: {}\n", e.what());
-    return static_cast<int>(e.code());
+    return exit_status(e.code(), capture);
   } catch (const std::exception& e) {
     fmt::print(stderr, "pktmask: internal error: {}\n", e.what());
     return static_cast<int>(ExitCode::internal);

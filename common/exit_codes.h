@@ -20,25 +20,27 @@ enum class ExitCode : int {
   bad_key = 11,             // the --key file cannot be read or created, is not 32 bytes, or others may read it
   interrupted = 130,        // SIGINT or SIGTERM; cleanly stopped
 
-  // `pktmask capture` only, numbered by when they happen.
+  // `pktmask capture` only: the capture system's contract (docs/capture.md,
+  // "Error codes"). Every capture failure, a bad command line included, ends
+  // with one of these, in its events and as the exit status.
   // Start: nothing was captured; whatever the start created is rolled back.
-  no_such_interface = 101,    // or libpcap cannot open it
-  permission_denied = 102,    // no permission to capture
-  output_dir_unusable = 103,  // OUTDIR cannot be created or written
-  bad_filter = 104,           // the BPF filter does not compile
-  bad_replay_input = 105,     // the replay input cannot be opened or is not a capture
-  raw_dir_unusable = 106,     // the raw directory cannot be created or written
-  events_unwritable = 107,    // the --events file cannot be opened
+  start_invalid_params = 100,       // bad options or configuration, a bad BPF filter
+  start_no_permission = 101,        // no permission to capture or to enter the target's namespace
+  start_interface_not_found = 102,  // no such interface (in the target's namespace)
+  start_process_not_found = 103,    // the --pid process or --container does not exist
+  start_capture_failed = 104,       // libpcap or the replay input cannot start for another reason
+  start_create_file_failed = 105,   // OUTDIR, the raw directory or the events file cannot be created
   // Run: the capture stopped early; every raw segment was sanitized or deleted.
-  backlog_exceeded = 201,  // sanitizing fell behind: more than --max-backlog raw segments waited
-  raw_write_failed = 202,  // a raw segment could not be written
-  source_failed = 203,     // the interface went away, or a replayed record is corrupt
-  sanitize_failed = 204,   // a segment could not be sanitized
-  raw_not_deleted = 205,   // a raw segment could not be deleted after sanitizing
+  run_capture_died = 200,      // the interface went away, or a replayed record is corrupt
+  run_disk_full = 201,         // a segment could not be written or sanitized
+  run_timeout = 202,           // a graceful stop did not finish within --stop-timeout
+  run_cancelled = 203,         // a second signal: raw data deleted, not sanitized
+  run_process_died = 204,      // the --pid / --container process exited; what was captured is sanitized
+  run_backlog_exceeded = 205,  // sanitizing fell behind: more than --max-backlog raw segments waited
   // Clean-up: the sanitized segments are safe, housekeeping fell short.
-  // Reported in events; the exit status stays what it was.
-  compress_failed = 301,   // compressing a segment failed
-  retention_failed = 302,  // retention could not delete a file, or cannot meet a limit
+  clean_compress_failed = 300,  // compressing failed; the sanitized segment is kept
+  clean_delete_failed = 301,    // a file could not be deleted
+  clean_disk_full = 302,        // a disk limit cannot be met
 };
 
 }  // namespace pktmask

@@ -186,7 +186,7 @@ sleep 0.6
 kill -INT "$PM_PID"
 kill -TERM "$PM_PID"
 pm_wait
-check "two signals: exit $code, want 130 or 143" [ "$code" = 130 -o "$code" = 143 ]
+check "two signals: exit $code, want 203" [ "$code" = 203 ]
 check "two signals: no raw segment left" no_raw "$OUT"
 wait "$dl"
 
@@ -195,7 +195,7 @@ wait "$dl"
 pm_start backlog --rotate-packets 1 --max-backlog 1
 lab_curl backlog "$KEYS" --tlsv1.3 --http1.1 --resolve "$SNI:443:$V4_S" -o /dev/null "$URL/2mb.bin"
 pm_wait 20
-check "backlog: exit $code, want 201" [ "$code" = 201 ]
+check "backlog: exit $code, want 205" [ "$code" = 205 ]
 check "backlog: no raw segment left" no_raw "$OUT"
 segs=("$OUT"/[0-9]*.*)
 check "backlog: ${#segs[@]} segments, want some" [ "${#segs[@]}" -gt 0 ]
@@ -207,10 +207,10 @@ check "backlog: events" events_ok "$EV" "${#segs[@]}" failed 201
 
 # --- 5. start failures leave nothing ------------------------------------------------
 
-expect_exit 101 "no such interface" timeout 20 ip netns exec "$NS_S" \
+expect_exit 102 "no such interface" timeout 20 ip netns exec "$NS_S" \
   "$PKTMASK" capture -i nosuchif0 -O "$WORK/nosuchif" --no-progress
 check "no such interface: output dir not created" [ ! -e "$WORK/nosuchif" ]
-expect_exit 104 "bad filter" timeout 20 ip netns exec "$NS_S" \
+expect_exit 100 "bad filter" timeout 20 ip netns exec "$NS_S" \
   "$PKTMASK" capture -i "$IF_S" -f 'not a (valid filter' -O "$WORK/badfilter" --no-progress
 check "bad filter: no raw segment left" no_raw "$WORK/badfilter"
 # An unprivileged user (nobody) may write the output directory but not capture.
@@ -218,7 +218,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 if "${NOBODY[@]}" "$PKTMASK" --version >/dev/null 2>&1; then
   noperm=$(mktemp -d /tmp/pktmask-noperm.XXXXXX)
   chmod 777 "$noperm"
-  expect_exit 102 "no permission to capture" timeout 20 ip netns exec "$NS_S" \
+  expect_exit 101 "no permission to capture" timeout 20 ip netns exec "$NS_S" \
     "${NOBODY[@]}" "$PKTMASK" capture -i "$IF_S" -O "$noperm/out" --no-progress
   check "no permission: output dir rolled back" [ ! -e "$noperm/out" ]
   rm -rf "$noperm"

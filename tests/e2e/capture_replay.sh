@@ -169,7 +169,7 @@ check "--max-disk: total under the limit" [ "$(du -cb "$WORK/max_disk/out"/*.pca
 check "--max-disk: newest kept" [ -e "$WORK/max_disk/out/000020.pcap" ]
 check "--max-disk: deleted events" grep -q '"event":"deleted"' "$WORK/max_disk/events.ndjson"
 capture max_disk_small -r "$sample" --rotate-packets 1000 --max-disk 10k
-check "--max-disk unmet: still exit 0" [ "$code" = 0 ]
+check "--max-disk unmet: exit 302, the capture still completes" [ "$code" = 302 ]
 check "--max-disk unmet: reported as code 302" grep -q '"code":302' "$WORK/max_disk_small/events.ndjson"
 
 # 7. Start failures: their code, nothing left behind (not even OUT).
@@ -183,29 +183,29 @@ start_fails() {  # start_fails CODE WHAT ARGS...
   left=$(find "$WORK/start" -mindepth 1 ! -name events.ndjson ! -name afile ! -name notacapture 2>/dev/null)
   if [ -z "$left" ]; then pass; else fail "start: $what: left behind: $left"; fi
 }
-start_fails 105 "missing replay file" -r "$WORK/start/nosuch.pcap" -O "$WORK/start/a/b"
+start_fails 104 "missing replay file" -r "$WORK/start/nosuch.pcap" -O "$WORK/start/a/b"
 echo "not a capture" >"$WORK/start/notacapture" 2>/dev/null || true
 printf 'garbage, not a capture file' >"$WORK/notacapture"
-start_fails 105 "not a capture" -r "$WORK/notacapture" -O "$WORK/start/out"
+start_fails 104 "not a capture" -r "$WORK/notacapture" -O "$WORK/start/out"
 check "start: one-line error names the file" grep -q "notacapture" "$WORK/last.err"
 : >"$WORK/afile"
-start_fails 103 "output dir is a file" -r "$sample" -O "$WORK/afile/out"
-start_fails 103 "output dir unwritable" -r "$sample" -O /proc/pktmask-out
-start_fails 106 "raw dir unusable" -r "$sample" -O "$WORK/start/out" --raw-dir /proc/pktmask-raw
-start_fails 107 "events unwritable" -r "$sample" -O "$WORK/start/out" --events "$WORK/nosuchdir/e.ndjson"
+start_fails 105 "output dir is a file" -r "$sample" -O "$WORK/afile/out"
+start_fails 105 "output dir unwritable" -r "$sample" -O /proc/pktmask-out
+start_fails 105 "raw dir unusable" -r "$sample" -O "$WORK/start/out" --raw-dir /proc/pktmask-raw
+start_fails 105 "events unwritable" -r "$sample" -O "$WORK/start/out" --events "$WORK/nosuchdir/e.ndjson"
 rm -rf "$WORK/start"
 mkdir -p "$WORK/start"
 "$PKTMASK" capture --no-progress -r "$WORK/notacapture" -O "$WORK/start/out" --events "$WORK/start/events.ndjson" 2>/dev/null
-check "start failure: a failed event with code 105" grep -q '"code":105' "$WORK/start/events.ndjson"
-expect_exit 2 "usage: -i and -r" "$PKTMASK" capture -i lo -r "$sample" -O "$WORK/start/out"
-expect_exit 2 "usage: no source" "$PKTMASK" capture -O "$WORK/start/out"
-expect_exit 2 "usage: bad template" "$PKTMASK" capture -r "$sample" -O "$WORK/start/out" --name '{nope}.pcap'
-expect_exit 2 "usage: bad level" "$PKTMASK" capture -r "$sample" -O "$WORK/start/out" --compress gzip --compress-level 12
+check "start failure: a failed event with code 104" grep -q '"code":104' "$WORK/start/events.ndjson"
+expect_exit 100 "usage: -i and -r" "$PKTMASK" capture -i lo -r "$sample" -O "$WORK/start/out"
+expect_exit 100 "usage: no source" "$PKTMASK" capture -O "$WORK/start/out"
+expect_exit 100 "usage: bad template" "$PKTMASK" capture -r "$sample" -O "$WORK/start/out" --name '{nope}.pcap'
+expect_exit 100 "usage: bad level" "$PKTMASK" capture -r "$sample" -O "$WORK/start/out" --compress gzip --compress-level 12
 
 # 8. Run failures: a capture cut short keeps what came before it.
 head -c 700000 "$sample" >"$WORK/truncated.pcap"
 capture truncated -r "$WORK/truncated.pcap" --rotate-packets 100 --strict-input
-check "truncated replay, --strict-input: exit 203" [ "$code" = 203 ]
+check "truncated replay, --strict-input: exit 200" [ "$code" = 200 ]
 check "truncated replay: error names the file and offset" grep -q "truncated.pcap: offset" "$WORK/truncated/stderr"
 check "truncated replay: segments before the cut kept" [ "$(ls "$WORK/truncated/out" | wc -l)" -ge 5 ]
 no_raw_left truncated
@@ -217,14 +217,14 @@ merged_equals truncated_ok "$WORK/truncated.whole.pcap"
 no_raw_left truncated_ok
 if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/tiny" && mount -t tmpfs -o size=600k tmpfs "$WORK/tiny" 2>/dev/null; then
   capture disk_full -r "$sample" --rotate-packets 200 --raw-dir "$WORK/tiny"
-  check "raw disk full: exit 202" [ "$code" = 202 ]
+  check "raw disk full: exit 201" [ "$code" = 201 ]
   check "raw disk full: says so" grep -q "No space left" "$WORK/disk_full/stderr"
   check "raw disk full: sanitized segments kept" [ "$(ls "$WORK/disk_full/out" | wc -l)" -ge 1 ]
   no_raw_left disk_full "$WORK/tiny"
   code=0
   "$PKTMASK" capture -r "$sample" --rotate-packets 200 -O "$WORK/tiny/out" --raw-dir "$WORK/rawdisk" --no-progress \
     2>"$WORK/out_full.err" || code=$?
-  check "output disk full: exit 204 (got $code)" [ "$code" = 204 ]
+  check "output disk full: exit 201 (got $code)" [ "$code" = 201 ]
   check "output disk full: says so" grep -q "No space left" "$WORK/out_full.err"
   no_raw_left out_full "$WORK/rawdisk"
   check "output disk full: no partial segment" [ -z "$(ls -A "$WORK/tiny/out" | grep '^\.')" ]
@@ -262,6 +262,6 @@ kill -TERM "$pid"
 code=0
 wait "$pid" || code=$?
 kill "$producer" 2>/dev/null || true
-check "two signals: exit 143 or 0 (got $code)" [ "$code" = 143 -o "$code" = 0 ]
+check "two signals: exit 203 or 0 (got $code)" [ "$code" = 203 -o "$code" = 0 ]
 no_raw_left twice
 finish
