@@ -35,7 +35,6 @@ struct CaptureState {
   bool cleaner_done = false;
   int fatal = 0;  // the first start or run failure: the exit status
   std::string fatal_text;
-  int clean_failure = 0;  // the first clean-up failure: the exit status when nothing else failed
   uint64_t backlog = 0, max_backlog = 0;
   uint64_t captured = 0, sanitized = 0, failed = 0, compressed = 0, retention_deleted = 0, cleanup_failures = 0;
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
@@ -188,7 +187,6 @@ class Manager {
       case MessageKind::compress_failed:
       case MessageKind::failed:
         ++state_.cleanup_failures;
-        if (state_.clean_failure == 0) state_.clean_failure = message.code;
         fmt::print(stderr, "{}pktmask: capture: {}\n", status_.enabled() ? "\n" : "", message.text);
         break;
       case MessageKind::finished:
@@ -249,7 +247,7 @@ class Manager {
     status_.clear();
     CaptureSummary summary{.capture = state_.capture,
                            .reason = state_.reason,
-                           .exit_code = exit_status(),
+                           .exit_code = state_.fatal,
                            .segments_captured = state_.captured,
                            .segments_sanitized = state_.sanitized,
                            .segments_failed = state_.failed,
@@ -278,10 +276,8 @@ class Manager {
                  "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
                  summary.capture.packets, megabytes(summary.capture.bytes), state_.sanitized, state_.masked,
                  kernel_dropped());
-    return exit_status();
+    return state_.fatal;
   }
-
-  int exit_status() const { return state_.fatal != 0 ? state_.fatal : state_.clean_failure; }
 
   // capture --stats: the summary event's fields, its error, and the --stats schema (docs/usage.md).
   void write_summary(const CaptureSummary& summary) const {

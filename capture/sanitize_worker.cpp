@@ -39,11 +39,12 @@ class Sanitizer {
  public:
   Sanitizer(const SanitizeConfig& config, Outbox& out) : config_(config), out_(out), expiry_(config.flow_timeout_us) {}
 
-  // Sanitizing fails as a whole (sanitize_failed); only the raw segment's
-  // deletion has a code of its own.
+  // Sanitizing fails as a whole: for want of space or another output error
+  // (run_disk_full), or unexpectedly (a failed self-check is a bug). Only the
+  // raw segment's deletion has a code of its own.
   void handle(const Message& segment) {
     if (broken_after_ != 0) {
-      fail(segment, ExitCode::run_disk_full,
+      fail(segment, broken_code_,
            fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it", segment.segment,
                        broken_after_));
       return;
@@ -52,8 +53,12 @@ class Sanitizer {
     Message done;
     try {
       done = sanitize(segment);
+    } catch (const Error& e) {
+      ExitCode code = e.code() == ExitCode::output_failed ? ExitCode::run_disk_full : ExitCode::internal;
+      fail(segment, code, fmt::format("segment {}: {}", segment.segment, e.what()));
+      return;
     } catch (const std::exception& e) {
-      fail(segment, ExitCode::run_disk_full, fmt::format("segment {}: {}", segment.segment, e.what()));
+      fail(segment, ExitCode::internal, fmt::format("segment {}: {}", segment.segment, e.what()));
       return;
     }
     try {
@@ -96,7 +101,10 @@ class Sanitizer {
   }
 
   void fail(const Message& segment, ExitCode code, const std::string& text) {
-    if (broken_after_ == 0) broken_after_ = segment.segment;
+    if (broken_after_ == 0) {
+      broken_after_ = segment.segment;
+      broken_code_ = code;
+    }
     ExitCode reported = code;
     try {
       remove_raw(segment.path);
@@ -115,6 +123,7 @@ class Sanitizer {
   MarkState state_;
   FlowExpiry expiry_;
   uint64_t broken_after_ = 0;
+  ExitCode broken_code_ = ExitCode::internal;
 };
 
 }  // namespace

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
       "5 output failed, 6 tshark failed, 7 verification failed, 8 some batch files failed,\n"
       "9 engines differ (--engine both), 10 bad configuration, 11 bad key, 130 interrupted;\n"
-      "capture: 100-105 start failed, 200-205 run failed, 300-302 clean-up (docs/capture.md).\n"
+      "capture: 100-105 start failed, 200-205 run failed (docs/capture.md).\n"
       "See docs/usage.md.\n\n"
       "Example:\n"
       "  pktmask sanitize in.pcap -o out.pcap");

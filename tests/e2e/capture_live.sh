@@ -9,10 +9,10 @@
 #     NDJSON events agree;
 #  2. SIGTERM stops gracefully too, also on a silent link; a quiet link still
 #     closes its segment on time (--rotate-seconds); two signals at once stop
-#     at once (130/143);
-#  3. a backlog over --max-backlog stops the capture with 201;
-#  4. start failures (no such interface 101, no permission 102, bad filter
-#     104) leave nothing.
+#     at once (203);
+#  3. a backlog over --max-backlog stops the capture with 205;
+#  4. start failures (no such interface 102, no permission 101, bad filter
+#     100) leave nothing.
 # Every run leaves no raw segment (.pktmask-raw-*/raw-*) behind.
 . "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" != 0 ]; then
@@ -190,7 +190,7 @@ check "two signals: exit $code, want 203" [ "$code" = 203 ]
 check "two signals: no raw segment left" no_raw "$OUT"
 wait "$dl"
 
-# --- 4. backlog over --max-backlog: exit 201 ---------------------------------------
+# --- 4. backlog over --max-backlog: exit 205 ---------------------------------------
 
 pm_start backlog --rotate-packets 1 --max-backlog 1
 lab_curl backlog "$KEYS" --tlsv1.3 --http1.1 --resolve "$SNI:443:$V4_S" -o /dev/null "$URL/2mb.bin"
@@ -203,7 +203,7 @@ check "backlog: all segments sanitized" stat_is "$ST" segments_sanitized "${#seg
 check "backlog: every segment readable" capinfos -c "${segs[@]}" >/dev/null
 mergecap -F pcap -a -w "$WORK/backlog.merged.pcap" "${segs[@]}"
 check "backlog: merged segments readable by tshark" tshark -r "$WORK/backlog.merged.pcap" -q
-check "backlog: events" events_ok "$EV" "${#segs[@]}" failed 201
+check "backlog: events" events_ok "$EV" "${#segs[@]}" failed 205
 
 # --- 5. start failures leave nothing ------------------------------------------------
 

@@ -215,11 +215,11 @@ check "after the runs: no raw directory" test -z "$(ls -d "$cap_out"/.pktmask-ra
 
 # --- capture --events: no symbolic link, no file owned by someone else.
 ln -s victim "$WORK/events-link"
-expect_exit 107 "--events symlink" "$PKTMASK" capture -r "$small" -O "$WORK/ev" --events "$WORK/events-link"
+expect_exit 105 "--events symlink" "$PKTMASK" capture -r "$small" -O "$WORK/ev" --events "$WORK/events-link"
 check "--events symlink: target untouched" test "$(cat "$WORK/victim")" = precious
 touch "$WORK/foreign.ndjson"
 chown nobody "$WORK/foreign.ndjson"
-expect_exit 107 "--events owned by another user" "$PKTMASK" capture -r "$small" -O "$WORK/ev" --events "$WORK/foreign.ndjson"
+expect_exit 105 "--events owned by another user" "$PKTMASK" capture -r "$small" -O "$WORK/ev" --events "$WORK/foreign.ndjson"
 check "--events owned by another user: untouched" test ! -s "$WORK/foreign.ndjson"
 expect_exit 0 "--events to a device" "$PKTMASK" capture -r "$small" -O "$WORK/ev" --events "$WORK/null"
 check "--events to a device: still a device" test -c "$WORK/null"
