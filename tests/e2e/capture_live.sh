@@ -205,7 +205,7 @@ check "backlog: all segments sanitized" stat_is "$ST" segments_sanitized "${#seg
 check "backlog: every segment readable" capinfos -c "${segs[@]}" >/dev/null
 mergecap -F pcap -a -w "$WORK/backlog.merged.pcap" "${segs[@]}"
 check "backlog: merged segments readable by tshark" tshark -r "$WORK/backlog.merged.pcap" -q
-check "backlog: events" events_ok "$EV" "${#segs[@]}" failed 201
+check "backlog: events" events_ok "$EV" "${#segs[@]}" failed 205
 
 # --- 5. start failures leave nothing ------------------------------------------------
 
