@@ -98,7 +98,8 @@ class Sanitizer {
 
   Marked mark(const Message& segment) {
     const auto& raw = std::get<RawSegmentReady>(segment.detail);
-    Marked marked{.segment = segment, .input = {segment.path, {}}, .rules = {}, .taken = std::chrono::steady_clock::now()};
+    Marked marked{
+        .segment = segment, .input = {segment.path, {}}, .rules = {}, .taken = std::chrono::steady_clock::now()};
     MarkState next;
     MarkJob job{.input = segment.path, .engine = Engine::native, .policy = config_.policy};
     job.state_in = segment.segment == 1 ? nullptr : &state_;

@@ -30,10 +30,10 @@ struct CaptureArguments {
 // One verifier walk carried through all the segments of the capture.
 SegmentCheckFactory segment_self_check(const PolicySettings& settings, const AnonSetup& anon) {
   auto policy = std::make_shared<verify::SegmentedPolicy>(settings);
-  return [policy, settings, anon](const CaptureSegment& segment, const CaptureSegment* next,
-                                  const std::string& output) {
-    return std::make_unique<verify::SelfCheck>(*policy, segment, next, output, settings, anon);
-  };
+  return
+      [policy, settings, anon](const CaptureSegment& segment, const CaptureSegment* next, const std::string& output) {
+        return std::make_unique<verify::SelfCheck>(*policy, segment, next, output, settings, anon);
+      };
 }
 
 void check(const CaptureArguments& arguments) {
