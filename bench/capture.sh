@@ -7,8 +7,10 @@
 # backlog of raw segments never exceeds 2; peak RSS under 200 MB regardless
 # of capture length."
 #
-# 1. Runs `pktmask capture -r CAPTURE --rotate-size 50M --max-backlog 2` and,
-#    as baselines, `cat`, `editcap` and `pktmask sanitize --engine native`,
+# 1. Runs `pktmask capture -r CAPTURE --rotate-size 50M --max-backlog 2` (with
+#    the look-ahead, the default) and, as baselines, the same with
+#    `--hold-seconds 0` (no look-ahead), `cat`, `editcap` and
+#    `pktmask sanitize --engine native`,
 #    REPEAT times each, side by side (one round runs every command once, so a
 #    noisy moment on a shared machine hits them all alike), each under
 #    /usr/bin/time -v with a warm page cache and no pending writeback (sync
@@ -65,10 +67,10 @@ QPK=$(q "$PKTMASK")
 QW=$(q "$WORK")
 read -r _ FORMAT PACKETS DURATION < <(capinfos -M -t -c -u -T -r "$IN_ABS")
 
-# capture_cmd INPUT NAME: the capture command line; it writes $WORK/NAME/
+# capture_cmd INPUT NAME [ARGS]: the capture command line; it writes $WORK/NAME/
 # (segments), $WORK/NAME.json (--stats) and $WORK/NAME.ndjson (--events).
 capture_cmd() {
-    echo "$QPK capture -r $(q "$1") -O $QW/$2 --rotate-size $SEGMENT --max-backlog $BACKLOG --no-progress --stats $QW/$2.json --events $QW/$2.ndjson"
+    echo "$QPK capture -r $(q "$1") -O $QW/$2 --rotate-size $SEGMENT --max-backlog $BACKLOG --no-progress --stats $QW/$2.json --events $QW/$2.ndjson${3:+ $3}"
 }
 
 # name | command line (run with eval) | what it writes (removed before each run)
@@ -77,6 +79,7 @@ CMDS=(
     "editcap|editcap $QIN $QW/editcap.pcap|editcap.pcap"
     "sanitize --engine native|$QPK sanitize --engine native $QIN -o $QW/sanitized.pcap --no-progress|sanitized.pcap"
     "capture -r|$(capture_cmd "$IN_ABS" capture)|capture capture.json capture.ndjson"
+    "capture -r --hold-seconds 0|$(capture_cmd "$IN_ABS" capture-off "--hold-seconds 0")|capture-off capture-off.json capture-off.ndjson"
 )
 
 # stats NAME: "max_backlog exit_code segments_captured segments_sanitized
@@ -125,7 +128,7 @@ echo
 
 # --- 1. timing -----------------------------------------------------------------------
 declare -A WALLS=() CPUS=() PEAK=() MED=()
-CAP_BACKLOG=() CAP_RUNS=()
+CAP_BACKLOG=() CAP_RUNS=() OFF_BACKLOG=()
 for ((r = 1; r <= REPEAT; r++)); do
     for entry in "${CMDS[@]}"; do
         IFS='|' read -r name cmd outs <<<"$entry"
@@ -140,6 +143,10 @@ for ((r = 1; r <= REPEAT; r++)); do
             CAP_BACKLOG+=("$backlog")
             CAP_RUNS+=("$RUN_WALL")
             cp "$WORK/capture.ndjson" "$WORK/events-$r.ndjson"
+            extra=", $segs segments, max backlog $backlog"
+        elif [[ $name == "capture -r --hold-seconds 0" ]]; then
+            read -r backlog _ segs _ _ < <(stats capture-off) || { echo "error: capture run $r incomplete" >&2; exit 1; }
+            OFF_BACKLOG+=("$backlog")
             extra=", $segs segments, max backlog $backlog"
         fi
         echo "[bench] $name: run $r: ${RUN_WALL}s, RSS $((RUN_RSS / 1024)) MiB$extra" >&2
@@ -172,7 +179,7 @@ for entry in "${CMDS[@]}"; do
         "$(printf '%s\n' ${CPUS[$name]} | median)" "$(rss_mb "${PEAK[$name]}")"
 done
 echo
-echo "capture -r: max_backlog per run: ${CAP_BACKLOG[*]} (--max-backlog $BACKLOG)."
+echo "capture -r: max_backlog per run: ${CAP_BACKLOG[*]}; with --hold-seconds 0: ${OFF_BACKLOG[*]} (--max-backlog $BACKLOG)."
 echo
 
 # --- 2. the segments equal the one-file sanitize output ---------------------------------
@@ -262,7 +269,13 @@ n = len(closed)
 blocked = sum(max(0.0, done[k - backlog] - closed[k - 1]) for k in range(backlog + 1, n + 1))
 last_close = closed[n]
 capture_busy = last_close - capture_start - blocked
-sanitize_busy = sum(done[k] - started[k] for k in done)
+# The sanitizer works from each of its reports to the next when that one is a
+# file_ready: started k -> file_ready k without the look-ahead; with it,
+# started k+1 (marked) -> file_ready k (masked with k+1 as its look-ahead).
+# Marking the first segment, which is reported by nothing, counts as waiting.
+reports = [(t(e), e.get("event")) for e in events if e.get("source") == "sanitizer" and e.get("event") in ("started", "file_ready")]
+work = [b[0] - a[0] for a, b in zip(reports, reports[1:]) if b[1] == "file_ready"]
+sanitize_busy = sum(work)
 total = sum(size.values()) / 1e6
 row = lambda what, s, mbs="": print(f"| {what} | {s:.3f} | {100 * s / end:.0f}% | {mbs} |")
 print(f"Event span {end:.3f} s (the process's start-up and exit are outside it), {n} segments of {total / n:.1f} MB.")
@@ -274,7 +287,7 @@ row(f"capture thread: waiting at the backlog limit ({backlog})", blocked)
 row("sanitizer: mark + mask + fsync + delete raw", sanitize_busy, f"{total / sanitize_busy:.0f}")
 row("sanitizer: waiting for a closed segment", end - sanitize_busy)
 print()
-per = sorted(done[k] - started[k] for k in done)
+per = sorted(work)
 print(f"- per segment: capture {1000 * capture_busy / n:.0f} ms, sanitizer {1000 * per[len(per) // 2]:.0f} ms median "
       f"({1000 * per[0]:.0f}-{1000 * per[-1]:.0f} ms)")
 print(f"- pipeline fill: the first segment closed at {closed[1]:.3f} s; drain: the last one was sanitized "

@@ -21,7 +21,8 @@ struct CaptureOptions {
   std::string raw_parent;  // where the private raw directory goes; empty: output_dir
   std::string name_template = "capture-{time}-{index}.{ext}";
   CaptureWorkerConfig worker;         // rotation and limits; raw_dir is filled in at start
-  uint64_t max_backlog = 4;           // closed raw segments waiting to be sanitized
+  uint64_t max_backlog = 4;           // closed raw segments waiting to be sanitized, the held one too
+  double hold_seconds = 60;           // a segment waits at most this long for the next (look-ahead); 0: no wait
   double flow_timeout_seconds = 600;  // carried state of directions quiet this long is forgotten; 0: never
   std::string events;                 // NDJSON events: file, "-", or "" for none
   std::string stats;                  // final summary as JSON: file, "-", or ""

@@ -59,6 +59,7 @@ class Manager {
                             options_.name_template,
                             id_,
                             static_cast<int64_t>(options_.flow_timeout_seconds * 1e6),
+                            options_.hold_seconds,
                             options_.self_check,
                             options_.policy,
                             options_.anon};

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@
 #include "capture/segment_name.h"
 #include "common/errors.h"
 #include "marker/marker.h"
+#include "marker/segment_look_ahead.h"
 #include "masker/masker.h"
 
 namespace pktmask {
@@ -29,6 +32,11 @@ void make_durable(const std::string& path, const std::string& dir) {
   }
 }
 
+ExitCode failure_code(const std::exception& failure) {
+  const auto* error = dynamic_cast<const Error*>(&failure);
+  return error != nullptr && error->code() == ExitCode::output_failed ? ExitCode::run_disk_full : ExitCode::internal;
+}
+
 void remove_raw(const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
     throw Error(ExitCode::clean_delete_failed,
@@ -39,65 +47,124 @@ class Sanitizer {
  public:
   Sanitizer(const SanitizeConfig& config, Outbox& out) : config_(config), out_(out), expiry_(config.flow_timeout_us) {}
 
+  // Marks the segment, masks the one held before with it as the look-ahead,
+  // then holds this one (or masks it at once, without a look-ahead).
   // Sanitizing fails as a whole: for want of space or another output error
-  // (run_disk_full), or unexpectedly (a failed self-check is a bug). Only the
-  // raw segment's deletion has a code of its own.
-  void handle(const Message& segment) {
+  // (run_disk_full), or unexpectedly (internal: a failed self-check is a bug).
+  // Only the raw segment's deletion has a code of its own.
+  void take(const Message& segment) {
     if (broken_after_ != 0) {
-      fail(segment, broken_code_,
-           fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it", segment.segment,
-                       broken_after_));
+      fail_after_broken(segment);
       return;
     }
     out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
+    std::optional<Marked> marked;
+    try {
+      marked = mark(segment);
+    } catch (const std::exception& e) {
+      release();
+      fail(segment, failure_code(e), fmt::format("segment {}: {}", segment.segment, e.what()));
+      return;
+    }
+    if (held_) {
+      publish(*held_, &*marked);
+      held_.reset();
+    }
+    if (broken_after_ != 0)
+      fail_after_broken(segment);
+    else if (config_.hold_seconds > 0)
+      held_ = std::move(marked);
+    else
+      publish(*marked, nullptr);
+  }
+
+  // Masks the held segment without a look-ahead.
+  void release() {
+    if (!held_) return;
+    publish(*held_, nullptr);
+    held_.reset();
+  }
+
+  // When the held segment's wait ends; none while nothing is held.
+  std::optional<std::chrono::steady_clock::time_point> release_at() const {
+    if (!held_) return std::nullopt;
+    return held_->taken + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(config_.hold_seconds));
+  }
+
+ private:
+  struct Marked {
+    Message segment;
+    CaptureSegment input;  // the raw file and the flow tracker's state at its start
+    KeepRuleSet rules;
+    size_t directions_carried = 0;
+    uint64_t directions_forgotten = 0;
+    std::chrono::steady_clock::time_point taken;
+  };
+
+  Marked mark(const Message& segment) {
+    const auto& raw = std::get<RawSegmentReady>(segment.detail);
+    Marked marked{
+        .segment = segment, .input = {segment.path, {}}, .rules = {}, .taken = std::chrono::steady_clock::now()};
+    MarkState next;
+    MarkJob job{.input = segment.path, .engine = Engine::native, .policy = config_.policy};
+    job.state_in = segment.segment == 1 ? nullptr : &state_;
+    job.state_out = &next;
+    marked.rules = mark_capture(job);
+    marked.input.carried = marked.rules.carried_directions;
+    marked.directions_forgotten = expiry_.prune(state_, next, raw.last_time_us);
+    state_ = std::move(next);
+    marked.directions_carried = state_.directions.size();
+    return marked;
+  }
+
+  void publish(Marked& marked, const Marked* next) {
     Message done;
     try {
-      done = sanitize(segment);
-    } catch (const Error& e) {
-      ExitCode code = e.code() == ExitCode::output_failed ? ExitCode::run_disk_full : ExitCode::internal;
-      fail(segment, code, fmt::format("segment {}: {}", segment.segment, e.what()));
-      return;
+      done = mask(marked, next);
     } catch (const std::exception& e) {
-      fail(segment, ExitCode::internal, fmt::format("segment {}: {}", segment.segment, e.what()));
+      fail(marked.segment, failure_code(e), fmt::format("segment {}: {}", marked.segment.segment, e.what()));
       return;
     }
     try {
-      remove_raw(segment.path);
+      remove_raw(marked.segment.path);
     } catch (const Error& e) {
-      fail(segment, e.code(), e.what());
+      fail(marked.segment, e.code(), e.what());
       return;
     }
     out_.send(std::move(done));
   }
 
- private:
-  Message sanitize(const Message& segment) {
-    const auto& raw = std::get<RawSegmentReady>(segment.detail);
+  Message mask(Marked& marked, const Marked* next) {
+    const auto& raw = std::get<RawSegmentReady>(marked.segment.detail);
     std::string name =
-        segment_name(config_.name_template, segment.segment, raw.first_time_us, config_.capture_id, raw.format);
+        segment_name(config_.name_template, marked.segment.segment, raw.first_time_us, config_.capture_id, raw.format);
     std::string output = config_.output_dir + "/" + name;
-    MarkState next;
-    MarkJob job{.input = segment.path, .engine = Engine::native, .policy = config_.policy};
-    job.state_in = segment.segment == 1 ? nullptr : &state_;
-    job.state_out = &next;
-    KeepRuleSet rules = mark_capture(job);
+    if (next) add_look_ahead(marked.rules, next->rules);
     std::unique_ptr<OutputCheck> check;
-    if (config_.self_check) check = config_.self_check(segment.path, rules.carried_directions, output);
-    MaskStats stats = mask_capture(
-        {.input = segment.path, .output = output, .check = check.get(), .policy = config_.policy, .anon = config_.anon},
-        rules);
+    if (config_.self_check) check = config_.self_check(marked.input, next ? &next->input : nullptr, output);
+    MaskStats stats = mask_capture({.input = marked.segment.path,
+                                    .output = output,
+                                    .check = check.get(),
+                                    .policy = config_.policy,
+                                    .anon = config_.anon},
+                                   marked.rules);
     make_durable(output, config_.output_dir);
-    uint64_t forgotten = expiry_.prune(state_, next, raw.last_time_us);
-    state_ = std::move(next);
     return {.kind = MessageKind::file_ready,
-            .segment = segment.segment,
+            .segment = marked.segment.segment,
             .path = output,
             .detail = SanitizedSegment{.packets = stats.decode.packets,
                                        .bytes = stats.bytes_written,
                                        .tcp_payload_bytes_kept = stats.payload.tcp_payload_bytes_kept,
                                        .tcp_payload_bytes_masked = stats.payload.tcp_payload_bytes_masked,
-                                       .directions_carried = state_.directions.size(),
-                                       .directions_forgotten = forgotten}};
+                                       .directions_carried = marked.directions_carried,
+                                       .directions_forgotten = marked.directions_forgotten}};
+  }
+
+  void fail_after_broken(const Message& segment) {
+    fail(segment, broken_code_,
+         fmt::format("segment {} not sanitized: segment {} failed, and its connection state with it", segment.segment,
+                     broken_after_));
   }
 
   void fail(const Message& segment, ExitCode code, const std::string& text) {
@@ -122,6 +189,7 @@ class Sanitizer {
   Outbox& out_;
   MarkState state_;
   FlowExpiry expiry_;
+  std::optional<Marked> held_;
   uint64_t broken_after_ = 0;
   ExitCode broken_code_ = ExitCode::internal;
 };
@@ -130,7 +198,23 @@ class Sanitizer {
 
 void run_sanitize_worker(MessageQueue<Message>& segments, const SanitizeConfig& config, Outbox& out) {
   Sanitizer sanitizer(config, out);
-  while (auto segment = segments.pop()) sanitizer.handle(*segment);
+  for (;;) {
+    auto due = sanitizer.release_at();
+    std::optional<Message> segment;
+    if (!due) {
+      segment = segments.pop();
+    } else if (auto now = std::chrono::steady_clock::now(); now < *due) {
+      segment = segments.pop_for(std::chrono::ceil<std::chrono::milliseconds>(*due - now));
+    } else {
+      sanitizer.release();
+      continue;
+    }
+    if (segment)
+      sanitizer.take(*segment);
+    else if (segments.closed_and_empty())
+      break;
+  }
+  sanitizer.release();
   out.send({.kind = MessageKind::finished});
 }
 

@@ -4,6 +4,12 @@
 // the output directory, makes the sanitized copy durable and only then
 // deletes the raw segment. Segments are taken strictly in order, because
 // each one continues the state of the one before.
+//
+// With a look-ahead (hold_seconds > 0), a marked segment waits to be masked
+// until the next one is marked, so that a loss repaired by a retransmission
+// in the next segment keeps the record headers behind it
+// (marker/segment_look_ahead.h); or until it has waited hold_seconds of wall
+// time, or the capture ended, when it is masked on its own.
 
 #include <string>
 
@@ -21,6 +27,7 @@ struct SanitizeConfig {
   std::string name_template;
   std::string capture_id;
   int64_t flow_timeout_us = 0;     // forget directions quiet this long (capture time); 0: never
+  double hold_seconds = 0;         // the look-ahead's longest wait (wall time); 0: none
   SegmentCheckFactory self_check;  // checks each sanitized segment before it is published; empty: none
   PolicySettings policy;           // what each segment is marked and masked under
   AnonSetup anon;                  // how each segment's addresses are anonymized

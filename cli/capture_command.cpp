@@ -30,10 +30,10 @@ struct CaptureArguments {
 // One verifier walk carried through all the segments of the capture.
 SegmentCheckFactory segment_self_check(const PolicySettings& settings, const AnonSetup& anon) {
   auto policy = std::make_shared<verify::SegmentedPolicy>(settings);
-  return [policy, settings, anon](const std::string& segment, const std::vector<DirectionState>& carried,
-                                  const std::string& output) {
-    return std::make_unique<verify::SelfCheck>(*policy, segment, carried, output, settings, anon);
-  };
+  return
+      [policy, settings, anon](const CaptureSegment& segment, const CaptureSegment* next, const std::string& output) {
+        return std::make_unique<verify::SelfCheck>(*policy, segment, next, output, settings, anon);
+      };
 }
 
 void check(const CaptureArguments& arguments) {
@@ -45,6 +45,9 @@ void check(const CaptureArguments& arguments) {
   if (options.events == "-" && options.stats == "-")
     throw CLI::ValidationError("--stats", "cannot share stdout with --events -");
   if (options.max_backlog == 0) throw CLI::ValidationError("--max-backlog", "must be at least 1");
+  // The segment held for the look-ahead counts: the next one must fit beside it.
+  if (options.hold_seconds > 0 && options.max_backlog < 2)
+    throw CLI::ValidationError("--max-backlog", "must be at least 2 with the look-ahead (or --hold-seconds 0)");
   check_name_template(options.name_template);
 }
 
@@ -102,6 +105,12 @@ void add_capture(CLI::App& app, Action& action) {
   command
       ->add_option("--max-backlog", options.max_backlog,
                    "Raw segments that may wait for sanitizing; one more stops the capture (exit 205)")
+      ->capture_default_str();
+  command
+      ->add_option("--hold-seconds", options.hold_seconds,
+                   "Look-ahead: a closed segment waits up to N seconds for the next one, whose retransmissions "
+                   "may repair its losses (0: sanitize each at once; see docs/capture.md)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command
       ->add_option("--flow-timeout", options.flow_timeout_seconds,

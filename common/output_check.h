@@ -29,10 +29,17 @@ class OutputCheck {
   virtual void before_publish() = 0;
 };
 
-// Makes the check of one sanitized segment of a capture that arrives in
-// segments (`pktmask capture`): the raw segment, the flow tracker's state at
-// its start, and the output's name for messages.
+// A raw segment of a capture that arrives in segments (`pktmask capture`)
+// and the flow tracker's state at its start.
+struct CaptureSegment {
+  std::string path;
+  std::vector<DirectionState> carried;
+};
+
+// Makes the check of one sanitized segment: the raw segment, the next one if
+// it was marked as its look-ahead (null: none), and the output's name for
+// messages.
 using SegmentCheckFactory = std::function<std::unique_ptr<OutputCheck>(
-    const std::string& segment, const std::vector<DirectionState>& carried, const std::string& output)>;
+    const CaptureSegment& segment, const CaptureSegment* next, const std::string& output)>;
 
 }  // namespace pktmask

@@ -67,12 +67,15 @@ void PolicyWalk::finish(const CaptureBytes& bytes) {
   stop();
 }
 
-void PolicyWalk::pause(const CaptureBytes& bytes) {
+void PolicyWalk::forget_behind() {
   // The marker carries kept ranges at most 16 MiB behind its walk; a
   // retransmission older than that is masked. Remembering twice as much
   // bounds memory and can only call such masked bytes "lost", never "leaked".
   constexpr uint64_t kRemembered = uint64_t{32} << 20;
   if (cursor_ > kRemembered) kept_.forget_below(cursor_ - kRemembered);
+}
+
+void PolicyWalk::pause(const CaptureBytes& bytes) {
   if (stopped_) return;
   allow_partial_header(bytes);
   copies_.hold_in_memory(bytes);

@@ -37,6 +37,10 @@ class PolicyWalk {
   // incomplete may be kept or masked (until the next segment completes it);
   // the bytes the walk still needs are copied into memory.
   void pause(const CaptureBytes& bytes);
+  // Forgets kept ranges far behind the walk, bounding memory. A segment's
+  // check calls it when it begins, not when the segment ends: the segment
+  // before may still be checked with this one as its look-ahead.
+  void forget_behind();
   const KeptRanges& kept() const { return kept_; }
 
  private:

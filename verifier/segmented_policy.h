@@ -16,6 +16,7 @@
 
 #include "common/anon/anon_setup.h"
 #include "common/flow_tracker.h"
+#include "common/output_check.h"
 #include "common/policy.h"
 #include "verifier/kept_ranges.h"
 #include "verifier/original_addresses.h"
@@ -28,12 +29,15 @@ class SegmentedPolicy {
   explicit SegmentedPolicy(const PolicySettings& settings) : settings_(settings) {}
   const PolicySettings& settings() const { return settings_; }
 
-  // Walks the next segment (a regular file) from `carried`; returns what the
-  // policy keeps, indexed like a FlowTracker built from `carried` that then
-  // sees the segment (null: nothing kept). Valid until the next call.
-  // The segment's addresses join those of the segments before it, under the
-  // anonymization `anon` (the same for every segment).
-  std::vector<const KeptRanges*> walk(const std::string& segment, const std::vector<DirectionState>& carried,
+  // What the policy keeps of `segment` (a regular file), walked on from its
+  // carried state unless it was walked already as the look-ahead of the
+  // segment before; with `next`, walked on into the next segment too, whose
+  // records may begin in `segment`'s packets (a loss repaired there).
+  // Indexed like a FlowTracker built from `segment.carried` that then sees
+  // the segment (null: nothing kept). Valid until the next call.
+  // The segments' addresses join those of the segments before them, under
+  // the anonymization `anon` (the same for every segment).
+  std::vector<const KeptRanges*> walk(const CaptureSegment& segment, const CaptureSegment* next,
                                       const AnonSetup& anon = {});
   // The addresses of every segment walked so far.
   const OriginalAddresses& addresses() const { return *addresses_; }
@@ -42,14 +46,23 @@ class SegmentedPolicy {
   struct Direction {
     FlowKey key;
     uint32_t generation = 0;
-    std::unique_ptr<PolicyWalk> walk;  // absent until the direction carried payload
+    std::shared_ptr<PolicyWalk> walk;  // absent until the direction carried payload
+  };
+  // A walked segment's walks, in its flow tracker's order: they outlive the
+  // directions the next segment forgets.
+  struct Walked {
+    std::string path;
+    std::vector<std::shared_ptr<PolicyWalk>> walks;
   };
   // The walks of the directions in `carried`, in its order; the rest are forgotten.
   void follow(const std::vector<DirectionState>& carried);
+  Walked walk_on(const CaptureSegment& segment, const AnonSetup& anon);
 
   PolicySettings settings_;
   std::vector<Direction> directions_;
   std::optional<OriginalAddresses> addresses_;
+  std::optional<Walked> ahead_;  // walked as the look-ahead of the segment checked last
+  Walked checked_;
 };
 
 }  // namespace pktmask::verify

@@ -32,10 +32,10 @@ SelfCheck::SelfCheck(CaptureInput original, std::string output, TornTail torn_ta
                        })),
       findings_(kOffendersKept) {}
 
-SelfCheck::SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
+SelfCheck::SelfCheck(SegmentedPolicy& policy, const CaptureSegment& segment, const CaptureSegment* next,
                      std::string output, const PolicySettings& settings, const AnonSetup& anon)
     : output_(std::move(output)), settings_(settings), anon_(anon), addresses_(AnonSetup{}), findings_(kOffendersKept) {
-  comparison_.emplace(policy.walk(segment, carried, anon_), settings_, findings_, FrameHook{},
+  comparison_.emplace(policy.walk(segment, next, anon_), settings_, findings_, FrameHook{},
                       address_judge(anon_, policy.addresses()));
 }
 

@@ -50,10 +50,11 @@ class SelfCheck final : public OutputCheck {
   // as the masker treats it.
   SelfCheck(CaptureInput original, std::string output, TornTail torn_tail, const PolicySettings& settings,
             const AnonSetup& anon);
-  // One segment of a capture (`pktmask capture`): walks it on with `policy`
-  // from the flow tracker's `carried` state, before the masker starts.
-  SelfCheck(SegmentedPolicy& policy, const std::string& segment, const std::vector<DirectionState>& carried,
-            std::string output, const PolicySettings& settings, const AnonSetup& anon);
+  // One segment of a capture (`pktmask capture`): walks it on with `policy`,
+  // and into `next` when that was marked as its look-ahead (may be null),
+  // before the masker starts.
+  SelfCheck(SegmentedPolicy& policy, const CaptureSegment& segment, const CaptureSegment* next, std::string output,
+            const PolicySettings& settings, const AnonSetup& anon);
   ~SelfCheck() override;
   SelfCheck(const SelfCheck&) = delete;
   SelfCheck& operator=(const SelfCheck&) = delete;

@@ -166,8 +166,9 @@ segs=("$OUT"/[0-9]*.*)
 check "SIGTERM: events" events_ok "$EV" "${#segs[@]}" finished
 
 # --- 2b. a quiet link still closes its segment on time -----------------------------
+# No next segment closes on a quiet link: the look-ahead's hold bounds the wait.
 
-pm_start quiet --rotate-seconds 1
+pm_start quiet --rotate-seconds 1 --hold-seconds 0.5
 lab_curl quiet "$KEYS" --tlsv1.3 --http1.1 --resolve "$SNI:443:$V4_S" "$URL/hello.txt"
 sleep 2.5
 quiet_ready=$(grep -c '"event":"file_ready".*"source":"sanitizer"' "$EV")  # keys are sorted
@@ -192,7 +193,8 @@ wait "$dl"
 
 # --- 4. backlog over --max-backlog: exit 205 ---------------------------------------
 
-pm_start backlog --rotate-packets 1 --max-backlog 1
+# The segment held for the look-ahead counts: 2 is the smallest backlog it allows.
+pm_start backlog --rotate-packets 1 --max-backlog 2
 lab_curl backlog "$KEYS" --tlsv1.3 --http1.1 --resolve "$SNI:443:$V4_S" -o /dev/null "$URL/2mb.bin"
 pm_wait 20
 check "backlog: exit $code, want 205" [ "$code" = 205 ]
