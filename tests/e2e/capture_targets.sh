@@ -2,7 +2,8 @@
 # pktmask capture of targets beyond an interface, in network namespaces and a
 # fake container this test creates (needs root, as CI is; skipped otherwise):
 #  1. --netns NAME (any interface inside it), with -B and --time-precision
-#     nano: the segments hold the traffic, as nanosecond pcap;
+#     nano: the segments hold the traffic, as nanosecond pcap, which a
+#     replay keeps; --netns PATH;
 #  2. --pid of a process in the namespace: its traffic is captured; killing
 #     the process ends the capture with 204, its segments sanitized;
 #  3. --container: a process in a cgroup named as docker names one
@@ -136,8 +137,25 @@ n=$(captured netns)
 check "netns: $n datagrams captured, want 20" [ "$n" = 20 ]
 magic=$(od -An -tx4 -N4 "$OUT/000001.pcap" | tr -d ' ')
 check "netns: nanosecond pcap (magic $magic)" [ "$magic" = a1b23c4d ]
-check "netns: tshark reads nanoseconds" \
-  sh -c "tshark -r '$OUT/000001.pcap' -T fields -e frame.time_epoch -c 1 2>/dev/null | grep -Eq '\\.[0-9]{9}\$'"
+# Microsecond stamps would all end in 000 nanoseconds.
+check "netns: tshark reads nanosecond stamps" \
+  sh -c "tshark -r '$OUT/000001.pcap' -T fields -e frame.time_epoch 2>/dev/null | grep -Evq '000\$'"
+# A replay of a nanosecond capture keeps its precision.
+expect_exit 0 "netns: replay the nanosecond segment" \
+  "$PKTMASK" capture -r "$OUT/000001.pcap" -O "$WORK/replay-ns" --name '{index}.{ext}' --no-progress
+magic=$(od -An -tx4 -N4 "$WORK/replay-ns/000001.pcap" | tr -d ' ')
+check "netns: the replay's segment is nanosecond pcap (magic $magic)" [ "$magic" = a1b23c4d ]
+# A namespace given by its path, as a bind mount is.
+pm_start netns-path --netns "/run/netns/$NS_S" --time-precision micro -f 'udp port 9999'
+udp_to_server 5
+sleep 1
+kill -INT "$PM_PID"
+pm_wait
+check "netns PATH: exit $code, want 0" [ "$code" = 0 ]
+n=$(captured netns-path)
+check "netns PATH: $n datagrams captured, want 5" [ "$n" = 5 ]
+magic=$(od -An -tx4 -N4 "$OUT/000001.pcap" | tr -d ' ')
+check "netns PATH: microsecond pcap (magic $magic)" [ "$magic" = a1b2c3d4 ]
 
 # --- 2. --pid: the process's namespace; its exit ends the capture (204) -------------
 
