@@ -13,7 +13,8 @@
 #     dead --pid, an unknown --container), 104 (an interface that is down),
 #     105 (OUTDIR unwritable); each leaves nothing behind;
 #  5. run codes: 200 (the interface is deleted while capturing), 201 (a
-#     small tmpfs as --raw-dir fills up). 203 and 205 are in capture_live.sh.
+#     small tmpfs as --raw-dir, or as OUTDIR, fills up). 203 and 205 are in
+#     capture_live.sh.
 . "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" != 0 ]; then
   echo "skip: captures in network namespaces need root"
@@ -42,28 +43,31 @@ lab_hook_before_cleanup() {
 
 # --- helpers -----------------------------------------------------------------------
 
-# pm_start NAME OPTION...: pktmask capture into $WORK/NAME (events NAME.events,
-# log NAME.log) in the background, from the host's namespace; waits until it
-# captures. PM_PID is pktmask.
+# pm_start NAME OPTION...: pktmask capture into $WORK/NAME, or $PM_OUT if set
+# (events NAME.events, log NAME.log) in the background, from the host's
+# namespace; waits until it captures. PM_WRAP is its timeout wrapper,
+# PM_PID pktmask itself: signals go to PM_PID, as timeout would pass one
+# signal on twice.
 pm_start() {
   local name=$1
   shift
-  OUT=$WORK/$name EV=$WORK/$name.events
+  OUT=${PM_OUT:-$WORK/$name} EV=$WORK/$name.events
   timeout -k 3 60 "$PKTMASK" capture -O "$OUT" --name '{index}.{ext}' --events "$EV" --no-progress "$@" \
     >"$WORK/$name.log" 2>&1 &
-  PM_PID=$!
-  PIDS+=("$PM_PID")
+  PM_WRAP=$!
+  PIDS+=("$PM_WRAP")
   lab_wait_grep "$EV" '"event":"started"' >/dev/null 2>&1 ||
     fail "$name: pktmask did not start ($(head -c 300 "$WORK/$name.log"))"
+  PM_PID=$(ps -o pid= --ppid "$PM_WRAP" | tr -d ' ')
 }
 
 # pm_wait: wait up to 30 s for pktmask to end, then stop it; $code is its exit status.
 pm_wait() {
   local i
   for ((i = 0; i < 300; i++)); do kill -0 "$PM_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -INT "$PM_PID" 2>/dev/null
+  kill -0 "$PM_PID" 2>/dev/null && kill -INT "$PM_PID"
   code=0
-  lab_bg_wait "$PM_PID" || code=$?
+  lab_bg_wait "$PM_WRAP" || code=$?
 }
 
 # udp_to_server COUNT [SIZE]: COUNT datagrams of SIZE bytes from the client
@@ -268,6 +272,16 @@ udp_to_server 3000 1400
 pm_wait
 check "raw dir full: exit $code, want 201" [ "$code" = 201 ]
 check "raw dir full: no raw segment left" no_raw "$TMPFS"
+umount "$TMPFS"
+
+# 201: sanitized segments fill a 1 MB tmpfs as OUTDIR.
+mount -t tmpfs -o size=1m pktmask-targets "$TMPFS"
+PM_OUT=$TMPFS/out pm_start out-full --netns "$NS_S" --raw-dir "$WORK/out-full-raw" --rotate-size 400k \
+  --max-backlog 64 -f 'udp port 9999'
+udp_to_server 3000 1400
+pm_wait
+check "OUTDIR full: exit $code, want 201" [ "$code" = 201 ]
+check "OUTDIR full: no raw segment left" no_raw "$WORK/out-full-raw"
 umount "$TMPFS"
 TMPFS=""
 
