@@ -1,5 +1,4 @@
 #include <cctype>
-#include <climits>
 #include <cstdlib>
 #include <memory>
 
@@ -31,6 +30,7 @@ struct CaptureArguments {
 };
 
 constexpr uint64_t kMinKernelBuffer = 64 << 10;
+constexpr uint64_t kMaxKernelBuffer = 1 << 30;
 
 // tcpdump's -B counts KiB: a bare number here would be 1024 times smaller than meant.
 const CLI::Validator kSizeWithUnit(
@@ -38,7 +38,7 @@ const CLI::Validator kSizeWithUnit(
       if (value.empty() || std::isdigit(static_cast<unsigned char>(value.back())) == 0) return {};
       return "give a unit, as in 64MiB (tcpdump's -B counts KiB, a bare number here would be bytes)";
     },
-    "SIZE");
+    "");
 
 // One verifier walk carried through all the segments of the capture.
 SegmentCheckFactory segment_self_check(const PolicySettings& settings, const AnonSetup& anon) {
@@ -55,8 +55,8 @@ void check(const CaptureArguments& arguments) {
   if (live == !options.replay.empty())
     throw CLI::ValidationError(
         "-i/-r", "give exactly one source: -i INTERFACE, --netns/--pid/--container (-i optional), or -r FILE");
-  if (options.live.buffer_bytes < kMinKernelBuffer || options.live.buffer_bytes > INT_MAX)
-    throw CLI::ValidationError("--buffer-size", "must be between 64KiB and 2GiB");
+  if (options.live.buffer_bytes < kMinKernelBuffer || options.live.buffer_bytes > kMaxKernelBuffer)
+    throw CLI::ValidationError("--buffer-size", "must be between 64KiB and 1GiB");
   if (!options.replay.empty() && !options.live.filter.empty())
     throw CLI::ValidationError("--filter", "applies to live capture (-i) only; filter a replay beforehand");
   if (options.events == "-" && options.stats == "-")
@@ -117,15 +117,17 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_flag("--no-promiscuous", arguments->no_promiscuous, "Do not put the interface in promiscuous mode");
   command
       ->add_option("-B,--buffer-size", options.live.buffer_bytes,
-                   "Kernel capture buffer SIZE (with a unit; 64KiB to 2GiB)")
+                   "Kernel capture buffer SIZE (with a unit; 64KiB to 1GiB)")
       ->transform(CLI::AsSizeValue(true))
       ->transform(kSizeWithUnit)  // transform() puts it first: it sees what was typed
-      ->default_str("32MiB");
+      ->default_str("32MiB")
+      ->excludes(replay);
   command
       ->add_option("--time-precision", arguments->time_precision,
                    "Timestamps: micro, or nano (nanosecond pcap when the kernel supplies it)")
       ->check(CLI::IsMember({"micro", "nano"}))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->excludes(replay);
   command
       ->add_option("-O,--output-dir", options.output_dir, "Directory for the sanitized segments (created if missing)")
       ->required();

@@ -222,6 +222,8 @@ start_fails 100 "a target and a replay" --netns "$NS_S" -r /dev/null
 start_fails 100 "bad filter inside --netns" --netns "$NS_S" -f 'not a (valid filter'
 start_fails 100 "-B without a unit" --netns "$NS_S" -B 4096
 start_fails 100 "--time-precision pico" --netns "$NS_S" --time-precision pico
+start_fails 100 "-B over 1GiB" --netns "$NS_S" -B 2GiB
+start_fails 100 "-B with a replay" -r /dev/null -B 4MiB
 start_fails 100 "--netns not a namespace" --netns /etc/hostname
 start_fails 100 "--netns no such name" --netns "pktmask-none-$$"
 start_fails 100 "--container not an id" --container xyz
