@@ -27,8 +27,8 @@ ExitCode open_failure(int error, ExitCode missing) {
 // `missing`: the code when the file is gone (the namespace or the process).
 OwnedFd open_netns(const std::string& path, const std::string& what, ExitCode missing) {
   OwnedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0)
-    throw Error(open_failure(errno, missing), fmt::format("{}: cannot open {}: {}", what, path, std::strerror(errno)));
+  if (int error = errno; fd.get() < 0)
+    throw Error(open_failure(error, missing), fmt::format("{}: cannot open {}: {}", what, path, std::strerror(error)));
   if (::ioctl(fd.get(), NS_GET_NSTYPE) != CLONE_NEWNET)
     throw Error(ExitCode::start_invalid_params, fmt::format("{}: {} is not a network namespace", what, path));
   return fd;
