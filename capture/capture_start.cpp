@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/netns_target.h"
 #include "common/errors.h"
 
 namespace pktmask {
@@ -107,8 +108,13 @@ StartedCapture::StartedCapture(const CaptureOptions& options, const std::string&
     } catch (const Error& e) {
       throw Error(ExitCode::start_create_file_failed, e.what());
     }
-    source_ = options.replay.empty() ? open_live_source(options.live)
-                                     : open_replay_source(options.replay, options.replay_torn_tail);
+    if (options.replay.empty()) {
+      TargetNamespace target = open_target_namespace(options.live.target);
+      source_ = open_live_source(options.live, target.netns.get());
+      target_process_ = std::move(target.process);
+    } else {
+      source_ = open_replay_source(options.replay, options.replay_torn_tail);
+    }
   } catch (...) {
     // A failed start also takes back the directories it made (empty by now).
     remove_raw_dir();
@@ -148,7 +154,8 @@ void StartedCapture::create_dirs(const std::string& path, bool private_dir) {
                   fmt::format("{}: cannot create directory: {}", it->string(), std::strerror(errno)));
     created_.push_back(*it);
   }
-  if (!fs::is_directory(path)) throw Error(ExitCode::start_create_file_failed, fmt::format("{}: not a directory", path));
+  if (!fs::is_directory(path))
+    throw Error(ExitCode::start_create_file_failed, fmt::format("{}: not a directory", path));
 }
 
 size_t StartedCapture::remove_raw_dir() {

@@ -11,11 +11,13 @@
 // for a stale one before it locks it.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "capture/capture_options.h"
 #include "capture/packet_source.h"
+#include "capture/process_watch.h"
 
 namespace pktmask {
 
@@ -28,6 +30,8 @@ class StartedCapture {
   StartedCapture& operator=(const StartedCapture&) = delete;
 
   PacketSource& source() { return *source_; }
+  // --pid, --container: the process whose exit ends the capture; else null.
+  const ProcessWatch* target_process() const { return target_process_ ? &*target_process_ : nullptr; }
   const std::string& raw_dir() const { return raw_dir_; }
   // Stale raw directories this start removed.
   const std::vector<std::string>& stale_removed() const { return stale_removed_; }
@@ -42,6 +46,7 @@ class StartedCapture {
   std::string raw_dir_;
   int raw_lock_ = -1;  // the raw directory, flocked while the capture runs
   std::vector<std::string> stale_removed_;
+  std::optional<ProcessWatch> target_process_;
   std::unique_ptr<PacketSource> source_;
 };
 

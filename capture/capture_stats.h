@@ -32,7 +32,10 @@ struct CaptureStart {
   std::string output_dir;
   int pid = 0;
   std::vector<std::string> stale_raw_removed;
-  std::string interface;  // a live capture
+  std::string interface;  // a live capture, in the target's network namespace if any
+  std::string netns;      // --netns
+  std::string container;  // --container
+  int target_pid = 0;     // --pid, or the container's init process
   std::string replay;     // else the replayed input
   PolicySettings policy;  // what every segment is sanitized under
   AnonSettings anon;      // and how its addresses are anonymized

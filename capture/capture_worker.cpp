@@ -3,6 +3,8 @@
 #include <chrono>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "capture/segment_writer.h"
 #include "common/errors.h"
 
@@ -17,6 +19,7 @@ constexpr uint64_t kProgressBytes = 100u << 20;
 // Commands and the duration limit are heard this often while records flow
 // (a trickle of packets must not delay a stop).
 constexpr auto kCheckInterval = std::chrono::milliseconds(100);
+constexpr const char* kTargetExited = "target exited";
 
 // Thrown out of a wait for credit when a stop or cancel arrives instead.
 struct Stopped {};
@@ -45,6 +48,14 @@ class CaptureLoop {
         reason = stopping_ == MessageKind::stop ? "stopped" : "cancelled";
       }
       if (writer_.is_open()) close_segment();
+      if (reason == kTargetExited) {
+        // A failure, but what was captured is good: closed above, sanitized as after a stop.
+        out_.send({.kind = MessageKind::failed,
+                   .code = static_cast<int>(ExitCode::run_process_died),
+                   .text = fmt::format("the target process {} exited", config_.target->pid()),
+                   .detail = totals()});
+        return;
+      }
       CaptureTotals finished = totals();
       finished.reason = reason;
       out_.send({.kind = MessageKind::finished, .detail = finished});
@@ -138,7 +149,7 @@ class CaptureLoop {
                                          source_.extension()}});
   }
 
-  // Commands and the duration limit, checked on kCheckInterval and whenever idle.
+  // Commands, the duration limit and the target process, checked on kCheckInterval and whenever idle.
   std::string check_commands_and_clock() {
     while (auto command = commands_.try_pop()) take(*command);
     if (stopping_ == MessageKind::stop) return "stopped";
@@ -148,6 +159,7 @@ class CaptureLoop {
     }
     std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start_;
     if (config_.duration_seconds > 0 && ran.count() >= config_.duration_seconds) return "duration";
+    if (config_.target && config_.target->exited()) return kTargetExited;
     return {};
   }
 

@@ -10,6 +10,7 @@
 #include "capture/message_queue.h"
 #include "capture/outbox.h"
 #include "capture/packet_source.h"
+#include "capture/process_watch.h"
 
 namespace pktmask {
 
@@ -27,6 +28,9 @@ struct CaptureWorkerConfig {
   // set, no new segment starts while this many closed ones wait (one credit
   // command comes back for each sanitized segment).
   uint64_t wait_at_backlog = 0;
+  // --pid, --container: when this process exits, the capture closes its
+  // segment and ends with run_process_died (its segments are sanitized).
+  const ProcessWatch* target = nullptr;
 };
 
 // Ends with a `finished` or a `failed` report. Commands: stop (close the

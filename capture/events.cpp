@@ -54,10 +54,14 @@ void add_fields(nlohmann::json& event, const CaptureStart& start) {
   event["output_dir"] = start.output_dir;
   event["pid"] = start.pid;
   if (!start.stale_raw_removed.empty()) event["stale_raw_removed"] = start.stale_raw_removed;
-  if (start.replay.empty())
+  if (start.replay.empty()) {
     event["interface"] = start.interface;
-  else
+    if (!start.netns.empty()) event["netns"] = start.netns;
+    if (!start.container.empty()) event["container"] = start.container;
+    if (start.target_pid != 0) event["target_pid"] = start.target_pid;
+  } else {
     event["replay"] = start.replay;
+  }
   event["policy"] = policy_to_json(start.policy);
   // The key's file and id, never its bytes.
   event["anonymize"] = {{"settings", canonical_string(start.anon)},

@@ -1,14 +1,18 @@
 // Live capture through libpcap. Records are written in the classic pcap
-// format, microsecond timestamps, as tcpdump writes them.
+// format, as tcpdump writes them: microsecond timestamps, or nanosecond ones
+// (magic a1b23c4d) when asked for and the kernel supplies them.
 #include <pcap/pcap.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "capture/netns_target.h"
 #include "capture/packet_source.h"
 #include "common/errors.h"
 
@@ -16,8 +20,9 @@ namespace pktmask {
 
 namespace {
 
-constexpr int kReadTimeoutMs = 200;      // how often an idle capture checks for commands
-constexpr int kKernelBuffer = 32 << 20;  // rides out short stalls of the writer
+constexpr int kReadTimeoutMs = 200;  // how often an idle capture checks for commands
+constexpr uint32_t kPcapMicro = 0xa1b2c3d4;
+constexpr uint32_t kPcapNano = 0xa1b23c4d;
 
 template <typename T>
 void put(std::vector<uint8_t>& out, size_t at, T value) {
@@ -26,19 +31,25 @@ void put(std::vector<uint8_t>& out, size_t at, T value) {
 
 class LiveSource : public PacketSource {
  public:
-  explicit LiveSource(const LiveOptions& options) : interface_(options.interface) {
-    char error[PCAP_ERRBUF_SIZE] = "";
-    pcap_ = pcap_create(interface_.c_str(), error);
-    if (pcap_ == nullptr) throw Error(ExitCode::start_interface_not_found, fmt::format("{}: {}", interface_, error));
-    pcap_set_snaplen(pcap_, static_cast<int>(options.snaplen));
-    pcap_set_promisc(pcap_, options.promiscuous ? 1 : 0);
-    pcap_set_timeout(pcap_, kReadTimeoutMs);
-    pcap_set_buffer_size(pcap_, kKernelBuffer);
-    activate();
+  LiveSource(const LiveOptions& options, int netns_fd) : interface_(options.interface), in_target_(netns_fd >= 0) {
+    {
+      NetnsEntered entered(netns_fd);
+      char error[PCAP_ERRBUF_SIZE] = "";
+      pcap_ = pcap_create(interface_.c_str(), error);
+      if (pcap_ == nullptr) throw Error(ExitCode::start_interface_not_found, fmt::format("{}: {}", interface_, error));
+      pcap_set_snaplen(pcap_, static_cast<int>(options.snaplen));
+      pcap_set_promisc(pcap_, options.promiscuous ? 1 : 0);
+      pcap_set_timeout(pcap_, kReadTimeoutMs);
+      pcap_set_buffer_size(pcap_, static_cast<int>(std::min<uint64_t>(options.buffer_bytes, INT_MAX)));
+      // Refused when the kernel cannot stamp nanoseconds: microseconds then.
+      if (options.precision == TimePrecision::nano) pcap_set_tstamp_precision(pcap_, PCAP_TSTAMP_PRECISION_NANO);
+      activate();
+    }
     if (!options.filter.empty()) set_filter(options.filter);
     make_pollable();
+    nanoseconds_ = pcap_get_tstamp_precision(pcap_) == PCAP_TSTAMP_PRECISION_NANO;
     preamble_.resize(24);
-    put<uint32_t>(preamble_, 0, 0xa1b2c3d4);
+    put<uint32_t>(preamble_, 0, nanoseconds_ ? kPcapNano : kPcapMicro);
     put<uint16_t>(preamble_, 4, 2);
     put<uint16_t>(preamble_, 6, 4);
     put<uint32_t>(preamble_, 16, static_cast<uint32_t>(pcap_snapshot(pcap_)));
@@ -65,7 +76,9 @@ class LiveSource : public PacketSource {
     std::memcpy(record_.data() + 16, data, header->caplen);
     out.role = RecordRole::packet;
     out.raw = record_;
-    out.time_us = int64_t{header->ts.tv_sec} * 1000000 + header->ts.tv_usec;
+    // With nanosecond precision libpcap puts nanoseconds in tv_usec.
+    out.time_us =
+        int64_t{header->ts.tv_sec} * 1000000 + (nanoseconds_ ? header->ts.tv_usec / 1000 : header->ts.tv_usec);
     return SourceStatus::record;
   }
 
@@ -75,7 +88,9 @@ class LiveSource : public PacketSource {
   SourceStatistics statistics() override {
     pcap_stat stats{};
     if (pcap_stats(pcap_, &stats) != 0) return {};
-    return {.kernel = KernelCounters{stats.ps_recv, stats.ps_drop, stats.ps_ifdrop}};
+    // libpcap counts an interface's drops from /sys/class/net, which shows
+    // this process's namespace, not the target's: not the target interface's.
+    return {.kernel = KernelCounters{stats.ps_recv, stats.ps_drop, in_target_ ? 0 : stats.ps_ifdrop}};
   }
 
  private:
@@ -125,6 +140,8 @@ class LiveSource : public PacketSource {
   }
 
   std::string interface_;
+  bool in_target_;
+  bool nanoseconds_ = false;
   pcap_t* pcap_ = nullptr;
   int fd_ = -1;
   std::vector<uint8_t> preamble_;
@@ -133,8 +150,8 @@ class LiveSource : public PacketSource {
 
 }  // namespace
 
-std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options) {
-  return std::make_unique<LiveSource>(options);
+std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options, int netns_fd) {
+  return std::make_unique<LiveSource>(options, netns_fd);
 }
 
 }  // namespace pktmask

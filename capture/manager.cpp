@@ -54,6 +54,7 @@ class Manager {
   int run(StartedCapture& started) {
     CaptureWorkerConfig worker = options_.worker;
     worker.raw_dir = started.raw_dir();
+    worker.target = started.target_process();
     if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
     SanitizeConfig sanitize{options_.output_dir,
                             options_.name_template,
@@ -229,6 +230,9 @@ class Manager {
             .pid = ::getpid(),
             .stale_raw_removed = started.stale_removed(),
             .interface = options_.live.interface,
+            .netns = options_.live.target.netns,
+            .container = options_.live.target.container,
+            .target_pid = started.target_process() ? started.target_process()->pid() : 0,
             .replay = options_.replay,
             .policy = options_.policy,
             .anon = options_.anon.settings,

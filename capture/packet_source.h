@@ -47,15 +47,31 @@ class PacketSource {
   virtual void set_stall_check(std::function<bool()> keep_waiting) { (void)keep_waiting; }
 };
 
+// Whose network namespace a live capture opens its socket in: at most one
+// of these; none is this process's own.
+struct CaptureTarget {
+  std::string netns;      // a name in /run/netns, or the path of a bind-mounted namespace
+  int pid = 0;            // the namespace of this process
+  std::string container;  // the namespace of this container's init process
+  bool empty() const { return netns.empty() && pid == 0 && container.empty(); }
+};
+
+enum class TimePrecision { micro, nano };
+
 struct LiveOptions {
-  std::string interface;
+  std::string interface;  // named inside the target's namespace
+  CaptureTarget target;
   std::string filter;
   uint32_t snaplen = 262144;
   bool promiscuous = true;
+  uint64_t buffer_bytes = 32 << 20;  // the kernel's buffer: rides out short stalls of the writer
+  // nano: nanosecond pcap when the kernel supplies it, else microsecond.
+  TimePrecision precision = TimePrecision::micro;
 };
 
-// Throw Error with a start code when the source cannot be opened.
-std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options);
+// Throw Error with a start code when the source cannot be opened. With
+// `netns_fd` (not -1) the capture socket is opened in that namespace.
+std::unique_ptr<PacketSource> open_live_source(const LiveOptions& options, int netns_fd = -1);
 // A replay whose input ends inside a record ends after the last complete one
 // with a warning on stderr and `input_truncated_at` in its statistics
 // (TornTail::leave_out), or fails (refuse).

@@ -1,3 +1,4 @@
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
@@ -24,8 +25,20 @@ struct CaptureArguments {
   bool no_progress = false;
   bool no_self_check = false;
   bool strict_input = false;
+  std::string time_precision = "micro";
   PolicyArguments policy;
 };
+
+constexpr uint64_t kMinKernelBuffer = 64 << 10;
+constexpr uint64_t kMaxKernelBuffer = 1 << 30;
+
+// tcpdump's -B counts KiB: a bare number here would be 1024 times smaller than meant.
+const CLI::Validator kSizeWithUnit(
+    [](const std::string& value) -> std::string {
+      if (value.empty() || std::isdigit(static_cast<unsigned char>(value.back())) == 0) return {};
+      return "give a unit, as in 64MiB (tcpdump's -B counts KiB, a bare number here would be bytes)";
+    },
+    "");
 
 // One verifier walk carried through all the segments of the capture.
 SegmentCheckFactory segment_self_check(const PolicySettings& settings, const AnonSetup& anon) {
@@ -38,8 +51,12 @@ SegmentCheckFactory segment_self_check(const PolicySettings& settings, const Ano
 
 void check(const CaptureArguments& arguments) {
   const CaptureOptions& options = arguments.options;
-  if (options.live.interface.empty() == options.replay.empty())
-    throw CLI::ValidationError("-i/-r", "give exactly one source: -i INTERFACE or -r FILE");
+  bool live = !options.live.interface.empty() || !options.live.target.empty();
+  if (live == !options.replay.empty())
+    throw CLI::ValidationError(
+        "-i/-r", "give exactly one source: -i INTERFACE, --netns/--pid/--container (-i optional), or -r FILE");
+  if (options.live.buffer_bytes < kMinKernelBuffer || options.live.buffer_bytes > kMaxKernelBuffer)
+    throw CLI::ValidationError("--buffer-size", "must be between 64KiB and 1GiB");
   if (!options.replay.empty() && !options.live.filter.empty())
     throw CLI::ValidationError("--filter", "applies to live capture (-i) only; filter a replay beforehand");
   if (options.events == "-" && options.stats == "-")
@@ -75,13 +92,45 @@ void add_capture(CLI::App& app, Action& action) {
       "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
       "      --compress zstd --max-disk 20G --events /var/log/pktmask.ndjson\n"
       "  tcpdump -i eth0 -w - | pktmask capture -r - -O safe/ --rotate-seconds 300\n"
+      "  pktmask capture --container 3f2a9c81d0e4 -f 'tcp port 443' -O safe/   (any interface inside it)\n"
       "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping throughout)\n"
       "See docs/capture.md.");
-  CLI::Option* interface = command->add_option("-i,--interface", options.live.interface, "Capture live from INTERFACE");
-  command->add_option("-r,--read", options.replay, "Replay a capture FILE (- for stdin) instead")->excludes(interface);
+  CLI::Option* interface =
+      command->add_option("-i,--interface", options.live.interface,
+                          "Capture live from INTERFACE (in the target's network namespace; there, default any)");
+  CLI::Option* replay = command->add_option("-r,--read", options.replay, "Replay a capture FILE (- for stdin) instead")
+                            ->excludes(interface);
+  CLI::Option* netns = command->add_option("--netns", options.live.target.netns,
+                                           "Capture in this network namespace: a NAME in /run/netns, or a PATH");
+  CLI::Option* pid = command
+                         ->add_option("--pid", options.live.target.pid,
+                                      "Capture in the network namespace of process PID; stop (exit 204) when it exits")
+                         ->check(CLI::PositiveNumber);
+  CLI::Option* container =
+      command
+          ->add_option("--container", options.live.target.container,
+                       "Capture in the network namespace of container ID (12+ hex digits), found in /proc; stop (exit "
+                       "204) when its init process exits")
+          ->excludes(netns)
+          ->excludes(pid);
+  pid->excludes(netns);
+  for (CLI::Option* target : {netns, pid, container}) target->excludes(replay);
   command->add_option("-f,--filter", options.live.filter, "BPF capture filter (live only), as for tcpdump");
   command->add_option("-s,--snaplen", options.live.snaplen, "Bytes to capture per packet")->capture_default_str();
   command->add_flag("--no-promiscuous", arguments->no_promiscuous, "Do not put the interface in promiscuous mode");
+  command
+      ->add_option("-B,--buffer-size", options.live.buffer_bytes,
+                   "Kernel capture buffer SIZE (with a unit; 64KiB to 1GiB)")
+      ->transform(CLI::AsSizeValue(true))
+      ->transform(kSizeWithUnit)  // transform() puts it first: it sees what was typed
+      ->default_str("32MiB")
+      ->excludes(replay);
+  command
+      ->add_option("--time-precision", arguments->time_precision,
+                   "Timestamps: micro, or nano (nanosecond pcap when the kernel supplies it)")
+      ->check(CLI::IsMember({"micro", "nano"}))
+      ->capture_default_str()
+      ->excludes(replay);
   command
       ->add_option("-O,--output-dir", options.output_dir, "Directory for the sanitized segments (created if missing)")
       ->required();
@@ -149,6 +198,8 @@ void add_capture(CLI::App& app, Action& action) {
       throw CLI::ValidationError(e.what());
     }
     chosen.live.promiscuous = !arguments->no_promiscuous;
+    if (chosen.live.interface.empty() && !chosen.live.target.empty()) chosen.live.interface = "any";
+    if (arguments->time_precision == "nano") chosen.live.precision = TimePrecision::nano;
     chosen.progress = !arguments->no_progress;
     if (arguments->strict_input) chosen.replay_torn_tail = TornTail::refuse;
     if (!arguments->retain_days.empty())
