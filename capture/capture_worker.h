@@ -27,9 +27,11 @@ struct CaptureWorkerConfig {
   // set, no new segment starts while this many closed ones wait (one credit
   // command comes back for each sanitized segment).
   uint64_t wait_at_backlog = 0;
+  double heartbeat_seconds = 10;  // a heartbeat this often, packets or not
 };
 
-// Ends with a `finished` or a `failed` report. Commands: stop (close the
+// Reports `started`, `progress`, `heartbeat`, `raw_closed` for each closed
+// segment, and ends with `capture_ended` or `capture_failed`. Commands: stop (close the
 // current segment normally), cancel (discard it), credit.
 void run_capture_worker(PacketSource& source, const CaptureWorkerConfig& config, MessageQueue<Message>& commands,
                         Outbox& out);

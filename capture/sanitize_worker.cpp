@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/file_digest.h"
 #include "capture/flow_expiry.h"
 #include "capture/segment_name.h"
 #include "common/errors.h"
@@ -48,7 +49,7 @@ class Sanitizer {
                        broken_after_));
       return;
     }
-    out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
+    out_.send({.kind = MessageKind::sanitize_started, .segment = segment.segment, .path = segment.path});
     Message done;
     try {
       done = sanitize(segment);
@@ -67,9 +68,9 @@ class Sanitizer {
 
  private:
   Message sanitize(const Message& segment) {
-    const auto& raw = std::get<RawSegmentReady>(segment.detail);
+    const auto& raw = std::get<RawSegmentClosed>(segment.detail);
     std::string name =
-        segment_name(config_.name_template, segment.segment, raw.first_time_us, config_.capture_id, raw.format);
+        segment_name(config_.name_template, segment.segment, raw.first_packet_ts_usec, config_.capture_id, raw.format);
     std::string output = config_.output_dir + "/" + name;
     MarkState next;
     MarkJob job{.input = segment.path, .engine = Engine::native, .policy = config_.policy};
@@ -82,17 +83,22 @@ class Sanitizer {
         {.input = segment.path, .output = output, .check = check.get(), .policy = config_.policy, .anon = config_.anon},
         rules);
     make_durable(output, config_.output_dir);
-    uint64_t forgotten = expiry_.prune(state_, next, raw.last_time_us);
+    // Read back once, from the page cache the write just filled.
+    ReadyFile file{.path = output,
+                    .size = stats.bytes_written,
+                    .segment_index = segment.segment - 1,
+                    .created_ts_usec = now_us(),
+                    .sha256 = file_sha256(output)};
+    uint64_t forgotten = expiry_.prune(state_, next, raw.last_packet_ts_usec);
     state_ = std::move(next);
     return {.kind = MessageKind::file_ready,
             .segment = segment.segment,
-            .path = output,
-            .detail = SanitizedSegment{.packets = stats.decode.packets,
-                                       .bytes = stats.bytes_written,
-                                       .tcp_payload_bytes_kept = stats.payload.tcp_payload_bytes_kept,
-                                       .tcp_payload_bytes_masked = stats.payload.tcp_payload_bytes_masked,
-                                       .directions_carried = state_.directions.size(),
-                                       .directions_forgotten = forgotten}};
+            .detail = SanitizedSegment{.file = std::move(file),
+                                       .masking = {.packets = stats.decode.packets,
+                                                   .tcp_payload_bytes_kept = stats.payload.tcp_payload_bytes_kept,
+                                                   .tcp_payload_bytes_masked = stats.payload.tcp_payload_bytes_masked,
+                                                   .directions_carried = state_.directions.size(),
+                                                   .directions_forgotten = forgotten}}};
   }
 
   void fail(const Message& segment, ExitCode code, const std::string& text) {
@@ -103,11 +109,11 @@ class Sanitizer {
     } catch (const Error& e) {
       reported = e.code();
     }
-    out_.send({.kind = MessageKind::failed,
+    out_.send({.kind = MessageKind::sanitize_failed,
                .segment = segment.segment,
                .path = segment.path,
-               .code = static_cast<int>(reported),
-               .text = text});
+               .error_code = static_cast<int>(reported),
+               .error_msg = text});
   }
 
   const SanitizeConfig& config_;
@@ -122,7 +128,7 @@ class Sanitizer {
 void run_sanitize_worker(MessageQueue<Message>& segments, const SanitizeConfig& config, Outbox& out) {
   Sanitizer sanitizer(config, out);
   while (auto segment = segments.pop()) sanitizer.handle(*segment);
-  out.send({.kind = MessageKind::finished});
+  out.send({.kind = MessageKind::worker_done});
 }
 
 }  // namespace pktmask
