@@ -226,4 +226,8 @@ else
   echo "skip: user nobody cannot run $PKTMASK (its directory is private)"
 fi
 
+# Every event of the live runs (kernel counters included) matches its table
+# in docs/capture.md (tests/e2e/capture_events.sh checks the replays).
+check "events match docs/capture.md" python3 "$SRC/tests/e2e/check_events.py" "$SRC/docs/capture.md" "$WORK"/*.events
+
 finish
