@@ -46,9 +46,9 @@ struct CaptureStats {
 // What the configuration was when the capture started. Filled from the
 // configuration file when there is one; else the command line's settings.
 struct ConfigSnapshot {
-  nlohmann::json settings{};      // every setting, by name
-  std::string hash{};             // sha256 hex of settings' canonical dump
-  int64_t timestamp_usec = 0;   // the configuration file's modification time; 0: none
+  nlohmann::json settings{};   // every setting, by name
+  std::string hash{};          // sha256 hex of settings' canonical dump
+  int64_t timestamp_usec = 0;  // the configuration file's modification time; 0: none
 };
 
 // The run's limits and rotation (0: none).
@@ -67,7 +67,7 @@ struct CaptureStart {
   std::string file_pattern{};
   int manager_pid = 0;
   std::vector<std::string> stale_raw_removed{};
-  std::string interface{};  // a live capture
+  std::string interface {};  // a live capture
   std::string netns{}, container{};
   int target_pid = 0;
   std::string filter{};
@@ -183,7 +183,7 @@ struct RunFailed {
 };
 
 using MessageDetail =
-    std::variant<std::monostate, CaptureStart, StopSignal, CaptureStarted, CaptureStats, CaptureEnded,
-                 RawSegmentClosed, SanitizedSegment, CleanerHeartbeat, RetentionDeleted, RunFinished, RunFailed>;
+    std::variant<std::monostate, CaptureStart, StopSignal, CaptureStarted, CaptureStats, CaptureEnded, RawSegmentClosed,
+                 SanitizedSegment, CleanerHeartbeat, RetentionDeleted, RunFinished, RunFailed>;
 
 }  // namespace pktmask

@@ -25,7 +25,9 @@ constexpr auto kCheckInterval = std::chrono::milliseconds(100);
 double process_cpu_seconds() {
   rusage usage{};
   if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
-  auto seconds = [](const timeval& time) { return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6; };
+  auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -50,10 +52,11 @@ class CaptureLoop {
 
   void run() {
     try {
-      out_.send({.kind = MessageKind::started,
-                 .detail = CaptureStarted{.format = source_.extension(),
-                                          .worker_pid = ::getpid(),
-                                          .first_output_file = raw_segment_path(config_.raw_dir, 1, source_.extension())}});
+      out_.send(
+          {.kind = MessageKind::started,
+           .detail = CaptureStarted{.format = source_.extension(),
+                                    .worker_pid = ::getpid(),
+                                    .first_output_file = raw_segment_path(config_.raw_dir, 1, source_.extension())}});
       std::string reason;
       try {
         reason = loop();

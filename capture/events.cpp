@@ -92,8 +92,8 @@ nlohmann::json files_json(const std::vector<ReadyFile>& files) {
 }
 
 nlohmann::json limits_json(const CaptureLimits& limits) {
-  return {{"duration", limits.duration_seconds},   {"max_bytes", limits.max_bytes},
-          {"max_packets", limits.max_packets},     {"rotate_bytes", limits.rotate_bytes},
+  return {{"duration", limits.duration_seconds},     {"max_bytes", limits.max_bytes},
+          {"max_packets", limits.max_packets},       {"rotate_bytes", limits.rotate_bytes},
           {"rotate_seconds", limits.rotate_seconds}, {"rotate_packets", limits.rotate_packets}};
 }
 
@@ -186,12 +186,9 @@ nlohmann::json summary_json(const CaptureSummary& summary) {
 }
 
 nlohmann::json to_event(const Message& message, const std::string& key) {
-  nlohmann::json event = {{"ts_usec", message.ts_usec},
-                          {"capture_id", message.capture_id},
-                          {"key", key},
-                          {"source", actor_name(message.from)},
-                          {"version", message.version},
-                          {"event", kind_name(message.kind)}};
+  nlohmann::json event = {
+      {"ts_usec", message.ts_usec},         {"capture_id", message.capture_id}, {"key", key},
+      {"source", actor_name(message.from)}, {"version", message.version},       {"event", kind_name(message.kind)}};
   if (message.segment != 0) event["segment"] = message.segment;
   if (!message.path.empty()) event["path"] = message.path;
   if (message.error_code != 0) {

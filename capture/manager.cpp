@@ -92,8 +92,9 @@ class Manager {
                             options_.self_check,
                             options_.policy,
                             options_.anon};
-    CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
-                        options_.compression_level, options_.retention, options_.heartbeat_seconds};
+    CleanerConfig clean{options_.output_dir,  segment_glob(options_.name_template),
+                        options_.compression, options_.compression_level,
+                        options_.retention,   options_.heartbeat_seconds};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
         cleaner_out(inbox_, Actor::cleaner, id_), signal_out(inbox_, Actor::signals, id_);
     std::string raw_dir = started.raw_dir();
@@ -154,8 +155,8 @@ class Manager {
       started.config_hash = config_.hash;
       // Without {time} in the template, the first sanitized name is known before its first packet.
       if (options_.name_template.find("{time}") == std::string::npos)
-        started.first_output_file = absolute_path(
-            options_.output_dir + "/" + segment_name(options_.name_template, 1, 0, id_, started.format));
+        started.first_output_file =
+            absolute_path(options_.output_dir + "/" + segment_name(options_.name_template, 1, 0, id_, started.format));
     }
     if (message.kind == MessageKind::file_ready && state_.capture_done)
       std::get<SanitizedSegment>(message.detail).total_segments = state_.captured;

@@ -24,12 +24,12 @@ enum class MessageKind {
   finished,    // the run ended (manager), in batches of result files
   failed,      // the run failed (manager)
   // The workers' own reports.
-  raw_closed,       // capture: a raw segment to sanitize
-  capture_ended,    // capture: the worker stopped
-  capture_failed,   // capture: the source or the raw disk failed
-  sanitize_started, // sanitizer: a segment's sanitizing began
-  sanitize_failed,  // sanitizer: a segment could not be sanitized
-  worker_done,      // sanitizer, cleaner: the worker has nothing left to do
+  raw_closed,        // capture: a raw segment to sanitize
+  capture_ended,     // capture: the worker stopped
+  capture_failed,    // capture: the source or the raw disk failed
+  sanitize_started,  // sanitizer: a segment's sanitizing began
+  sanitize_failed,   // sanitizer: a segment could not be sanitized
+  worker_done,       // sanitizer, cleaner: the worker has nothing left to do
   // Cleaner reports.
   file_enqueued,
   stored,
@@ -51,7 +51,7 @@ struct Message {
   std::string path{};
   int error_code = 0;       // ExitCode of a failure
   std::string error_msg{};  // the failure's one-line message
-  MessageDetail detail{};  // what the kind carries, copied into the event
+  MessageDetail detail{};   // what the kind carries, copied into the event
 };
 
 const char* kind_name(MessageKind kind);

@@ -52,8 +52,8 @@ struct LiveOptions {
   std::string filter;
   uint32_t snaplen = 262144;
   bool promiscuous = true;
-  std::string netns;  // a network namespace to capture in
-  int target_pid = 0;  // or that of a process
+  std::string netns;      // a network namespace to capture in
+  int target_pid = 0;     // or that of a process
   std::string container;  // or that of a container's init process
 };
 

@@ -85,10 +85,10 @@ class Sanitizer {
     make_durable(output, config_.output_dir);
     // Read back once, from the page cache the write just filled.
     ReadyFile file{.path = output,
-                    .size = stats.bytes_written,
-                    .segment_index = segment.segment - 1,
-                    .created_ts_usec = now_us(),
-                    .sha256 = file_sha256(output)};
+                   .size = stats.bytes_written,
+                   .segment_index = segment.segment - 1,
+                   .created_ts_usec = now_us(),
+                   .sha256 = file_sha256(output)};
     uint64_t forgotten = expiry_.prune(state_, next, raw.last_packet_ts_usec);
     state_ = std::move(next);
     return {.kind = MessageKind::file_ready,

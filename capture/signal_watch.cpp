@@ -46,24 +46,24 @@ SignalWatch::SignalWatch(std::function<void(int)> first, std::function<void(int)
                          std::chrono::milliseconds stop_timeout, std::function<void()> timed_out) {
   sigset_t set = watched();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  thread_ = std::thread([set, first = std::move(first), second = std::move(second), stop_timeout,
-                         timed_out = std::move(timed_out)] {
-    std::optional<Clock::time_point> deadline;
-    while (true) {
-      int number = next_signal(set, deadline);
-      if (number == SIGUSR1) return;
-      if (number == 0) {
-        timed_out();
-        return;
-      }
-      if (deadline) {
-        second(number);
-      } else {
-        deadline = Clock::now() + stop_timeout;
-        first(number);
-      }
-    }
-  });
+  thread_ = std::thread(
+      [set, first = std::move(first), second = std::move(second), stop_timeout, timed_out = std::move(timed_out)] {
+        std::optional<Clock::time_point> deadline;
+        while (true) {
+          int number = next_signal(set, deadline);
+          if (number == SIGUSR1) return;
+          if (number == 0) {
+            timed_out();
+            return;
+          }
+          if (deadline) {
+            second(number);
+          } else {
+            deadline = Clock::now() + stop_timeout;
+            first(number);
+          }
+        }
+      });
 }
 
 SignalWatch::~SignalWatch() {
