@@ -183,14 +183,14 @@ echo "capture -r: max_backlog per run: ${CAP_BACKLOG[*]}; with --hold-seconds 0:
 echo
 
 # --- 2. the segments equal the one-file sanitize output ---------------------------------
-# Segment paths in segment order, from the sanitizer's file_ready events.
+# Segment paths in segment order, from the file_ready events.
 mapfile -t SEGS < <(python3 - "$WORK/capture.ndjson" <<'EOF'
 import json, sys
 done = {}
 for line in open(sys.argv[1]):
     e = json.loads(line)
-    if e.get("event") == "file_ready" and e.get("source") == "sanitizer":
-        done[e["segment"]] = e["path"]
+    if e.get("event") == "file_ready":
+        for f in e["files"]: done[f["segment_index"]] = f["path"]
 for k in sorted(done): print(done[k])
 EOF
 )
@@ -253,16 +253,16 @@ python3 - "$WORK/events-$MEDIAN_RUN.ndjson" "$BACKLOG" <<'EOF'
 import json, sys
 events = [json.loads(line) for line in open(sys.argv[1])]
 backlog = int(sys.argv[2])
-t0 = events[0]["time_us"]
-t = lambda e: (e["time_us"] - t0) / 1e6
+t0 = events[0]["ts_usec"]
+t = lambda e: (e["ts_usec"] - t0) / 1e6
 closed, size, started, done = {}, {}, {}, {}
 capture_start = capture_end = None
 for e in events:
     src, kind = e.get("source"), e.get("event")
     if src == "capture" and kind == "started": capture_start = t(e)
-    if src == "capture" and kind in ("finished", "failed"): capture_end = t(e)
-    if src == "capture" and kind == "file_ready": closed[e["segment"]] = t(e); size[e["segment"]] = e["bytes"]
-    if src == "sanitizer" and kind == "started": started[e["segment"]] = t(e)
+    if src == "capture" and kind in ("capture_ended", "capture_failed"): capture_end = t(e)
+    if src == "capture" and kind == "raw_closed": closed[e["segment"]] = t(e); size[e["segment"]] = e["bytes"]
+    if src == "sanitizer" and kind == "sanitize_started": started[e["segment"]] = t(e)
     if src == "sanitizer" and kind == "file_ready": done[e["segment"]] = t(e)
 end = t(events[-1])
 n = len(closed)
@@ -284,7 +284,7 @@ print("| stage | s | share of the span | MB/s while working |")
 print("| --- | ---: | ---: | ---: |")
 row("capture thread: read + write raw segments", capture_busy, f"{total / capture_busy:.0f}")
 row(f"capture thread: waiting at the backlog limit ({backlog})", blocked)
-row("sanitizer: mark + mask + fsync + delete raw", sanitize_busy, f"{total / sanitize_busy:.0f}")
+row("sanitizer: mark + mask + fsync + sha256 + delete raw", sanitize_busy, f"{total / sanitize_busy:.0f}")
 row("sanitizer: waiting for a closed segment", end - sanitize_busy)
 print()
 per = sorted(work)

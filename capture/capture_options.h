@@ -26,6 +26,10 @@ struct CaptureOptions {
   double flow_timeout_seconds = 600;  // carried state of directions quiet this long is forgotten; 0: never
   std::string events;                 // NDJSON events: file, "-", or "" for none
   std::string stats;                  // final summary as JSON: file, "-", or ""
+  std::string key_name;               // every event's `key`; empty: output_dir as given
+  double heartbeat_seconds = 10;      // capture and cleaner heartbeats, packets or not
+  double stop_timeout_seconds = 30;   // after a first signal: exit 202 if the stop takes longer
+  ConfigSnapshot config;              // from the configuration file; empty hash: the command line's
   Compression compression = Compression::none;
   int compression_level = 0;
   RetentionPolicy retention;

@@ -1,12 +1,15 @@
 #pragma once
 // What the capture pipeline's messages carry besides their kind: one plain
-// struct per report, turned into an event's fields only by capture/events.cpp.
+// struct per report, turned into an event's fields only by capture/events.cpp
+// (docs/capture.md, "Events", names every field).
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/anon/anon_settings.h"
 #include "common/policy.h"
@@ -27,69 +30,126 @@ struct SourceStatistics {
   std::optional<Truncation> truncation{};  // a replay whose input was cut short
 };
 
-// The manager's `start`.
+// The capture worker's counters: the `stats` of progress, heartbeat,
+// finished and failed.
+struct CaptureStats {
+  uint64_t packets = 0;
+  uint64_t bytes = 0;
+  uint64_t segments = 0;
+  int64_t first_packet_ts_usec = 0;  // 0: no packet yet
+  int64_t last_packet_ts_usec = 0;
+  uint64_t current_file_size = 0;  // of the raw segment being written; 0 between segments
+  double cpu_seconds = 0;          // user + system time of the whole process
+  SourceStatistics source{};
+};
+
+// What the configuration was when the capture started. Filled from the
+// configuration file when there is one; else the command line's settings.
+struct ConfigSnapshot {
+  nlohmann::json settings{};   // every setting, by name
+  std::string hash{};          // sha256 hex of settings' canonical dump
+  int64_t timestamp_usec = 0;  // the configuration file's modification time; 0: none
+};
+
+// The run's limits and rotation (0: none).
+struct CaptureLimits {
+  double duration_seconds = 0;
+  uint64_t max_bytes = 0;
+  uint64_t max_packets = 0;
+  uint64_t rotate_bytes = 0;
+  int64_t rotate_seconds = 0;
+  uint64_t rotate_packets = 0;
+};
+
+// The manager's `start`: the capture spec.
 struct CaptureStart {
-  std::string output_dir;
-  int pid = 0;
-  std::vector<std::string> stale_raw_removed;
-  std::string interface;  // a live capture, in the target's network namespace if any
-  std::string netns;      // --netns
-  std::string container;  // --container
-  int target_pid = 0;     // --pid, or the container's init process
-  std::string replay;     // else the replayed input
-  PolicySettings policy;  // what every segment is sanitized under
-  AnonSettings anon;      // and how its addresses are anonymized
-  std::string key_id;     // of the anonymization key, when anonymizing
+  std::string output_dir{};  // absolute
+  std::string file_pattern{};
+  int manager_pid = 0;
+  std::vector<std::string> stale_raw_removed{};
+  std::string interface {};  // a live capture
+  std::string netns{}, container{};
+  int target_pid = 0;  // --pid, or the container's init process
+  std::string filter{};
+  uint32_t snaplen = 0;
+  std::string replay{};  // else the replayed input
+  CaptureLimits limits{};
+  ConfigSnapshot config{};
+  PolicySettings policy{};  // what every segment is sanitized under
+  AnonSettings anon{};      // and how its addresses are anonymized
+  std::string key_id{};     // of the anonymization key, when anonymizing
 };
 
 // The signal watcher's `stop`.
 struct StopSignal {
-  std::string signal;  // "SIGINT" or "SIGTERM"
+  std::string signal{};  // "SIGINT" or "SIGTERM"
 };
 
 // The capture worker's `started`.
-struct SourceStarted {
-  std::string format;  // "pcap" or "pcapng"
+struct CaptureStarted {
+  std::string format{};  // "pcap" or "pcapng"
+  int worker_pid = 0;
+  std::string config_hash{};        // filled in by the manager
+  std::string first_output_file{};  // the first raw segment; the manager names the sanitized one when it can
 };
 
-// The capture worker's `progress`, `finished` and `failed`.
-struct CaptureTotals {
-  uint64_t packets = 0;
-  uint64_t bytes = 0;
-  uint64_t segments = 0;
-  SourceStatistics source;
-  std::string reason{};  // `finished` only: why the capture ended
+// The capture worker's `capture_ended`.
+struct CaptureEnded {
+  CaptureStats stats{};
+  std::string reason{};  // why the capture ended
 };
 
-// The capture worker's `file_ready`: a raw segment to sanitize.
-struct RawSegmentReady {
+// The capture worker's `raw_closed`: a raw segment to sanitize.
+struct RawSegmentClosed {
   uint64_t packets = 0;
   uint64_t bytes = 0;
-  int64_t first_time_us = 0;
-  int64_t last_time_us = 0;
-  std::string format;
+  int64_t first_packet_ts_usec = 0;
+  int64_t last_packet_ts_usec = 0;
+  std::string format{};
 };
 
-// The sanitizer's `file_ready`, and the cleaner's `stored` of the same file.
-struct SanitizedSegment {
+// A sanitized file an integrator may pick up.
+struct ReadyFile {
+  std::string path{};  // absolute
+  uint64_t size = 0;
+  uint64_t segment_index = 0;  // from 0
+  int64_t created_ts_usec = 0;
+  std::string sha256;  // hex
+};
+
+// What masking one segment did.
+struct MaskingCounts {
   uint64_t packets = 0;
-  uint64_t bytes = 0;
   uint64_t tcp_payload_bytes_kept = 0;
   uint64_t tcp_payload_bytes_masked = 0;
   uint64_t directions_carried = 0;
   uint64_t directions_forgotten = 0;
 };
 
+// The sanitizer's `file_ready`: one sanitized segment.
+struct SanitizedSegment {
+  ReadyFile file{};
+  MaskingCounts masking{};
+  std::optional<uint64_t> total_segments{};  // set by the manager once the capture has ended
+};
+
+// The cleaner's `heartbeat`.
+struct CleanerHeartbeat {
+  uint64_t pending_count = 0;  // sanitized files waiting for the cleaner
+  uint64_t pending_bytes = 0;
+};
+
 // The cleaner's `deleted`: segments removed by retention.
 struct RetentionDeleted {
-  std::vector<std::string> files;
+  std::vector<std::string> files{};
   uint64_t bytes = 0;
 };
 
-// The manager's last event, and capture --stats (docs/capture.md, "Summary").
+// The run's counters: the `summary` of the manager's finished and failed, and
+// capture --stats (docs/capture.md, "Summary").
 struct CaptureSummary {
-  CaptureTotals capture;  // the capture worker's last totals (its segment count is segments_captured)
-  std::string reason;
+  CaptureStats capture{};  // the capture worker's last stats (its segment count is segments_captured)
+  std::string reason{};
   int exit_code = 0;
   uint64_t segments_captured = 0;
   uint64_t segments_sanitized = 0;
@@ -103,11 +163,27 @@ struct CaptureSummary {
   uint64_t tcp_payload_bytes_masked = 0;
   uint64_t directions_carried = 0;
   uint64_t directions_forgotten = 0;
-  PolicySettings policy;  // what the segments were sanitized under
+  PolicySettings policy{};  // what the segments were sanitized under
   double seconds = 0;
 };
 
-using MessageDetail = std::variant<std::monostate, CaptureStart, StopSignal, SourceStarted, CaptureTotals,
-                                   RawSegmentReady, SanitizedSegment, RetentionDeleted, CaptureSummary>;
+// The manager's `finished`, one batch of result files per message.
+struct RunFinished {
+  CaptureSummary summary{};
+  int64_t finish_ts_usec = 0;
+  std::vector<ReadyFile> result_files{};  // this batch's
+  uint64_t batch = 1, batches = 1;
+};
+
+// The manager's `failed`.
+struct RunFailed {
+  CaptureStats stats{};
+  int64_t failed_ts_usec = 0;
+  std::optional<CaptureSummary> summary{};  // absent when the start failed
+};
+
+using MessageDetail =
+    std::variant<std::monostate, CaptureStart, StopSignal, CaptureStarted, CaptureStats, CaptureEnded, RawSegmentClosed,
+                 SanitizedSegment, CleanerHeartbeat, RetentionDeleted, RunFinished, RunFailed>;
 
 }  // namespace pktmask

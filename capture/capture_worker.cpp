@@ -1,5 +1,8 @@
 #include "capture/capture_worker.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <optional>
 
@@ -21,6 +24,16 @@ constexpr uint64_t kProgressBytes = 100u << 20;
 constexpr auto kCheckInterval = std::chrono::milliseconds(100);
 constexpr const char* kTargetExited = "target exited";
 
+// User and system time of the whole process (all its threads).
+double process_cpu_seconds() {
+  rusage usage{};
+  if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // Thrown out of a wait for credit when a stop or cancel arrives instead.
 struct Stopped {};
 
@@ -28,6 +41,8 @@ struct Totals {
   uint64_t packets = 0;
   uint64_t bytes = 0;
   uint64_t segments = 0;
+  int64_t first_packet_ts_usec = 0;
+  int64_t last_packet_ts_usec = 0;
 };
 
 class CaptureLoop {
@@ -40,7 +55,11 @@ class CaptureLoop {
 
   void run() {
     try {
-      out_.send({.kind = MessageKind::started, .detail = SourceStarted{source_.extension()}});
+      out_.send(
+          {.kind = MessageKind::started,
+           .detail = CaptureStarted{.format = source_.extension(),
+                                    .worker_pid = ::getpid(),
+                                    .first_output_file = raw_segment_path(config_.raw_dir, 1, source_.extension())}});
       std::string reason;
       try {
         reason = loop();
@@ -50,15 +69,13 @@ class CaptureLoop {
       if (writer_.is_open()) close_segment();
       if (reason == kTargetExited) {
         // A failure, but what was captured is good: closed above, sanitized as after a stop.
-        out_.send({.kind = MessageKind::failed,
-                   .code = static_cast<int>(ExitCode::run_process_died),
-                   .text = fmt::format("the target process {} exited", config_.target->pid()),
-                   .detail = totals()});
+        out_.send({.kind = MessageKind::capture_failed,
+                   .error_code = static_cast<int>(ExitCode::run_process_died),
+                   .error_msg = fmt::format("the target process {} exited", config_.target->pid()),
+                   .detail = stats()});
         return;
       }
-      CaptureTotals finished = totals();
-      finished.reason = reason;
-      out_.send({.kind = MessageKind::finished, .detail = finished});
+      out_.send({.kind = MessageKind::capture_ended, .detail = CaptureEnded{stats(), reason}});
     } catch (const Error& e) {
       fail(e.code(), e.what());
     } catch (const std::exception& e) {
@@ -99,7 +116,8 @@ class CaptureLoop {
       if (!writer_.is_open()) open_segment();
       writer_.write(record.raw);
       writer_.count_packet(record.time_us);
-      ++totals_.packets;
+      if (totals_.packets++ == 0) totals_.first_packet_ts_usec = record.time_us;
+      totals_.last_packet_ts_usec = record.time_us;
       totals_.bytes += record.raw.size();
       return;
     }
@@ -113,8 +131,10 @@ class CaptureLoop {
   }
 
   void open_segment() {
-    while (config_.wait_at_backlog && totals_.segments - credits_ >= config_.wait_at_backlog && !stopping_)
-      if (auto command = commands_.pop()) take(*command);
+    while (config_.wait_at_backlog && totals_.segments - credits_ >= config_.wait_at_backlog && !stopping_) {
+      if (auto command = commands_.pop_for(kCheckInterval)) take(*command);
+      report_heartbeat();
+    }
     if (stopping_) throw Stopped{};
     writer_.open(++totals_.segments, source_.preamble());
   }
@@ -142,15 +162,16 @@ class CaptureLoop {
 
   void close_segment() {
     RawSegment segment = writer_.close();
-    out_.send({.kind = MessageKind::file_ready,
+    out_.send({.kind = MessageKind::raw_closed,
                .segment = segment.index,
                .path = segment.path,
-               .detail = RawSegmentReady{segment.packets, segment.bytes, segment.first_time_us, segment.last_time_us,
-                                         source_.extension()}});
+               .detail = RawSegmentClosed{segment.packets, segment.bytes, segment.first_time_us, segment.last_time_us,
+                                          source_.extension()}});
   }
 
   // Commands, the duration limit and the target process, checked on kCheckInterval and whenever idle.
   std::string check_commands_and_clock() {
+    report_heartbeat();
     while (auto command = commands_.try_pop()) take(*command);
     if (stopping_ == MessageKind::stop) return "stopped";
     if (stopping_ == MessageKind::cancel) {
@@ -170,19 +191,34 @@ class CaptureLoop {
       return;
     reported_ = totals_;
     last_report_ = now;
-    out_.send({.kind = MessageKind::progress, .detail = totals()});
+    out_.send({.kind = MessageKind::progress, .detail = stats()});
   }
 
-  CaptureTotals totals() {
+  // Sent whether packets flow or not: a monitor tells an idle capture from a hung one.
+  void report_heartbeat() {
+    auto now = std::chrono::steady_clock::now();
+    if (now < next_heartbeat_) return;
+    next_heartbeat_ = now + heartbeat_interval_;
+    out_.send({.kind = MessageKind::heartbeat, .detail = stats()});
+  }
+
+  CaptureStats stats() {
     return {.packets = totals_.packets,
             .bytes = totals_.bytes,
             .segments = totals_.segments,
+            .first_packet_ts_usec = totals_.first_packet_ts_usec,
+            .last_packet_ts_usec = totals_.last_packet_ts_usec,
+            .current_file_size = writer_.is_open() ? writer_.current().bytes : 0,
+            .cpu_seconds = process_cpu_seconds(),
             .source = source_.statistics()};
   }
 
   void fail(ExitCode code, const std::string& text) {
     if (writer_.is_open()) writer_.discard();
-    out_.send({.kind = MessageKind::failed, .code = static_cast<int>(code), .text = text, .detail = totals()});
+    out_.send({.kind = MessageKind::capture_failed,
+               .error_code = static_cast<int>(code),
+               .error_msg = text,
+               .detail = stats()});
   }
 
   PacketSource& source_;
@@ -195,6 +231,10 @@ class CaptureLoop {
   std::optional<MessageKind> stopping_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_report_ = start_;
+  std::chrono::steady_clock::duration heartbeat_interval_ =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(config_.heartbeat_seconds));
+  std::chrono::steady_clock::time_point next_heartbeat_ = start_ + heartbeat_interval_;
 };
 
 }  // namespace

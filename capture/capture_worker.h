@@ -31,9 +31,11 @@ struct CaptureWorkerConfig {
   // --pid, --container: when this process exits, the capture closes its
   // segment and ends with run_process_died (its segments are sanitized).
   const ProcessWatch* target = nullptr;
+  double heartbeat_seconds = 10;  // a heartbeat this often, packets or not
 };
 
-// Ends with a `finished` or a `failed` report. Commands: stop (close the
+// Reports `started`, `progress`, `heartbeat`, `raw_closed` for each closed
+// segment, and ends with `capture_ended` or `capture_failed`. Commands: stop (close the
 // current segment normally), cancel (discard it), credit.
 void run_capture_worker(PacketSource& source, const CaptureWorkerConfig& config, MessageQueue<Message>& commands,
                         Outbox& out);

@@ -19,6 +19,7 @@ struct CleanerConfig {
   Compression compression = Compression::none;
   int level = 0;
   RetentionPolicy retention;
+  double heartbeat_seconds = 10;  // a heartbeat this often, files or not
 };
 
 void run_cleaner(MessageQueue<Message>& files, const CleanerConfig& config, Outbox& out);

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/text_limit.h"
 #include "common/errors.h"
 #include "common/output_target.h"
 #include "common/policy_json.h"
@@ -16,10 +17,11 @@
 namespace pktmask {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StopSignal, signal)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourceStarted, format)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RawSegmentReady, packets, bytes, first_time_us, last_time_us, format)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SanitizedSegment, packets, bytes, tcp_payload_bytes_kept, tcp_payload_bytes_masked,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CaptureStarted, format, worker_pid, config_hash, first_output_file)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RawSegmentClosed, packets, bytes, first_packet_ts_usec, last_packet_ts_usec, format)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MaskingCounts, packets, tcp_payload_bytes_kept, tcp_payload_bytes_masked,
                                    directions_carried, directions_forgotten)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CleanerHeartbeat, pending_count, pending_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RetentionDeleted, files, bytes)
 
 namespace {
@@ -48,51 +50,115 @@ int open_events(const std::string& path) {
   return fd;
 }
 
+nlohmann::json null_if_zero(int64_t value) { return value == 0 ? nlohmann::json() : nlohmann::json(value); }
+
+nlohmann::json null_if_empty(const std::string& value) {
+  return value.empty() ? nlohmann::json() : nlohmann::json(value);
+}
+
+void add_source_fields(nlohmann::json& json, const SourceStatistics& source) {
+  if (source.kernel) {
+    json["kernel_received"] = source.kernel->received;
+    json["kernel_dropped"] = source.kernel->dropped;
+    json["interface_dropped"] = source.kernel->interface_dropped;
+  }
+  if (source.truncation) json.update(truncation_json(source.truncation));
+}
+
+nlohmann::json stats_json(const CaptureStats& stats) {
+  nlohmann::json json = {{"packets", stats.packets},
+                         {"bytes", stats.bytes},
+                         {"segments", stats.segments},
+                         {"first_packet_ts_usec", null_if_zero(stats.first_packet_ts_usec)},
+                         {"last_packet_ts_usec", null_if_zero(stats.last_packet_ts_usec)},
+                         {"current_file_size", stats.current_file_size},
+                         {"cpu_seconds", stats.cpu_seconds}};
+  add_source_fields(json, stats.source);
+  return json;
+}
+
+nlohmann::json file_json(const ReadyFile& file) {
+  return {{"path", file.path},
+          {"size", file.size},
+          {"segment_index", file.segment_index},
+          {"created_ts", file.created_ts_usec},
+          {"sha256", file.sha256}};
+}
+
+nlohmann::json files_json(const std::vector<ReadyFile>& files) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ReadyFile& file : files) list.push_back(file_json(file));
+  return list;
+}
+
+nlohmann::json limits_json(const CaptureLimits& limits) {
+  return {{"duration", limits.duration_seconds},     {"max_bytes", limits.max_bytes},
+          {"max_packets", limits.max_packets},       {"rotate_bytes", limits.rotate_bytes},
+          {"rotate_seconds", limits.rotate_seconds}, {"rotate_packets", limits.rotate_packets}};
+}
+
 void add_fields(nlohmann::json&, std::monostate) {}
 
 void add_fields(nlohmann::json& event, const CaptureStart& start) {
+  bool live = start.replay.empty();
+  event["mode"] = live ? "live" : "replay";
+  event["interface"] = live ? nlohmann::json(start.interface) : nlohmann::json();
+  event["netns"] = null_if_empty(start.netns);
+  event["pid"] = null_if_zero(start.target_pid);
+  event["container"] = null_if_empty(start.container);
+  event["filter"] = null_if_empty(start.filter);
+  event["snaplen"] = live ? nlohmann::json(start.snaplen) : nlohmann::json();
+  event["replay"] = live ? nlohmann::json() : nlohmann::json(start.replay);
   event["output_dir"] = start.output_dir;
-  event["pid"] = start.pid;
+  event["file_pattern"] = start.file_pattern;
+  event["limits"] = limits_json(start.limits);
+  event["manager_pid"] = start.manager_pid;
   if (!start.stale_raw_removed.empty()) event["stale_raw_removed"] = start.stale_raw_removed;
-  if (start.replay.empty()) {
-    event["interface"] = start.interface;
-    if (!start.netns.empty()) event["netns"] = start.netns;
-    if (!start.container.empty()) event["container"] = start.container;
-    if (start.target_pid != 0) event["target_pid"] = start.target_pid;
-  } else {
-    event["replay"] = start.replay;
-  }
+  event["config"] = start.config.settings;
+  event["config_hash"] = start.config.hash;
+  event["config_timestamp"] = null_if_zero(start.config.timestamp_usec);
   event["policy"] = policy_to_json(start.policy);
   // The key's file and id, never its bytes.
   event["anonymize"] = {{"settings", canonical_string(start.anon)},
-                        {"key", start.anon.key_path.empty() ? nullptr : nlohmann::json(start.anon.key_path)},
-                        {"key_id", start.key_id.empty() ? nullptr : nlohmann::json(start.key_id)}};
+                        {"key", null_if_empty(start.anon.key_path)},
+                        {"key_id", null_if_empty(start.key_id)}};
 }
 
-void add_fields(nlohmann::json& event, const SourceStatistics& source) {
-  if (source.kernel) {
-    event["kernel_received"] = source.kernel->received;
-    event["kernel_dropped"] = source.kernel->dropped;
-    event["interface_dropped"] = source.kernel->interface_dropped;
-  }
-  if (source.truncation) event.update(truncation_json(source.truncation));
+void add_fields(nlohmann::json& event, const CaptureStats& stats) { event["stats"] = stats_json(stats); }
+
+void add_fields(nlohmann::json& event, const CaptureEnded& ended) {
+  event["stats"] = stats_json(ended.stats);
+  event["finish_reason"] = ended.reason;
 }
 
-void add_fields(nlohmann::json& event, const CaptureTotals& totals) {
-  event["packets"] = totals.packets;
-  event["bytes"] = totals.bytes;
-  event["segments"] = totals.segments;
-  add_fields(event, totals.source);
-  if (!totals.reason.empty()) event["reason"] = totals.reason;
+void add_fields(nlohmann::json& event, const SanitizedSegment& segment) {
+  event["files"] = files_json({segment.file});
+  if (segment.total_segments) event["total_segments"] = *segment.total_segments;
+  event["masking"] = segment.masking;
 }
 
-// The reports whose fields are the event's, name for name (below).
+void add_fields(nlohmann::json& event, const RunFinished& finished) {
+  event["finish_ts_usec"] = finished.finish_ts_usec;
+  event["stats"] = stats_json(finished.summary.capture);
+  event["exit_code"] = finished.summary.exit_code;
+  event["finish_reason"] = finished.summary.reason;
+  event["result_files"] = files_json(finished.result_files);
+  event["batch"] = finished.batch;
+  event["batches"] = finished.batches;
+  event["summary"] = summary_json(finished.summary);
+}
+
+void add_fields(nlohmann::json& event, const RunFailed& failed) {
+  event["failed_ts_usec"] = failed.failed_ts_usec;
+  event["stats"] = stats_json(failed.stats);
+  if (failed.summary) event["summary"] = summary_json(*failed.summary);
+}
+
+// The reports whose fields are the event's, name for name.
 template <typename Report>
 void add_fields(nlohmann::json& event, const Report& report) {
   event.update(nlohmann::json(report));
 }
-
-void add_fields(nlohmann::json& event, const CaptureSummary& summary) { event.update(summary_json(summary)); }
 
 }  // namespace
 
@@ -115,21 +181,19 @@ nlohmann::json summary_json(const CaptureSummary& summary) {
                          {"directions_forgotten", summary.directions_forgotten},
                          {"seconds", summary.seconds},
                          {"policy", policy_to_json(summary.policy)}};
-  add_fields(json, summary.capture.source);
+  add_source_fields(json, summary.capture.source);
   return json;
 }
 
-nlohmann::json to_event(const Message& message) {
-  nlohmann::json event = {{"time_us", message.time_us},
-                          {"capture_id", message.capture_id},
-                          {"source", actor_name(message.from)},
-                          {"version", message.version},
-                          {"event", kind_name(message.kind)}};
+nlohmann::json to_event(const Message& message, const std::string& key) {
+  nlohmann::json event = {
+      {"ts_usec", message.ts_usec},         {"capture_id", message.capture_id}, {"key", key},
+      {"source", actor_name(message.from)}, {"version", message.version},       {"event", kind_name(message.kind)}};
   if (message.segment != 0) event["segment"] = message.segment;
   if (!message.path.empty()) event["path"] = message.path;
-  if (message.code != 0) {
-    event["code"] = message.code;
-    event["error"] = message.text;
+  if (message.error_code != 0) {
+    event["error_code"] = message.error_code;
+    event["error_msg"] = limit_utf8(message.error_msg, kErrorMessageBytes);
   }
   std::visit([&event](const auto& detail) { add_fields(event, detail); }, message.detail);
   return event;
@@ -157,7 +221,8 @@ EventLog::~EventLog() {
 
 void EventLog::write(const nlohmann::json& event) {
   if (file_ == nullptr || broken_) return;
-  std::string line = event.dump() + "\n";
+  // A file name that is not UTF-8 must not cost the event.
+  std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
     broken_ = true;
     fmt::print(stderr, "pktmask: {}: cannot write events ({}); going on without them\n",

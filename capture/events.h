@@ -12,7 +12,8 @@
 
 namespace pktmask {
 
-nlohmann::json to_event(const Message& message);
+// `key` is the run's --key-name, common to all its events.
+nlohmann::json to_event(const Message& message, const std::string& key);
 // The fields of the summary event, which capture --stats writes too.
 nlohmann::json summary_json(const CaptureSummary& summary);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "capture/capture_options.h"
 #include "capture/capture_start.h"
 #include "capture/cleaner.h"
+#include "capture/config_snapshot.h"
 #include "capture/duplicate_filter.h"
 #include "capture/events.h"
 #include "capture/sanitize_worker.h"
@@ -29,6 +31,7 @@ namespace pktmask {
 namespace {
 
 constexpr size_t kQueueCapacity = 1 << 16;
+constexpr size_t kResultFilesPerMessage = 100;  // the contract's batch size
 
 struct CaptureState {
   bool capture_done = false;
@@ -40,23 +43,49 @@ struct CaptureState {
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
   uint64_t directions_carried = 0, directions_forgotten = 0;
   uint64_t closed_packets = 0, closed_bytes = 0;  // in closed segments: ahead of the 2-second progress
-  CaptureTotals capture;                          // the capture worker's latest
+  CaptureStats capture;                           // the capture worker's latest
   std::string reason;
+  std::vector<ReadyFile> result_files;  // every sanitized file, in order
 };
 
 std::string megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6); }
 
+// Every event's `key`: --key-name, else the output directory as given.
+std::string event_key(const CaptureOptions& options) {
+  return options.key_name.empty() ? options.output_dir : options.key_name;
+}
+
+std::string absolute_path(const std::string& path) {
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
+// Leaves at once, deleting the raw data: from the signal thread, while the
+// manager may be stuck.
+[[noreturn]] void abandon(const std::string& raw_dir, ExitCode code, const std::string& why) {
+  remove_raw_segments_now(raw_dir);
+  remove_emergency_file();
+  fmt::print(stderr, "\npktmask: capture: {}: raw segments deleted\n", why);
+  ::_exit(static_cast<int>(code));
+}
+
 class Manager {
  public:
   Manager(const CaptureOptions& options, const std::string& id, EventLog& events)
-      : options_(options), id_(id), events_(events), filter_(id), status_(options.progress, std::chrono::seconds(1)) {}
+      : options_(options),
+        id_(id),
+        key_(event_key(options)),
+        config_(config_snapshot(options)),
+        events_(events),
+        filter_(id),
+        status_(options.progress, std::chrono::seconds(1)) {}
 
   int run(StartedCapture& started) {
     CaptureWorkerConfig worker = options_.worker;
     worker.raw_dir = started.raw_dir();
     worker.target = started.target_process();
     if (!options_.replay.empty()) worker.wait_at_backlog = options_.max_backlog;
-    SanitizeConfig sanitize{options_.output_dir,
+    worker.heartbeat_seconds = options_.heartbeat_seconds;
+    SanitizeConfig sanitize{absolute_path(options_.output_dir),
                             options_.name_template,
                             id_,
                             static_cast<int64_t>(options_.flow_timeout_seconds * 1e6),
@@ -64,8 +93,9 @@ class Manager {
                             options_.self_check,
                             options_.policy,
                             options_.anon};
-    CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
-                        options_.compression_level, options_.retention};
+    CleanerConfig clean{options_.output_dir,  segment_glob(options_.name_template),
+                        options_.compression, options_.compression_level,
+                        options_.retention,   options_.heartbeat_seconds};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
         cleaner_out(inbox_, Actor::cleaner, id_), signal_out(inbox_, Actor::signals, id_);
     std::string raw_dir = started.raw_dir();
@@ -74,10 +104,12 @@ class Manager {
           signal_out.send({.kind = MessageKind::stop, .detail = StopSignal{number == SIGTERM ? "SIGTERM" : "SIGINT"}});
         },
         [raw_dir](int number) {
-          remove_raw_segments_now(raw_dir);
-          remove_emergency_file();
-          fmt::print(stderr, "\npktmask: capture: second signal ({}): cancelled, raw segments deleted\n", number);
-          ::_exit(static_cast<int>(ExitCode::run_cancelled));
+          abandon(raw_dir, ExitCode::run_cancelled, fmt::format("second signal ({}): cancelled", number));
+        },
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::duration<double>(options_.stop_timeout_seconds)),
+        [raw_dir, timeout = options_.stop_timeout_seconds] {
+          abandon(raw_dir, ExitCode::run_timeout, fmt::format("the stop took longer than --stop-timeout {}", timeout));
         });
     emit({.kind = MessageKind::start, .detail = start_detail(started)});
     {
@@ -86,7 +118,7 @@ class Manager {
       std::jthread cleaner([&] { run_cleaner(to_cleaner_, clean, cleaner_out); });
       while (!state_.cleaner_done) {
         if (auto message = inbox_.pop_for(std::chrono::milliseconds(500)); message && filter_.accept(*message))
-          handle(*message);
+          handle(std::move(*message));
         status_.show(status_text());
       }
     }
@@ -96,7 +128,8 @@ class Manager {
   }
 
  private:
-  void handle(const Message& message) {
+  void handle(Message message) {
+    complete(message);
     emit_report(message);
     switch (message.from) {
       case Actor::signals:
@@ -116,15 +149,27 @@ class Manager {
     }
   }
 
+  // What a worker cannot know, the manager adds before the report becomes an event.
+  void complete(Message& message) const {
+    if (message.from == Actor::capture && message.kind == MessageKind::started) {
+      auto& started = std::get<CaptureStarted>(message.detail);
+      started.config_hash = config_.hash;
+      // Without {time} in the template, the first sanitized name is known before its first packet.
+      if (options_.name_template.find("{time}") == std::string::npos)
+        started.first_output_file =
+            absolute_path(options_.output_dir + "/" + segment_name(options_.name_template, 1, 0, id_, started.format));
+    }
+    if (message.kind == MessageKind::file_ready && state_.capture_done)
+      std::get<SanitizedSegment>(message.detail).total_segments = state_.captured;
+  }
+
   void from_capture(const Message& message) {
-    if (message.kind == MessageKind::progress || message.kind == MessageKind::finished ||
-        message.kind == MessageKind::failed)
-      state_.capture = std::get<CaptureTotals>(message.detail);
+    if (const auto* stats = std::get_if<CaptureStats>(&message.detail)) state_.capture = *stats;
     switch (message.kind) {
-      case MessageKind::file_ready:
+      case MessageKind::raw_closed:
         ++state_.captured;
-        state_.closed_packets += std::get<RawSegmentReady>(message.detail).packets;
-        state_.closed_bytes += std::get<RawSegmentReady>(message.detail).bytes;
+        state_.closed_packets += std::get<RawSegmentClosed>(message.detail).packets;
+        state_.closed_bytes += std::get<RawSegmentClosed>(message.detail).bytes;
         state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
         // The segment is sanitized all the same: dropping it would lose data silently.
         if (state_.backlog > options_.max_backlog)
@@ -133,16 +178,24 @@ class Manager {
                                 options_.max_backlog));
         to_sanitizer_.push(message);
         break;
-      case MessageKind::finished:
-      case MessageKind::failed:
-        if (message.kind == MessageKind::failed) set_fatal(static_cast<ExitCode>(message.code), message.text);
-        state_.reason = message.kind == MessageKind::finished ? state_.capture.reason : "failed";
-        state_.capture_done = true;
-        to_sanitizer_.close();
+      case MessageKind::capture_ended:
+        state_.capture = std::get<CaptureEnded>(message.detail).stats;
+        state_.reason = std::get<CaptureEnded>(message.detail).reason;
+        ended_capture();
+        break;
+      case MessageKind::capture_failed:
+        set_fatal(static_cast<ExitCode>(message.error_code), message.error_msg);
+        state_.reason = "failed";
+        ended_capture();
         break;
       default:
         break;
     }
+  }
+
+  void ended_capture() {
+    state_.capture_done = true;
+    to_sanitizer_.close();
   }
 
   void from_sanitizer(const Message& message) {
@@ -151,21 +204,24 @@ class Manager {
         const auto& segment = std::get<SanitizedSegment>(message.detail);
         segment_gone();
         ++state_.sanitized;
-        state_.kept += segment.tcp_payload_bytes_kept;
-        state_.masked += segment.tcp_payload_bytes_masked;
-        state_.sanitized_bytes += segment.bytes;
-        state_.directions_carried = segment.directions_carried;
-        state_.directions_forgotten += segment.directions_forgotten;
-        to_cleaner_.push(message);
+        state_.kept += segment.masking.tcp_payload_bytes_kept;
+        state_.masked += segment.masking.tcp_payload_bytes_masked;
+        state_.sanitized_bytes += segment.file.size;
+        state_.directions_carried = segment.masking.directions_carried;
+        state_.directions_forgotten += segment.masking.directions_forgotten;
+        state_.result_files.push_back(segment.file);
+        Message stored = message;
+        stored.path = segment.file.path;
+        to_cleaner_.push(std::move(stored));
         break;
       }
-      case MessageKind::failed:
+      case MessageKind::sanitize_failed:
         segment_gone();
         ++state_.failed;
         // Later segments cannot be sanitized without this one's state: stop capturing them.
-        set_fatal(static_cast<ExitCode>(message.code), message.text, MessageKind::cancel);
+        set_fatal(static_cast<ExitCode>(message.error_code), message.error_msg, MessageKind::cancel);
         break;
-      case MessageKind::finished:
+      case MessageKind::worker_done:
         to_cleaner_.close();
         break;
       default:
@@ -187,11 +243,11 @@ class Manager {
         state_.retention_deleted += std::get<RetentionDeleted>(message.detail).files.size();
         break;
       case MessageKind::compress_failed:
-      case MessageKind::failed:
+      case MessageKind::clean_failed:
         ++state_.cleanup_failures;
-        fmt::print(stderr, "{}pktmask: capture: {}\n", status_.enabled() ? "\n" : "", message.text);
+        fmt::print(stderr, "{}pktmask: capture: {}\n", status_.enabled() ? "\n" : "", message.error_msg);
         break;
-      case MessageKind::finished:
+      case MessageKind::worker_done:
         state_.cleaner_done = true;
         break;
       default:
@@ -219,21 +275,32 @@ class Manager {
     message.from = Actor::manager;
     message.capture_id = id_;
     message.version = ++version_;
-    message.time_us = now_us();
-    events_.write(to_event(message));
+    message.ts_usec = now_us();
+    events_.write(to_event(message, key_));
   }
 
-  void emit_report(const Message& message) { events_.write(to_event(message)); }
+  void emit_report(const Message& message) { events_.write(to_event(message, key_)); }
 
   CaptureStart start_detail(const StartedCapture& started) const {
-    return {.output_dir = options_.output_dir,
-            .pid = ::getpid(),
+    const CaptureWorkerConfig& worker = options_.worker;
+    return {.output_dir = absolute_path(options_.output_dir),
+            .file_pattern = options_.name_template,
+            .manager_pid = ::getpid(),
             .stale_raw_removed = started.stale_removed(),
             .interface = options_.live.interface,
             .netns = options_.live.target.netns,
             .container = options_.live.target.container,
             .target_pid = started.target_process() ? started.target_process()->pid() : 0,
+            .filter = options_.live.filter,
+            .snaplen = options_.live.snaplen,
             .replay = options_.replay,
+            .limits = {.duration_seconds = worker.duration_seconds,
+                       .max_bytes = worker.max_bytes,
+                       .max_packets = worker.max_packets,
+                       .rotate_bytes = worker.rotate_bytes,
+                       .rotate_seconds = worker.rotate_seconds,
+                       .rotate_packets = worker.rotate_packets},
+            .config = config_,
             .policy = options_.policy,
             .anon = options_.anon.settings,
             .key_id = options_.anon.key ? key_id(*options_.anon.key) : ""};
@@ -267,14 +334,15 @@ class Manager {
                            .directions_forgotten = state_.directions_forgotten,
                            .policy = options_.policy,
                            .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
-    Message finished{.kind = MessageKind::finished, .detail = summary};
     if (state_.fatal) {
-      finished.kind = MessageKind::failed;
-      finished.code = state_.fatal;
-      finished.text = state_.fatal_text;
       fmt::print(stderr, "pktmask: capture: {}\n", state_.fatal_text);
+      emit({.kind = MessageKind::failed,
+            .error_code = state_.fatal,
+            .error_msg = state_.fatal_text,
+            .detail = RunFailed{.stats = summary.capture, .failed_ts_usec = now_us(), .summary = summary}});
+    } else {
+      emit_finished(summary);
     }
-    emit(std::move(finished));
     if (!options_.stats.empty()) write_summary(summary);
     if (status_.enabled())
       fmt::print(stderr,
@@ -282,6 +350,24 @@ class Manager {
                  summary.capture.packets, megabytes(summary.capture.bytes), state_.sanitized, state_.masked,
                  kernel_dropped());
     return state_.fatal;
+  }
+
+  // One `finished` per batch of result files, at least one; the run is over at batch == batches.
+  void emit_finished(const CaptureSummary& summary) {
+    const std::vector<ReadyFile>& files = state_.result_files;
+    int64_t finish_ts = now_us();
+    uint64_t batches = std::max<uint64_t>(1, (files.size() + kResultFilesPerMessage - 1) / kResultFilesPerMessage);
+    for (uint64_t batch = 0; batch < batches; ++batch) {
+      size_t first = batch * kResultFilesPerMessage;
+      size_t last = std::min(files.size(), first + kResultFilesPerMessage);
+      emit({.kind = MessageKind::finished,
+            .detail = RunFinished{.summary = summary,
+                                  .finish_ts_usec = finish_ts,
+                                  .result_files = {files.begin() + static_cast<std::ptrdiff_t>(first),
+                                                   files.begin() + static_cast<std::ptrdiff_t>(last)},
+                                  .batch = batch + 1,
+                                  .batches = batches}});
+    }
   }
 
   // capture --stats: the summary event's fields, its error, and the --stats schema (docs/usage.md).
@@ -300,6 +386,8 @@ class Manager {
 
   const CaptureOptions& options_;
   std::string id_;
+  std::string key_;  // every event's `key`
+  ConfigSnapshot config_;
   EventLog& events_;
   DuplicateFilter filter_;
   StatusLine status_;
@@ -330,14 +418,16 @@ int run_capture(const CaptureOptions& options) {
     StartedCapture started(options, id);
     return Manager(options, id, *events).run(started);
   } catch (const Error& e) {
+    int64_t now = now_us();
     Message failed{.kind = MessageKind::failed,
                    .from = Actor::manager,
                    .capture_id = id,
                    .version = 1,
-                   .time_us = now_us(),
-                   .code = static_cast<int>(e.code()),
-                   .text = e.what()};
-    events->write(to_event(failed));
+                   .ts_usec = now,
+                   .error_code = static_cast<int>(e.code()),
+                   .error_msg = e.what(),
+                   .detail = RunFailed{.failed_ts_usec = now}};
+    events->write(to_event(failed, event_key(options)));
     return start_failed(e);
   }
 }

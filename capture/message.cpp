@@ -18,12 +18,26 @@ const char* kind_name(MessageKind kind) {
       return "started";
     case MessageKind::progress:
       return "progress";
+    case MessageKind::heartbeat:
+      return "heartbeat";
     case MessageKind::file_ready:
       return "file_ready";
     case MessageKind::finished:
       return "finished";
     case MessageKind::failed:
       return "failed";
+    case MessageKind::raw_closed:
+      return "raw_closed";
+    case MessageKind::capture_ended:
+      return "capture_ended";
+    case MessageKind::capture_failed:
+      return "capture_failed";
+    case MessageKind::sanitize_started:
+      return "sanitize_started";
+    case MessageKind::sanitize_failed:
+      return "sanitize_failed";
+    case MessageKind::worker_done:
+      return "worker_done";
     case MessageKind::file_enqueued:
       return "file_enqueued";
     case MessageKind::stored:
@@ -34,6 +48,8 @@ const char* kind_name(MessageKind kind) {
       return "compress_failed";
     case MessageKind::deleted:
       return "deleted";
+    case MessageKind::clean_failed:
+      return "clean_failed";
   }
   return "unknown";
 }

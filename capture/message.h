@@ -16,18 +16,27 @@ enum class MessageKind {
   stop,    // finish the current work, then end
   cancel,  // end at once, discarding unfinished work
   credit,  // a raw segment is gone: a replay may write one more
-  // Worker reports.
-  started,
-  progress,
-  file_ready,
-  finished,
-  failed,
+  // The contract's messages (docs/capture.md, "Events").
+  started,     // the capture worker runs
+  progress,    // the capture's stats, as packets flow
+  heartbeat,   // a worker is alive, packets or not
+  file_ready,  // a sanitized segment is in the output directory
+  finished,    // the run ended (manager), in batches of result files
+  failed,      // the run failed (manager)
+  // The workers' own reports.
+  raw_closed,        // capture: a raw segment to sanitize
+  capture_ended,     // capture: the worker stopped
+  capture_failed,    // capture: the source or the raw disk failed
+  sanitize_started,  // sanitizer: a segment's sanitizing began
+  sanitize_failed,   // sanitizer: a segment could not be sanitized
+  worker_done,       // sanitizer, cleaner: the worker has nothing left to do
   // Cleaner reports.
   file_enqueued,
   stored,
   compressed,
   compress_failed,
   deleted,
+  clean_failed,
 };
 
 enum class Actor { manager, capture, sanitizer, cleaner, signals };
@@ -37,12 +46,12 @@ struct Message {
   Actor from = Actor::manager;
   std::string capture_id{};
   uint64_t version = 0;  // per sender and capture, increasing: a repeat is a duplicate
-  int64_t time_us = 0;   // wall clock, microseconds since the epoch
+  int64_t ts_usec = 0;   // wall clock, microseconds since the epoch
   uint64_t segment = 0;  // 1-based segment index, 0 when not about a segment
   std::string path{};
-  int code = 0;            // ExitCode of a failure
-  std::string text{};      // the failure's one-line message
-  MessageDetail detail{};  // what the kind carries, copied into the event
+  int error_code = 0;       // ExitCode of a failure
+  std::string error_msg{};  // the failure's one-line message
+  MessageDetail detail{};   // what the kind carries, copied into the event
 };
 
 const char* kind_name(MessageKind kind);

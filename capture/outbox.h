@@ -18,7 +18,7 @@ class Outbox {
     message.from = from_;
     message.capture_id = capture_id_;
     message.version = ++version_;
-    message.time_us = now_us();
+    message.ts_usec = now_us();
     queue_.push(std::move(message));
   }
 

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/file_digest.h"
 #include "capture/flow_expiry.h"
 #include "capture/segment_name.h"
 #include "common/errors.h"
@@ -57,7 +58,7 @@ class Sanitizer {
       fail_after_broken(segment);
       return;
     }
-    out_.send({.kind = MessageKind::started, .segment = segment.segment, .path = segment.path});
+    out_.send({.kind = MessageKind::sanitize_started, .segment = segment.segment, .path = segment.path});
     std::optional<Marked> marked;
     try {
       marked = mark(segment);
@@ -103,7 +104,7 @@ class Sanitizer {
   };
 
   Marked mark(const Message& segment) {
-    const auto& raw = std::get<RawSegmentReady>(segment.detail);
+    const auto& raw = std::get<RawSegmentClosed>(segment.detail);
     Marked marked{
         .segment = segment, .input = {segment.path, {}}, .rules = {}, .taken = std::chrono::steady_clock::now()};
     MarkState next;
@@ -112,7 +113,7 @@ class Sanitizer {
     job.state_out = &next;
     marked.rules = mark_capture(job);
     marked.input.carried = marked.rules.carried_directions;
-    marked.directions_forgotten = expiry_.prune(state_, next, raw.last_time_us);
+    marked.directions_forgotten = expiry_.prune(state_, next, raw.last_packet_ts_usec);
     state_ = std::move(next);
     marked.directions_carried = state_.directions.size();
     return marked;
@@ -136,9 +137,9 @@ class Sanitizer {
   }
 
   Message mask(Marked& marked, const Marked* next) {
-    const auto& raw = std::get<RawSegmentReady>(marked.segment.detail);
+    const auto& raw = std::get<RawSegmentClosed>(marked.segment.detail);
     std::string name =
-        segment_name(config_.name_template, marked.segment.segment, raw.first_time_us, config_.capture_id, raw.format);
+        segment_name(config_.name_template, marked.segment.segment, raw.first_packet_ts_usec, config_.capture_id, raw.format);
     std::string output = config_.output_dir + "/" + name;
     if (next) add_look_ahead(marked.rules, next->rules);
     std::unique_ptr<OutputCheck> check;
@@ -150,15 +151,20 @@ class Sanitizer {
                                     .anon = config_.anon},
                                    marked.rules);
     make_durable(output, config_.output_dir);
+    // Read back once, from the page cache the write just filled.
+    ReadyFile file{.path = output,
+                   .size = stats.bytes_written,
+                   .segment_index = marked.segment.segment - 1,
+                   .created_ts_usec = now_us(),
+                   .sha256 = file_sha256(output)};
     return {.kind = MessageKind::file_ready,
             .segment = marked.segment.segment,
-            .path = output,
-            .detail = SanitizedSegment{.packets = stats.decode.packets,
-                                       .bytes = stats.bytes_written,
-                                       .tcp_payload_bytes_kept = stats.payload.tcp_payload_bytes_kept,
-                                       .tcp_payload_bytes_masked = stats.payload.tcp_payload_bytes_masked,
-                                       .directions_carried = marked.directions_carried,
-                                       .directions_forgotten = marked.directions_forgotten}};
+            .detail = SanitizedSegment{.file = std::move(file),
+                                       .masking = {.packets = stats.decode.packets,
+                                                   .tcp_payload_bytes_kept = stats.payload.tcp_payload_bytes_kept,
+                                                   .tcp_payload_bytes_masked = stats.payload.tcp_payload_bytes_masked,
+                                                   .directions_carried = marked.directions_carried,
+                                                   .directions_forgotten = marked.directions_forgotten}}};
   }
 
   void fail_after_broken(const Message& segment) {
@@ -178,11 +184,11 @@ class Sanitizer {
     } catch (const Error& e) {
       reported = e.code();
     }
-    out_.send({.kind = MessageKind::failed,
+    out_.send({.kind = MessageKind::sanitize_failed,
                .segment = segment.segment,
                .path = segment.path,
-               .code = static_cast<int>(reported),
-               .text = text});
+               .error_code = static_cast<int>(reported),
+               .error_msg = text});
   }
 
   const SanitizeConfig& config_;
@@ -215,7 +221,7 @@ void run_sanitize_worker(MessageQueue<Message>& segments, const SanitizeConfig& 
       break;
   }
   sanitizer.release();
-  out.send({.kind = MessageKind::finished});
+  out.send({.kind = MessageKind::worker_done});
 }
 
 }  // namespace pktmask

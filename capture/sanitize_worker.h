@@ -23,7 +23,7 @@
 namespace pktmask {
 
 struct SanitizeConfig {
-  std::string output_dir;
+  std::string output_dir;  // absolute: file_ready names absolute paths
   std::string name_template;
   std::string capture_id;
   int64_t flow_timeout_us = 0;     // forget directions quiet this long (capture time); 0: never
@@ -33,8 +33,9 @@ struct SanitizeConfig {
   AnonSetup anon;                  // how each segment's addresses are anonymized
 };
 
-// Takes `file_ready` messages about raw segments until the queue closes, then
-// reports `finished`. A segment that fails is deleted unsanitized; so are the
+// Takes `raw_closed` messages until the queue closes, reporting
+// `sanitize_started` and `file_ready` (or `sanitize_failed`) for each, then
+// `worker_done`. A segment that fails is deleted unsanitized; so are the
 // ones after it, whose connection state it would have carried.
 void run_sanitize_worker(MessageQueue<Message>& segments, const SanitizeConfig& config, Outbox& out);
 

@@ -16,6 +16,10 @@ namespace {
 constexpr size_t kBufferBytes = 1 << 20;
 }
 
+std::string raw_segment_path(const std::string& raw_dir, uint64_t index, const std::string& extension) {
+  return fmt::format("{}/raw-{:06}.{}", raw_dir, index, extension);
+}
+
 SegmentWriter::SegmentWriter(std::string raw_dir, std::string extension)
     : raw_dir_(std::move(raw_dir)), extension_(std::move(extension)) {
   buffer_.reserve(kBufferBytes);
@@ -26,7 +30,7 @@ SegmentWriter::~SegmentWriter() {
 }
 
 void SegmentWriter::open(uint64_t index, std::span<const uint8_t> preamble) {
-  current_ = RawSegment{index, fmt::format("{}/raw-{:06}.{}", raw_dir_, index, extension_), 0, 0, 0};
+  current_ = RawSegment{index, raw_segment_path(raw_dir_, index, extension_), 0, 0, 0};
   fd_ = ::open(current_.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd_ < 0) fail("cannot create raw segment", errno);
   write(preamble);

@@ -18,6 +18,9 @@ struct RawSegment {
   uint64_t bytes = 0;  // file size
 };
 
+// Where raw segment `index` (1-based) is written.
+std::string raw_segment_path(const std::string& raw_dir, uint64_t index, const std::string& extension);
+
 class SegmentWriter {
  public:
   SegmentWriter(std::string raw_dir, std::string extension);

@@ -169,6 +169,16 @@ void add_capture(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->add_option("--events", options.events, "Write NDJSON events to FILE (appended; - for stdout)");
   command->add_option("--stats", options.stats, "Write the final summary as JSON to FILE (- for stdout)");
+  command->add_option("--key-name", options.key_name,
+                      "Free text carried as `key` by every event; default: OUTDIR as given");
+  command->add_option("--heartbeat", options.heartbeat_seconds, "Heartbeat events every N seconds, packets or not")
+      ->check(CLI::Range(0.1, 86400.0))
+      ->capture_default_str();
+  command
+      ->add_option("--stop-timeout", options.stop_timeout_seconds,
+                   "After SIGINT/SIGTERM, exit 202 (raw data deleted) if stopping takes longer than N seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command->add_option("--compress", arguments->compression, "Compress finished segments: gzip or zstd")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}))
       ->capture_default_str();

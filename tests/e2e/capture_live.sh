@@ -84,7 +84,7 @@ stat_is() {
 }
 
 # events_ok FILE SEGMENTS LAST-EVENT [CODE]: every line a JSON object; started,
-# file_ready, stored and LAST-EVENT events; one stored event per sanitized
+# raw_closed, file_ready, stored and LAST-EVENT events; one stored event per sanitized
 # segment (SEGMENTS of them); the last line the manager's LAST-EVENT (with CODE).
 events_ok() {
   python3 - "$@" <<'EOF'
@@ -101,14 +101,14 @@ for number, line in enumerate(open(path), 1):
         sys.exit(f"{path}:{number}: not an event object")
     events.append(event)
 kinds = {e["event"] for e in events}
-missing = {"started", "file_ready", "stored", last_kind} - kinds
+missing = {"started", "raw_closed", "file_ready", "stored", last_kind} - kinds
 if missing:
     sys.exit(f"{path}: no {sorted(missing)} event")
 stored = sum(e["event"] == "stored" for e in events)
 if stored != segments:
     sys.exit(f"{path}: {stored} stored events for {segments} segments")
 last = events[-1]
-if last["source"] != "manager" or last["event"] != last_kind or (code is not None and last.get("code") != code):
+if last["source"] != "manager" or last["event"] != last_kind or (code is not None and last.get("error_code") != code):
     sys.exit(f"{path}: last event is {last}")
 EOF
 }
@@ -227,5 +227,9 @@ if "${NOBODY[@]}" "$PKTMASK" --version >/dev/null 2>&1; then
 else
   echo "skip: user nobody cannot run $PKTMASK (its directory is private)"
 fi
+
+# Every event of the live runs (kernel counters included) matches its table
+# in docs/capture.md (tests/e2e/capture_events.sh checks the replays).
+check "events match docs/capture.md" python3 "$SRC/tests/e2e/check_events.py" "$SRC/docs/capture.md" "$WORK"/*.events
 
 finish

@@ -135,7 +135,7 @@ for e in events:
     last[e["source"]] = e["version"]
     assert len({e["capture_id"] for e in events}) == 1
 kinds = lambda source, kind: [e["segment"] for e in events if e["source"] == source and e["event"] == kind]
-assert kinds("capture", "file_ready") == kinds("sanitizer", "file_ready") == kinds("cleaner", "stored") == list(range(1, 21))
+assert kinds("capture", "raw_closed") == kinds("sanitizer", "file_ready") == kinds("cleaner", "stored") == list(range(1, 21))
 assert events[0]["event"] == "start" and events[-1]["source"] == "manager" and events[-1]["event"] == "finished"
 assert [e["event"] for e in events if e["source"] == "capture"][0] == "started"
 PY
@@ -170,7 +170,7 @@ check "--max-disk: newest kept" [ -e "$WORK/max_disk/out/000020.pcap" ]
 check "--max-disk: deleted events" grep -q '"event":"deleted"' "$WORK/max_disk/events.ndjson"
 capture max_disk_small -r "$sample" --rotate-packets 1000 --max-disk 10k
 check "--max-disk unmet: still exit 0 (clean-up codes are events only)" [ "$code" = 0 ]
-check "--max-disk unmet: reported as code 302" grep -q '"code":302' "$WORK/max_disk_small/events.ndjson"
+check "--max-disk unmet: reported as code 302" grep -q '"error_code":302' "$WORK/max_disk_small/events.ndjson"
 
 # 7. Start failures: their code, nothing left behind (not even OUT).
 start_fails() {  # start_fails CODE WHAT ARGS...
@@ -196,7 +196,7 @@ start_fails 105 "events unwritable" -r "$sample" -O "$WORK/start/out" --events "
 rm -rf "$WORK/start"
 mkdir -p "$WORK/start"
 "$PKTMASK" capture --no-progress -r "$WORK/notacapture" -O "$WORK/start/out" --events "$WORK/start/events.ndjson" 2>/dev/null
-check "start failure: a failed event with code 104" grep -q '"code":104' "$WORK/start/events.ndjson"
+check "start failure: a failed event with code 104" grep -q '"error_code":104' "$WORK/start/events.ndjson"
 expect_exit 100 "usage: -i and -r" "$PKTMASK" capture -i lo -r "$sample" -O "$WORK/start/out"
 expect_exit 100 "usage: no source" "$PKTMASK" capture -O "$WORK/start/out"
 expect_exit 100 "usage: bad template" "$PKTMASK" capture -r "$sample" -O "$WORK/start/out" --name '{nope}.pcap'

@@ -43,7 +43,7 @@ TEST_CASE("outbox stamps messages; the duplicate filter drops repeats and other 
   CHECK(first.version == 1);
   CHECK(second.version == 1);  // versions count per sender
   CHECK(third.version == 2);
-  CHECK(first.time_us > 0);
+  CHECK(first.ts_usec > 0);
   CHECK(filter.accept(first));
   CHECK(filter.accept(second));
   CHECK_FALSE(filter.accept(first));  // delivered twice
