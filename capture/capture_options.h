@@ -1,12 +1,13 @@
 #pragma once
 // Everything `pktmask capture` is told on its command line.
 
+#include <functional>
 #include <string>
 
 #include "capture/capture_worker.h"
-#include "capture/compress.h"
+#include "capture/cleaner_settings.h"
+#include "capture/config_snapshot.h"
 #include "capture/packet_source.h"
-#include "capture/retention.h"
 #include "common/anon/anon_setup.h"
 #include "common/output_check.h"
 #include "common/policy.h"
@@ -25,9 +26,11 @@ struct CaptureOptions {
   double flow_timeout_seconds = 600;  // carried state of directions quiet this long is forgotten; 0: never
   std::string events;                 // NDJSON events: file, "-", or "" for none
   std::string stats;                  // final summary as JSON: file, "-", or ""
-  Compression compression = Compression::none;
-  int compression_level = 0;
-  RetentionPolicy retention;
+  CleanerSettings cleaner;
+  // SIGHUP: the cleaner's settings read again from the --config file, under
+  // the command line's (throws Error when the file is wrong); empty: none.
+  std::function<CleanerSettings()> reread_cleaner;
+  ConfigSnapshot config;  // for the `start` event
   bool progress = true;
   SegmentCheckFactory self_check;  // see SanitizeConfig
   PolicySettings policy;           // what every segment is marked and masked under

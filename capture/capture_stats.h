@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "capture/cleaner_settings.h"
+#include "capture/config_snapshot.h"
 #include "common/anon/anon_settings.h"
 #include "common/policy.h"
 #include "common/truncation.h"
@@ -37,6 +39,7 @@ struct CaptureStart {
   PolicySettings policy;  // what every segment is sanitized under
   AnonSettings anon;      // and how its addresses are anonymized
   std::string key_id;     // of the anonymization key, when anonymizing
+  ConfigSnapshot config{};  // every effective setting, its hash and the --config file's time
 };
 
 // The signal watcher's `stop`.
@@ -77,6 +80,38 @@ struct SanitizedSegment {
   uint64_t directions_forgotten = 0;
 };
 
+// The cleaner's `file_enqueued`: a sanitized segment taken in, and what will
+// be done with it.
+struct SegmentEnqueued {
+  uint64_t size = 0;
+  int64_t finish_ts_usec = 0;  // when the sanitizer finished it
+  CleanerSettings settings{};
+};
+
+// The cleaner's `stored`: the segment is in the output directory (or, with
+// success false, was gone before the cleaner saw it), and what waits for the
+// next archive.
+struct SegmentStored {
+  bool success = true;
+  uint64_t pending_count = 0;
+  uint64_t pending_bytes = 0;
+  SanitizedSegment segment{};
+};
+
+// The cleaner's `compressed`: an archive, or one file compressed on its own.
+struct CompressedFiles {
+  std::string archive_path{};
+  std::vector<std::string> compressed_files{};
+  uint64_t original_bytes = 0;    // of the files, before
+  uint64_t compressed_bytes = 0;  // of the archive
+  int64_t duration_ms = 0;
+};
+
+// The cleaner's `clean_config_refresh`: the settings it now applies.
+struct CleanerRefresh {
+  CleanerSettings settings{};
+};
+
 // The cleaner's `deleted`: segments removed by retention.
 struct RetentionDeleted {
   std::vector<std::string> files;
@@ -105,6 +140,7 @@ struct CaptureSummary {
 };
 
 using MessageDetail = std::variant<std::monostate, CaptureStart, StopSignal, SourceStarted, CaptureTotals,
-                                   RawSegmentReady, SanitizedSegment, RetentionDeleted, CaptureSummary>;
+                                   RawSegmentReady, SanitizedSegment, SegmentEnqueued, SegmentStored, CompressedFiles,
+                                   CleanerRefresh, RetentionDeleted, CaptureSummary>;
 
 }  // namespace pktmask

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/cleaner_json.h"
 #include "common/errors.h"
 #include "common/output_target.h"
 #include "common/policy_json.h"
@@ -21,6 +22,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RawSegmentReady, packets, bytes, first_time_u
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SanitizedSegment, packets, bytes, tcp_payload_bytes_kept, tcp_payload_bytes_masked,
                                    directions_carried, directions_forgotten)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RetentionDeleted, files, bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CompressedFiles, archive_path, compressed_files, original_bytes, compressed_bytes,
+                                   duration_ms)
 
 namespace {
 
@@ -59,6 +62,9 @@ void add_fields(nlohmann::json& event, const CaptureStart& start) {
   else
     event["replay"] = start.replay;
   event["policy"] = policy_to_json(start.policy);
+  event["config"] = start.config.settings;
+  event["config_hash"] = start.config.hash;
+  event["config_timestamp"] = start.config.timestamp_usec;
   // The key's file and id, never its bytes.
   event["anonymize"] = {{"settings", canonical_string(start.anon)},
                         {"key", start.anon.key_path.empty() ? nullptr : nlohmann::json(start.anon.key_path)},
@@ -80,6 +86,23 @@ void add_fields(nlohmann::json& event, const CaptureTotals& totals) {
   event["segments"] = totals.segments;
   add_fields(event, totals.source);
   if (!totals.reason.empty()) event["reason"] = totals.reason;
+}
+
+void add_fields(nlohmann::json& event, const SegmentEnqueued& enqueued) {
+  event["size"] = enqueued.size;
+  event["capture_finish_ts_usec"] = enqueued.finish_ts_usec;
+  event.update(compression_json(enqueued.settings));
+}
+
+void add_fields(nlohmann::json& event, const SegmentStored& stored) {
+  event["success"] = stored.success;
+  event["pending_count"] = stored.pending_count;
+  event["pending_bytes"] = stored.pending_bytes;
+  event.update(nlohmann::json(stored.segment));
+}
+
+void add_fields(nlohmann::json& event, const CleanerRefresh& refresh) {
+  event["settings"] = cleaner_settings_json(refresh.settings);
 }
 
 // The reports whose fields are the event's, name for name (below).

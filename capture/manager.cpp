@@ -63,8 +63,7 @@ class Manager {
                             options_.self_check,
                             options_.policy,
                             options_.anon};
-    CleanerConfig clean{options_.output_dir, segment_glob(options_.name_template), options_.compression,
-                        options_.compression_level, options_.retention};
+    CleanerConfig clean{options_.output_dir, options_.name_template, options_.cleaner};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
         cleaner_out(inbox_, Actor::cleaner, id_), signal_out(inbox_, Actor::signals, id_);
     std::string raw_dir = started.raw_dir();
@@ -77,7 +76,8 @@ class Manager {
           remove_emergency_file();
           fmt::print(stderr, "\npktmask: capture: second signal ({}): cancelled, raw segments deleted\n", number);
           ::_exit(static_cast<int>(ExitCode::run_cancelled));
-        });
+        },
+        [&signal_out] { signal_out.send({.kind = MessageKind::reload}); });
     emit({.kind = MessageKind::start, .detail = start_detail(started)});
     {
       std::jthread capture([&] { run_capture_worker(started.source(), worker, commands_, capture_out); });
@@ -99,7 +99,10 @@ class Manager {
     emit_report(message);
     switch (message.from) {
       case Actor::signals:
-        command(MessageKind::stop);
+        if (message.kind == MessageKind::reload)
+          reload_cleaner();
+        else
+          command(MessageKind::stop);
         break;
       case Actor::capture:
         from_capture(message);
@@ -172,6 +175,23 @@ class Manager {
     }
   }
 
+  // A configuration that cannot be read leaves the cleaner as it was: the
+  // capture goes on, and the event says why nothing changed.
+  void reload_cleaner() {
+    if (!options_.reread_cleaner) return;
+    try {
+      to_cleaner_.push({.kind = MessageKind::clean_config_refresh,
+                        .capture_id = id_,
+                        .detail = CleanerRefresh{options_.reread_cleaner()}});
+    } catch (const Error& e) {
+      emit({.kind = MessageKind::clean_config_refresh,
+            .code = static_cast<int>(ExitCode::start_invalid_params),
+            .text = fmt::format("{}; the cleaner keeps its settings", e.what())});
+      fmt::print(stderr, "{}pktmask: capture: {}; the cleaner keeps its settings\n", status_.enabled() ? "\n" : "",
+                 e.what());
+    }
+  }
+
   void segment_gone() {
     --state_.backlog;
     if (!state_.capture_done) commands_.push({.kind = MessageKind::credit, .capture_id = id_});
@@ -180,7 +200,7 @@ class Manager {
   void from_cleaner(const Message& message) {
     switch (message.kind) {
       case MessageKind::compressed:
-        ++state_.compressed;
+        state_.compressed += std::get<CompressedFiles>(message.detail).compressed_files.size();
         break;
       case MessageKind::deleted:
         state_.retention_deleted += std::get<RetentionDeleted>(message.detail).files.size();
@@ -233,7 +253,8 @@ class Manager {
             .replay = options_.replay,
             .policy = options_.policy,
             .anon = options_.anon.settings,
-            .key_id = options_.anon.key ? key_id(*options_.anon.key) : ""};
+            .key_id = options_.anon.key ? key_id(*options_.anon.key) : "",
+            .config = options_.config};
   }
 
   std::string status_text() const {

@@ -16,6 +16,7 @@ enum class MessageKind {
   stop,    // finish the current work, then end
   cancel,  // end at once, discarding unfinished work
   credit,  // a raw segment is gone: a replay may write one more
+  reload,  // SIGHUP: read the cleaner's settings again
   // Worker reports.
   started,
   progress,
@@ -28,6 +29,7 @@ enum class MessageKind {
   compressed,
   compress_failed,
   deleted,
+  clean_config_refresh,  // to the cleaner: new settings; from it: now applied
 };
 
 enum class Actor { manager, capture, sanitizer, cleaner, signals };

@@ -13,20 +13,25 @@ sigset_t watched() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGUSR1);
   return set;
 }
 
 }  // namespace
 
-SignalWatch::SignalWatch(std::function<void(int)> first, std::function<void(int)> second) {
+SignalWatch::SignalWatch(std::function<void(int)> first, std::function<void(int)> second,
+                         std::function<void()> hangup) {
   sigset_t set = watched();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  thread_ = std::thread([set, first = std::move(first), second = std::move(second)] {
+  thread_ = std::thread([set, first = std::move(first), second = std::move(second), hangup = std::move(hangup)] {
     for (int count = 0;;) {
       int number = 0;
       if (sigwait(&set, &number) != 0 || number == SIGUSR1) return;
-      (count++ == 0 ? first : second)(number);
+      if (number == SIGHUP)
+        hangup();
+      else
+        (count++ == 0 ? first : second)(number);
     }
   });
 }
