@@ -107,7 +107,7 @@ class Writer {
 
   std::string target_;
   std::string write_error_;  // OutputFile's, which libarchive cannot carry
-  OutputFile out_;  // declared before archive_, so libarchive is freed before the file it writes
+  OutputFile out_;           // declared before archive_, so libarchive is freed before the file it writes
   std::unique_ptr<archive, ArchiveFree> archive_;
 };
 

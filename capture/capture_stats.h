@@ -34,11 +34,11 @@ struct CaptureStart {
   std::string output_dir;
   int pid = 0;
   std::vector<std::string> stale_raw_removed;
-  std::string interface;  // a live capture
-  std::string replay;     // else the replayed input
-  PolicySettings policy;  // what every segment is sanitized under
-  AnonSettings anon;      // and how its addresses are anonymized
-  std::string key_id;     // of the anonymization key, when anonymizing
+  std::string interface;    // a live capture
+  std::string replay;       // else the replayed input
+  PolicySettings policy;    // what every segment is sanitized under
+  AnonSettings anon;        // and how its addresses are anonymized
+  std::string key_id;       // of the anonymization key, when anonymizing
   ConfigSnapshot config{};  // every effective setting, its hash and the --config file's time
 };
 

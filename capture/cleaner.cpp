@@ -80,7 +80,8 @@ class Cleaner {
         if (!remove(plan.remove)) return;
       }
     } catch (const std::exception& e) {
-      out_.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_delete_failed), .text = e.what()});
+      out_.send(
+          {.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_delete_failed), .text = e.what()});
     }
   }
 
@@ -119,8 +120,8 @@ class Cleaner {
       std::string compressed = compress_file(path, settings_.compression, settings_.level);
       out_.send({.kind = MessageKind::compressed,
                  .segment = segment,
-                 .detail = CompressedFiles{compressed, {path}, size, file_size(compressed).value_or(0),
-                                           milliseconds_since(start)}});
+                 .detail = CompressedFiles{
+                     compressed, {path}, size, file_size(compressed).value_or(0), milliseconds_since(start)}});
     } catch (const std::exception& e) {
       compress_failed(segment, path, e.what());
     }
@@ -171,7 +172,8 @@ class Cleaner {
     std::string undeleted;
     for (const StoredFile& file : files) {
       if (std::remove(file.path.c_str()) != 0) {
-        undeleted += fmt::format("{}{}: cannot delete: {}", undeleted.empty() ? "" : "; ", file.path, std::strerror(errno));
+        undeleted +=
+            fmt::format("{}{}: cannot delete: {}", undeleted.empty() ? "" : "; ", file.path, std::strerror(errno));
         continue;
       }
       removed.files.push_back(file.path);
@@ -182,7 +184,8 @@ class Cleaner {
     for (const Pending& file : pending_) pending_bytes_ += file.size;
     if (by_retention && !removed.files.empty()) out_.send({.kind = MessageKind::deleted, .detail = removed});
     if (!undeleted.empty())
-      out_.send({.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_delete_failed), .text = undeleted});
+      out_.send(
+          {.kind = MessageKind::failed, .code = static_cast<int>(ExitCode::clean_delete_failed), .text = undeleted});
     return undeleted.empty();
   }
 

@@ -230,8 +230,8 @@ int check_compression_level(Compression c, int level) {
   if (level == 0) return zstd ? 3 : 6;
   int max = zstd ? 19 : 9;
   if (level < 1 || level > max)
-    throw Error(ExitCode::usage, fmt::format("--compress-level: {} is out of range for {} (1..{})", level,
-                                             compression_name(c), max));
+    throw Error(ExitCode::usage,
+                fmt::format("--compress-level: {} is out of range for {} (1..{})", level, compression_name(c), max));
   return level;
 }
 

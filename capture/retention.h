@@ -17,10 +17,10 @@ struct StoredFile {
 
 struct RetentionPolicy {
   std::optional<double> retain_days{};  // delete files whose mtime is older than now - days
-  std::optional<uint64_t> max_disk{};  // total size of matching files must stay <= this
-  std::optional<uint64_t> min_free{};  // free bytes on the file system must stay >= this
-  uint64_t max_files = 0;             // keep at most this many files, segments and archives alike; 0: no limit
-  uint64_t batch = 0;                 // delete at most this many in one pass; 0: no cap
+  std::optional<uint64_t> max_disk{};   // total size of matching files must stay <= this
+  std::optional<uint64_t> min_free{};   // free bytes on the file system must stay >= this
+  uint64_t max_files = 0;               // keep at most this many files, segments and archives alike; 0: no limit
+  uint64_t batch = 0;                   // delete at most this many in one pass; 0: no cap
 };
 
 struct RetentionPlan {

@@ -92,7 +92,7 @@ std::string option_of(const Key& key) {
 
 std::string number_text(double value) {
   return value == std::floor(value) && std::fabs(value) < 1e18 ? fmt::format("{}", static_cast<int64_t>(value))
-                                                                 : fmt::format("{}", value);
+                                                               : fmt::format("{}", value);
 }
 
 std::optional<double> number(const toml::node& value) {
@@ -141,7 +141,8 @@ const char* type_expected(Kind kind) {
 
 int64_t mtime_usec(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) bad(path, fmt::format("cannot read the configuration file: {}", std::strerror(errno)));
+  if (::stat(path.c_str(), &st) != 0)
+    bad(path, fmt::format("cannot read the configuration file: {}", std::strerror(errno)));
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000 + st.st_mtim.tv_nsec / 1000;
 }
 

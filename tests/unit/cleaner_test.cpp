@@ -23,7 +23,9 @@ std::vector<Message> clean(const TempDir& dir, CleanerSettings settings, int cou
   for (int i = 1; i <= count; ++i) {
     std::string path = dir.file("capture-" + std::to_string(i) + ".pcap");
     test::write_file(path, test::Bytes(size, static_cast<uint8_t>(i)));
-    inbox.push({.kind = MessageKind::file_ready, .segment = static_cast<uint64_t>(i), .path = path,
+    inbox.push({.kind = MessageKind::file_ready,
+                .segment = static_cast<uint64_t>(i),
+                .path = path,
                 .detail = SanitizedSegment{}});
   }
   inbox.close();
