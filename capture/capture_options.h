@@ -1,12 +1,13 @@
 #pragma once
 // Everything `pktmask capture` is told on its command line.
 
+#include <functional>
 #include <string>
 
 #include "capture/capture_worker.h"
-#include "capture/compress.h"
+#include "capture/cleaner_settings.h"
+#include "capture/config_snapshot.h"
 #include "capture/packet_source.h"
-#include "capture/retention.h"
 #include "common/anon/anon_setup.h"
 #include "common/output_check.h"
 #include "common/policy.h"
@@ -29,10 +30,11 @@ struct CaptureOptions {
   std::string key_name;               // every event's `key`; empty: output_dir as given
   double heartbeat_seconds = 10;      // capture and cleaner heartbeats, packets or not
   double stop_timeout_seconds = 30;   // after a first signal: exit 202 if the stop takes longer
-  ConfigSnapshot config;              // from the configuration file; empty hash: the command line's
-  Compression compression = Compression::none;
-  int compression_level = 0;
-  RetentionPolicy retention;
+  CleanerSettings cleaner;
+  // SIGHUP: the cleaner's settings read again from the --config file, under
+  // the command line's (throws Error when the file is wrong); empty: none.
+  std::function<CleanerSettings()> reread_cleaner;
+  ConfigSnapshot config;  // for the `start` event
   bool progress = true;
   SegmentCheckFactory self_check;  // see SanitizeConfig
   PolicySettings policy;           // what every segment is marked and masked under

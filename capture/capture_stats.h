@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "capture/cleaner_settings.h"
+#include "capture/config_snapshot.h"
 #include "common/anon/anon_settings.h"
 #include "common/policy.h"
 #include "common/truncation.h"
@@ -41,14 +41,6 @@ struct CaptureStats {
   uint64_t current_file_size = 0;  // of the raw segment being written; 0 between segments
   double cpu_seconds = 0;          // user + system time of the whole process
   SourceStatistics source{};
-};
-
-// What the configuration was when the capture started. Filled from the
-// configuration file when there is one; else the command line's settings.
-struct ConfigSnapshot {
-  nlohmann::json settings{};   // every setting, by name
-  std::string hash{};          // sha256 hex of settings' canonical dump
-  int64_t timestamp_usec = 0;  // the configuration file's modification time; 0: none
 };
 
 // The run's limits and rotation (0: none).
@@ -139,6 +131,37 @@ struct CleanerHeartbeat {
   uint64_t pending_bytes = 0;
 };
 
+// The cleaner's `file_enqueued`: a sanitized segment taken in, and what will
+// be done with it.
+struct SegmentEnqueued {
+  uint64_t size = 0;
+  int64_t finish_ts_usec = 0;  // when the sanitizer finished it
+  CleanerSettings settings{};
+};
+
+// The cleaner's `stored`: the segment is in the output directory (or, with
+// success false, was gone before the cleaner saw it), and what waits for the
+// next archive.
+struct SegmentStored {
+  bool success = true;
+  uint64_t pending_count = 0;
+  uint64_t pending_bytes = 0;
+};
+
+// The cleaner's `compressed`: an archive, or one file compressed on its own.
+struct CompressedFiles {
+  std::string archive_path{};
+  std::vector<std::string> compressed_files{};
+  uint64_t original_bytes = 0;    // of the files, before
+  uint64_t compressed_bytes = 0;  // of the archive
+  int64_t duration_ms = 0;
+};
+
+// The cleaner's `clean_config_refresh`: the settings it now applies.
+struct CleanerRefresh {
+  CleanerSettings settings{};
+};
+
 // The cleaner's `deleted`: segments removed by retention.
 struct RetentionDeleted {
   std::vector<std::string> files{};
@@ -184,6 +207,7 @@ struct RunFailed {
 
 using MessageDetail =
     std::variant<std::monostate, CaptureStart, StopSignal, CaptureStarted, CaptureStats, CaptureEnded, RawSegmentClosed,
-                 SanitizedSegment, CleanerHeartbeat, RetentionDeleted, RunFinished, RunFailed>;
+                 SanitizedSegment, CleanerHeartbeat, SegmentEnqueued, SegmentStored, CompressedFiles, CleanerRefresh,
+                 RetentionDeleted, RunFinished, RunFailed>;
 
 }  // namespace pktmask

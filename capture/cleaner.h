@@ -1,27 +1,29 @@
 #pragma once
-// The cleaner: takes each sanitized segment once it is stored, compresses it
-// if asked, and applies the retention limits to the output directory: after
-// every segment, and every minute while the capture runs.
+// The cleaner: takes each sanitized segment once it is stored, collects the
+// segments into archives (or compresses each one) and applies the retention
+// limits to the output directory: after every segment, after new settings,
+// and every minute while the capture runs. docs/capture.md, "Retention and
+// compression".
 
 #include <string>
 
-#include "capture/compress.h"
+#include "capture/cleaner_settings.h"
 #include "capture/message.h"
 #include "capture/message_queue.h"
 #include "capture/outbox.h"
-#include "capture/retention.h"
 
 namespace pktmask {
 
 struct CleanerConfig {
   std::string output_dir;
-  std::string segment_glob;  // which files in output_dir are ours to delete
-  Compression compression = Compression::none;
-  int level = 0;
-  RetentionPolicy retention;
+  std::string name_template;  // names the archives, and finds our files for retention
+  CleanerSettings settings;   // until a clean_config_refresh replaces them
   double heartbeat_seconds = 10;  // a heartbeat this often, files or not
 };
 
-void run_cleaner(MessageQueue<Message>& files, const CleanerConfig& config, Outbox& out);
+// Takes the sanitizer's `file_ready` messages and `clean_config_refresh`
+// (new settings) until the queue closes; then archives what still waits,
+// applies retention once more and reports `finished`.
+void run_cleaner(MessageQueue<Message>& inbox, const CleanerConfig& config, Outbox& out);
 
 }  // namespace pktmask

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "capture/archive.h"
 #include "common/errors.h"
 
 namespace pktmask {
@@ -183,14 +184,36 @@ void zstd_stream(Job& job, int level) {
 }  // namespace
 
 Compression parse_compression(const std::string& name) {
-  if (name == "none") return Compression::none;
-  if (name == "gzip") return Compression::gzip;
-  if (name == "zstd") return Compression::zstd;
-  throw Error(ExitCode::usage, fmt::format("--compress: unknown method '{}' (use gzip, zstd or none)", name));
+  for (Compression c : {Compression::none, Compression::gzip, Compression::zstd, Compression::tar_gz, Compression::zip})
+    if (name == compression_name(c)) return c;
+  throw Error(ExitCode::usage,
+              fmt::format("--compress: unknown method '{}' (use tar.gz, zip, gzip, zstd or none)", name));
 }
+
+std::string compression_name(Compression c) {
+  switch (c) {
+    case Compression::gzip:
+      return "gzip";
+    case Compression::zstd:
+      return "zstd";
+    case Compression::tar_gz:
+      return "tar.gz";
+    case Compression::zip:
+      return "zip";
+    case Compression::none:
+      break;
+  }
+  return "none";
+}
+
+bool is_archive(Compression c) { return c == Compression::tar_gz || c == Compression::zip; }
 
 std::string compression_suffix(Compression c) {
   switch (c) {
+    case Compression::tar_gz:
+      return archive_suffix(ArchiveFormat::tar_gz);
+    case Compression::zip:
+      return archive_suffix(ArchiveFormat::zip);
     case Compression::gzip:
       return ".gz";
     case Compression::zstd:
@@ -203,17 +226,17 @@ std::string compression_suffix(Compression c) {
 
 int check_compression_level(Compression c, int level) {
   if (c == Compression::none) return 0;
-  bool gzip = c == Compression::gzip;
-  if (level == 0) return gzip ? 6 : 3;
-  int max = gzip ? 9 : 19;
+  bool zstd = c == Compression::zstd;
+  if (level == 0) return zstd ? 3 : 6;
+  int max = zstd ? 19 : 9;
   if (level < 1 || level > max)
     throw Error(ExitCode::usage,
-                fmt::format("--compress-level: {} is out of range for {} (1..{})", level, gzip ? "gzip" : "zstd", max));
+                fmt::format("--compress-level: {} is out of range for {} (1..{})", level, compression_name(c), max));
   return level;
 }
 
 std::string compress_file(const std::string& path, Compression c, int level) {
-  if (c == Compression::none) return path;
+  if (c == Compression::none || is_archive(c)) return path;
   level = check_compression_level(c, level);
   std::string target = path + compression_suffix(c);
   Job job(path, target);

@@ -1,20 +1,24 @@
 #pragma once
-// The `start` event's configuration snapshot when no configuration file
-// filled CaptureOptions::config: the command line's settings, hashed.
+// The capture's configuration as the `start` event records it: every
+// effective setting, the hash that tells two configurations apart, and when
+// the --config file was last changed.
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "capture/capture_options.h"
-
 namespace pktmask {
 
-// sha256 hex of the settings' canonical dump (keys sorted, no spaces).
-std::string config_hash(const nlohmann::json& settings);
+struct CaptureOptions;
 
-// `options.config` if it was filled; else every setting of `options` by its
-// option name, hashed, without a time stamp.
-ConfigSnapshot config_snapshot(const CaptureOptions& options);
+struct ConfigSnapshot {
+  nlohmann::json settings;     // keyed as the [capture] section of the configuration file
+  std::string hash;            // sha256 of settings.dump(): keys sorted, no spaces
+  int64_t timestamp_usec = 0;  // the --config file's mtime; 0 without one
+};
+
+// `timestamp_usec` comes from the caller, which knows the file.
+ConfigSnapshot make_config_snapshot(const CaptureOptions& options, int64_t timestamp_usec);
 
 }  // namespace pktmask

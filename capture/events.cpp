@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "capture/text_limit.h"
+#include "capture/cleaner_json.h"
 #include "common/errors.h"
 #include "common/output_target.h"
 #include "common/policy_json.h"
@@ -23,6 +24,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MaskingCounts, packets, tcp_payload_bytes_kep
                                    directions_carried, directions_forgotten)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CleanerHeartbeat, pending_count, pending_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RetentionDeleted, files, bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CompressedFiles, archive_path, compressed_files, original_bytes, compressed_bytes,
+                                   duration_ms)
 
 namespace {
 
@@ -118,6 +121,9 @@ void add_fields(nlohmann::json& event, const CaptureStart& start) {
   event["config_hash"] = start.config.hash;
   event["config_timestamp"] = null_if_zero(start.config.timestamp_usec);
   event["policy"] = policy_to_json(start.policy);
+  event["config"] = start.config.settings;
+  event["config_hash"] = start.config.hash;
+  event["config_timestamp"] = start.config.timestamp_usec;
   // The key's file and id, never its bytes.
   event["anonymize"] = {{"settings", canonical_string(start.anon)},
                         {"key", null_if_empty(start.anon.key_path)},
@@ -136,6 +142,23 @@ void add_fields(nlohmann::json& event, const SanitizedSegment& segment) {
   if (segment.total_segments) event["total_segments"] = *segment.total_segments;
   event["masking"] = segment.masking;
 }
+
+void add_fields(nlohmann::json& event, const SegmentEnqueued& enqueued) {
+  event["size"] = enqueued.size;
+  event["capture_finish_ts_usec"] = enqueued.finish_ts_usec;
+  event.update(compression_json(enqueued.settings));
+}
+
+void add_fields(nlohmann::json& event, const SegmentStored& stored) {
+  event["success"] = stored.success;
+  event["pending_count"] = stored.pending_count;
+  event["pending_bytes"] = stored.pending_bytes;
+}
+
+void add_fields(nlohmann::json& event, const CleanerRefresh& refresh) {
+  event["settings"] = cleaner_settings_json(refresh.settings);
+}
+
 
 void add_fields(nlohmann::json& event, const RunFinished& finished) {
   event["finish_ts_usec"] = finished.finish_ts_usec;

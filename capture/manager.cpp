@@ -74,7 +74,7 @@ class Manager {
       : options_(options),
         id_(id),
         key_(event_key(options)),
-        config_(config_snapshot(options)),
+        config_(options.config),
         events_(events),
         filter_(id),
         status_(options.progress, std::chrono::seconds(1)) {}
@@ -93,9 +93,7 @@ class Manager {
                             options_.self_check,
                             options_.policy,
                             options_.anon};
-    CleanerConfig clean{options_.output_dir,  segment_glob(options_.name_template),
-                        options_.compression, options_.compression_level,
-                        options_.retention,   options_.heartbeat_seconds};
+    CleanerConfig clean{options_.output_dir, options_.name_template, options_.cleaner, options_.heartbeat_seconds};
     Outbox capture_out(inbox_, Actor::capture, id_), sanitize_out(inbox_, Actor::sanitizer, id_),
         cleaner_out(inbox_, Actor::cleaner, id_), signal_out(inbox_, Actor::signals, id_);
     std::string raw_dir = started.raw_dir();
@@ -110,7 +108,8 @@ class Manager {
             std::chrono::duration<double>(options_.stop_timeout_seconds)),
         [raw_dir, timeout = options_.stop_timeout_seconds] {
           abandon(raw_dir, ExitCode::run_timeout, fmt::format("the stop took longer than --stop-timeout {}", timeout));
-        });
+        },
+        [&signal_out] { signal_out.send({.kind = MessageKind::reload}); });
     emit({.kind = MessageKind::start, .detail = start_detail(started)});
     {
       std::jthread capture([&] { run_capture_worker(started.source(), worker, commands_, capture_out); });
@@ -133,7 +132,10 @@ class Manager {
     emit_report(message);
     switch (message.from) {
       case Actor::signals:
-        command(MessageKind::stop);
+        if (message.kind == MessageKind::reload)
+          reload_cleaner();
+        else
+          command(MessageKind::stop);
         break;
       case Actor::capture:
         from_capture(message);
@@ -229,6 +231,23 @@ class Manager {
     }
   }
 
+  // A configuration that cannot be read leaves the cleaner as it was: the
+  // capture goes on, and the event says why nothing changed.
+  void reload_cleaner() {
+    if (!options_.reread_cleaner) return;
+    try {
+      to_cleaner_.push({.kind = MessageKind::clean_config_refresh,
+                        .capture_id = id_,
+                        .detail = CleanerRefresh{options_.reread_cleaner()}});
+    } catch (const Error& e) {
+      emit({.kind = MessageKind::clean_config_refresh,
+            .error_code = static_cast<int>(ExitCode::start_invalid_params),
+            .error_msg = fmt::format("{}; the cleaner keeps its settings", e.what())});
+      fmt::print(stderr, "{}pktmask: capture: {}; the cleaner keeps its settings\n", status_.enabled() ? "\n" : "",
+                 e.what());
+    }
+  }
+
   void segment_gone() {
     --state_.backlog;
     if (!state_.capture_done) commands_.push({.kind = MessageKind::credit, .capture_id = id_});
@@ -237,7 +256,7 @@ class Manager {
   void from_cleaner(const Message& message) {
     switch (message.kind) {
       case MessageKind::compressed:
-        ++state_.compressed;
+        state_.compressed += std::get<CompressedFiles>(message.detail).compressed_files.size();
         break;
       case MessageKind::deleted:
         state_.retention_deleted += std::get<RetentionDeleted>(message.detail).files.size();
@@ -303,7 +322,8 @@ class Manager {
             .config = config_,
             .policy = options_.policy,
             .anon = options_.anon.settings,
-            .key_id = options_.anon.key ? key_id(*options_.anon.key) : ""};
+            .key_id = options_.anon.key ? key_id(*options_.anon.key) : "",
+            .config = options_.config};
   }
 
   std::string status_text() const {

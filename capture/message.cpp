@@ -14,6 +14,8 @@ const char* kind_name(MessageKind kind) {
       return "cancel";
     case MessageKind::credit:
       return "credit";
+    case MessageKind::reload:
+      return "reload";
     case MessageKind::started:
       return "started";
     case MessageKind::progress:
@@ -50,6 +52,8 @@ const char* kind_name(MessageKind kind) {
       return "deleted";
     case MessageKind::clean_failed:
       return "clean_failed";
+    case MessageKind::clean_config_refresh:
+      return "clean_config_refresh";
   }
   return "unknown";
 }

@@ -16,6 +16,7 @@ enum class MessageKind {
   stop,    // finish the current work, then end
   cancel,  // end at once, discarding unfinished work
   credit,  // a raw segment is gone: a replay may write one more
+  reload,  // SIGHUP: read the cleaner's settings again
   // The contract's messages (docs/capture.md, "Events").
   started,     // the capture worker runs
   progress,    // the capture's stats, as packets flow
@@ -37,6 +38,7 @@ enum class MessageKind {
   compress_failed,
   deleted,
   clean_failed,
+  clean_config_refresh,  // to the cleaner: new settings; from it: now applied
 };
 
 enum class Actor { manager, capture, sanitizer, cleaner, signals };

@@ -29,9 +29,14 @@ struct DirCloser {
   void operator()(DIR* d) const { ::closedir(d); }
 };
 
+bool matches(const std::vector<std::string>& patterns, const char* name) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [name](const std::string& pattern) { return ::fnmatch(pattern.c_str(), name, 0) == 0; });
+}
+
 }  // namespace
 
-std::vector<StoredFile> list_stored(const std::string& dir, const std::string& pattern) {
+std::vector<StoredFile> list_stored(const std::string& dir, const std::vector<std::string>& patterns) {
   std::unique_ptr<DIR, DirCloser> handle(::opendir(dir.c_str()));
   if (!handle) fail(dir, "cannot read directory", errno);
   std::vector<StoredFile> files;
@@ -43,7 +48,7 @@ std::vector<StoredFile> list_stored(const std::string& dir, const std::string& p
       break;
     }
     const char* name = entry->d_name;
-    if (name[0] == '.' || ::fnmatch(pattern.c_str(), name, 0) != 0) continue;
+    if (name[0] == '.' || !matches(patterns, name)) continue;
     struct stat st {};
     if (::fstatat(::dirfd(handle.get()), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT) continue;  // deleted since readdir: nothing left to retain
@@ -70,20 +75,24 @@ RetentionPlan plan_retention(const std::vector<StoredFile>& files, const Retenti
     free_bytes += files[next].size;
     plan.remove.push_back(files[next++]);
   };
+  // Past the batch, the plan stops: the limits are checked again on the next pass.
+  auto full = [&] { return policy.batch != 0 && plan.remove.size() >= policy.batch; };
 
   if (policy.retain_days) {
     // In double, so a huge --retain-days cannot overflow; epoch seconds are exact there.
     double cutoff = static_cast<double>(now) - *policy.retain_days * 86400.0;
-    while (next < files.size() && static_cast<double>(files[next].mtime) < cutoff) remove_next();
+    while (!full() && next < files.size() && static_cast<double>(files[next].mtime) < cutoff) remove_next();
   }
+  if (policy.max_files != 0)
+    while (!full() && files.size() - next > policy.max_files) remove_next();
 
   // The size and free-space limits stop short of the last file.
   size_t keep_newest = files.empty() ? 0 : files.size() - 1;
   std::vector<std::string> unmet;
   if (policy.max_disk && total > *policy.max_disk) {
     uint64_t low_water = *policy.max_disk - *policy.max_disk / 10;
-    while (next < keep_newest && total > low_water) remove_next();
-    if (total > *policy.max_disk)
+    while (!full() && next < keep_newest && total > low_water) remove_next();
+    if (!full() && total > *policy.max_disk)
       unmet.push_back(
           fmt::format("the newest file alone ({} bytes) exceeds the disk limit of {} bytes", total, *policy.max_disk));
   }
@@ -92,8 +101,8 @@ RetentionPlan plan_retention(const std::vector<StoredFile>& files, const Retenti
     uint64_t low_water = *policy.min_free > std::numeric_limits<uint64_t>::max() - extra
                              ? std::numeric_limits<uint64_t>::max()
                              : *policy.min_free + extra;
-    while (next < keep_newest && free_bytes < low_water) remove_next();
-    if (free_bytes < *policy.min_free)
+    while (!full() && next < keep_newest && free_bytes < low_water) remove_next();
+    if (!full() && free_bytes < *policy.min_free)
       unmet.push_back(
           fmt::format("only {} bytes free, below the minimum of {} bytes, and no older file is left to delete",
                       free_bytes, *policy.min_free));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <ctime>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -119,6 +120,28 @@ std::string segment_glob(const std::string& tmpl) {
   }
   if (!ends_in_star) glob += '*';
   return glob;
+}
+
+namespace {
+
+constexpr std::string_view kExtEnding = ".{ext}";
+
+}  // namespace
+
+std::string archive_name(const std::string& tmpl, const std::string& first_segment, const std::string& suffix) {
+  std::string name = first_segment;
+  if (tmpl.ends_with(kExtEnding))
+    for (std::string_view ext : {".pcapng", ".pcap"})
+      if (name.ends_with(ext)) {
+        name.resize(name.size() - ext.size());
+        break;
+      }
+  return name + suffix;
+}
+
+std::string archive_glob(const std::string& tmpl, const std::string& suffix) {
+  if (!tmpl.ends_with(kExtEnding)) return segment_glob(tmpl);
+  return segment_glob(tmpl.substr(0, tmpl.size() - kExtEnding.size())) + suffix;
 }
 
 }  // namespace pktmask

@@ -25,4 +25,12 @@ std::string segment_name(const std::string& tmpl, uint64_t index, int64_t time_u
 // glob metacharacters are escaped.
 std::string segment_glob(const std::string& tmpl);
 
+// The name of an archive of segments: the first segment's name, without
+// its ".pcap"/".pcapng" when the template ends in ".{ext}", plus `suffix`
+// (".tar.gz", ".zip").
+std::string archive_name(const std::string& tmpl, const std::string& first_segment, const std::string& suffix);
+
+// An fnmatch(3) glob matching every archive name of the template with `suffix`.
+std::string archive_glob(const std::string& tmpl, const std::string& suffix);
+
 }  // namespace pktmask

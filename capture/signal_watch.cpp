@@ -18,6 +18,7 @@ sigset_t watched() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGUSR1);
   return set;
 }
@@ -43,27 +44,30 @@ int next_signal(const sigset_t& set, std::optional<Clock::time_point> deadline) 
 }  // namespace
 
 SignalWatch::SignalWatch(std::function<void(int)> first, std::function<void(int)> second,
-                         std::chrono::milliseconds stop_timeout, std::function<void()> timed_out) {
+                         std::chrono::milliseconds stop_timeout, std::function<void()> timed_out,
+                         std::function<void()> hangup) {
   sigset_t set = watched();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  thread_ = std::thread(
-      [set, first = std::move(first), second = std::move(second), stop_timeout, timed_out = std::move(timed_out)] {
-        std::optional<Clock::time_point> deadline;
-        while (true) {
-          int number = next_signal(set, deadline);
-          if (number == SIGUSR1) return;
-          if (number == 0) {
-            timed_out();
-            return;
-          }
-          if (deadline) {
-            second(number);
-          } else {
-            deadline = Clock::now() + stop_timeout;
-            first(number);
-          }
-        }
-      });
+  thread_ = std::thread([set, first = std::move(first), second = std::move(second), stop_timeout,
+                         timed_out = std::move(timed_out), hangup = std::move(hangup)] {
+    std::optional<Clock::time_point> deadline;
+    while (true) {
+      int number = next_signal(set, deadline);
+      if (number == SIGUSR1) return;
+      if (number == 0) {
+        timed_out();
+        return;
+      }
+      if (number == SIGHUP) {
+        hangup();
+      } else if (deadline) {
+        second(number);
+      } else {
+        deadline = Clock::now() + stop_timeout;
+        first(number);
+      }
+    }
+  });
 }
 
 SignalWatch::~SignalWatch() {

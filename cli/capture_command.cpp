@@ -5,6 +5,8 @@
 #include "capture/capture_options.h"
 #include "capture/segment_name.h"
 #include "cli/anon_options.h"
+#include "cli/capture_config_options.h"
+#include "cli/cleaner_options.h"
 #include "cli/commands.h"
 #include "cli/io_helpers.h"
 #include "cli/path_clash.h"
@@ -18,9 +20,8 @@ namespace {
 
 struct CaptureArguments {
   CaptureOptions options;
-  std::string compression = "none";
-  std::string retain_days;
-  uint64_t max_disk = 0, min_free = 0;
+  CleanerArguments cleaner;
+  std::vector<CLI::Option*> cleaner_options;
   bool no_promiscuous = false;
   bool no_progress = false;
   bool no_self_check = false;
@@ -90,7 +91,9 @@ void add_capture(CLI::App& app, Action& action) {
       "SIZE takes units: 50M = 50,000,000 bytes, 50MiB = 50 x 2^20.\n\n"
       "Examples:\n"
       "  pktmask capture -i eth0 -f 'tcp port 443' -O /var/spool/traces --rotate-size 100M \\\n"
-      "      --compress zstd --max-disk 20G --events /var/log/pktmask.ndjson\n"
+      "      --compress zip --max-disk 20G --events /var/log/pktmask.ndjson\n"
+      "  pktmask capture -i eth0 -O /var/spool/traces --config /etc/pktmask/capture.toml   (SIGHUP re-reads\n"
+      "      its retention and compression)\n"
       "  tcpdump -i eth0 -w - | pktmask capture -r - -O safe/ --rotate-seconds 300\n"
       "  pktmask capture --container 3f2a9c81d0e4 -f 'tcp port 443' -O safe/   (any interface inside it)\n"
       "  pktmask capture -i eth0 -O safe/ --anonymize ip,mac --key site.key   (one mapping throughout)\n"
@@ -179,31 +182,28 @@ void add_capture(CLI::App& app, Action& action) {
                    "After SIGINT/SIGTERM, exit 202 (raw data deleted) if stopping takes longer than N seconds")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  command->add_option("--compress", arguments->compression, "Compress finished segments: gzip or zstd")
-      ->check(CLI::IsMember({"none", "gzip", "zstd"}))
-      ->capture_default_str();
-  command->add_option("--compress-level", options.compression_level, "gzip 1-9 (default 6), zstd 1-19 (default 3)");
-  command->add_option("--retain-days", arguments->retain_days, "Delete sanitized segments older than N days")
-      ->check(CLI::PositiveNumber);
-  command
-      ->add_option("--max-disk", arguments->max_disk,
-                   "Keep the sanitized segments under SIZE, deleting the oldest (down to 90%)")
-      ->transform(CLI::AsSizeValue(true));
-  command
-      ->add_option("--min-free", arguments->min_free,
-                   "Keep SIZE free on the output file system, deleting the oldest segments")
-      ->transform(CLI::AsSizeValue(true));
+  arguments->cleaner_options = add_cleaner_options(*command, arguments->cleaner);
   command->add_flag("--strict-input", arguments->strict_input,
                     "Replay: fail (exit 200) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
   add_self_check_option(*command, arguments->no_self_check);
   add_policy_options(*command, arguments->policy, action, WithAnonymization::yes);
-  command->callback([arguments, &action] {
+  command->callback([arguments, command, &action] {
     CaptureOptions& chosen = arguments->options;
+    const std::string& config = arguments->policy.config;
+    std::vector<GivenOption> on_command_line;
+    for (const CLI::Option* option : arguments->cleaner_options)
+      if (option->count() > 0) on_command_line.emplace_back(option->get_name(), option->results());
+    int64_t config_time = 0;
     try {
+      if (!config.empty()) {
+        CaptureConfig file = read_capture_config(config);
+        apply_capture_config(*command, file.entries);
+        config_time = file.mtime_usec;
+        chosen.reread_cleaner = [config, on_command_line] { return reread_cleaner_settings(config, on_command_line); };
+      }
       check(*arguments);
-      chosen.compression = parse_compression(arguments->compression);
-      chosen.compression_level = check_compression_level(chosen.compression, chosen.compression_level);
+      chosen.cleaner = cleaner_settings(arguments->cleaner);
     } catch (const Error& e) {
       throw CLI::ValidationError(e.what());
     }
@@ -212,15 +212,13 @@ void add_capture(CLI::App& app, Action& action) {
     if (arguments->time_precision == "nano") chosen.live.precision = TimePrecision::nano;
     chosen.progress = !arguments->no_progress;
     if (arguments->strict_input) chosen.replay_torn_tail = TornTail::refuse;
-    if (!arguments->retain_days.empty())
-      chosen.retention.retain_days = std::strtod(arguments->retain_days.c_str(), nullptr);
-    if (arguments->max_disk) chosen.retention.max_disk = arguments->max_disk;
-    if (arguments->min_free) chosen.retention.min_free = arguments->min_free;
-    action = [arguments] {
+    action = [arguments, config_time] {
       arguments->options.policy = arguments->policy.resolve().settings;
       arguments->options.anon = masking_anon(arguments->policy, arguments->options.policy.profile);
       if (!arguments->no_self_check)
         arguments->options.self_check = segment_self_check(arguments->options.policy, arguments->options.anon);
+      // Taken last, so that it holds the resolved policy and anonymization too.
+      arguments->options.config = make_config_snapshot(arguments->options, config_time);
       const CaptureOptions& given = arguments->options;
       refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);

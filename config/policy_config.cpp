@@ -69,6 +69,7 @@ std::vector<PolicyAssignment> parse_policy_config(std::string_view text, const s
   }
   std::vector<PolicyAssignment> assignments;
   for (const auto& [name, value] : table) {
+    if (name.str() == "capture" && value.is_table()) continue;  // capture's own section (capture_config.h)
     int64_t line = name.source().begin.line;
     std::string where = fmt::format("{}:{}: {}", path, line, name.str());
     const SettingKey* anon_key = find_anon_setting(name.str());

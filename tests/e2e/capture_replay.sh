@@ -11,13 +11,15 @@ same() { python3 "$SRC/tests/e2e/same_packets.py" "$@"; }
 sample=$SRC/testdata/tls/nginx_download_2mb.pcap
 
 # capture NAME ARGS...: replay into $WORK/NAME/out with events and stats; sets $code.
+# The segments stay as they are unless ARGS ask for --compress.
 capture() {
-  local name=$1
+  local name=$1 plain=(--compress none)
   shift
+  case " $* " in *" --compress "*) plain=() ;; esac
   rm -rf "$WORK/$name"
   mkdir -p "$WORK/$name"
   code=0
-  "$PKTMASK" capture -O "$WORK/$name/out" --name '{index}.{ext}' --no-progress \
+  "$PKTMASK" capture -O "$WORK/$name/out" --name '{index}.{ext}' --no-progress "${plain[@]}" \
     --events "$WORK/$name/events.ndjson" --stats "$WORK/$name/stats.json" "$@" 2>"$WORK/$name/stderr" || code=$?
 }
 stat_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/$1/stats.json" "$2"; }
@@ -160,7 +162,7 @@ mkdir -p "$WORK/retain/out"
 touch -d '10 days ago' "$WORK/retain/out/000900.pcap" "$WORK/retain/out/000901.pcap.gz" "$WORK/retain/out/notes.txt"
 touch "$WORK/retain/out/000902.pcap"
 "$PKTMASK" capture -r "$sample" -O "$WORK/retain/out" --name '{index}.{ext}' --no-progress --rotate-packets 500 \
-  --retain-days 2 --events "$WORK/retain/events.ndjson"
+  --compress none --retain-days 2 --events "$WORK/retain/events.ndjson"
 check "--retain-days: old segments deleted, the rest kept" \
   [ "$(cd "$WORK/retain/out" && ls | tr '\n' ' ')" = "000001.pcap 000002.pcap 000003.pcap 000004.pcap 000902.pcap notes.txt " ]
 capture max_disk -r "$sample" --rotate-packets 100 --max-disk 500k
@@ -222,8 +224,9 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/tiny" && mount -t tmpfs -o size=600k tm
   check "raw disk full: sanitized segments kept" [ "$(ls "$WORK/disk_full/out" | wc -l)" -ge 1 ]
   no_raw_left disk_full "$WORK/tiny"
   code=0
+  # Without retention, which would otherwise make room (the default keeps 10 GB free).
   "$PKTMASK" capture -r "$sample" --rotate-packets 200 -O "$WORK/tiny/out" --raw-dir "$WORK/rawdisk" --no-progress \
-    2>"$WORK/out_full.err" || code=$?
+    --compress none --disk-threshold 0 2>"$WORK/out_full.err" || code=$?
   check "output disk full: exit 201 (got $code)" [ "$code" = 201 ]
   check "output disk full: says so" grep -q "No space left" "$WORK/out_full.err"
   no_raw_left out_full "$WORK/rawdisk"

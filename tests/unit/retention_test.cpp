@@ -143,7 +143,7 @@ TEST_CASE("list_stored lists matching regular files oldest first, skipping dotfi
   std::filesystem::create_directory(dir + "/seg-000009.pcap");
   std::filesystem::create_symlink(dir + "/seg-000002.pcap", dir + "/seg-000010.pcap");
 
-  std::vector<StoredFile> files = list_stored(dir, "seg-*.pcap*");
+  std::vector<StoredFile> files = list_stored(dir, {"seg-*.pcap*"});
   REQUIRE(files.size() == 3);
   CHECK(files[0].path == dir + "/seg-000001.pcap.gz");
   CHECK(files[0].size == 10);
@@ -156,7 +156,7 @@ TEST_CASE("list_stored lists matching regular files oldest first, skipping dotfi
 
 TEST_CASE("list_stored and free_space fail with output_failed naming the directory") {
   try {
-    list_stored("/nonexistent/pktmask-dir", "*");
+    list_stored("/nonexistent/pktmask-dir", {"*"});
     FAIL("no exception");
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::output_failed);
@@ -164,4 +164,21 @@ TEST_CASE("list_stored and free_space fail with output_failed naming the directo
   }
   CHECK_THROWS_AS(free_space("/nonexistent/pktmask-dir"), Error);
   CHECK(free_space(std::filesystem::temp_directory_path().string()) > 0);
+}
+
+TEST_CASE("plan_retention: file_rotate_count keeps the newest N, and a batch caps one plan") {
+  RetentionPolicy count{.max_files = 3};
+  CHECK(paths(plan_retention(ten_days(), count, kNow, 0).remove) ==
+        std::vector<std::string>{"f0", "f1", "f2", "f3", "f4", "f5", "f6"});
+  count.batch = 4;
+  CHECK(paths(plan_retention(ten_days(), count, kNow, 0).remove) == std::vector<std::string>{"f0", "f1", "f2", "f3"});
+  // A capped plan says nothing about unmet limits: the next pass looks again.
+  RetentionPolicy space{.min_free = 100'000, .batch = 2};
+  RetentionPlan plan = plan_retention(ten_days(), space, kNow, 0);
+  CHECK(plan.remove.size() == 2);
+  CHECK(plan.unmet.empty());
+  space.batch = 0;
+  plan = plan_retention(ten_days(), space, kNow, 0);
+  CHECK(plan.remove.size() == 9);  // never the newest
+  CHECK_FALSE(plan.unmet.empty());
 }
