@@ -322,8 +322,7 @@ class Manager {
             .config = config_,
             .policy = options_.policy,
             .anon = options_.anon.settings,
-            .key_id = options_.anon.key ? key_id(*options_.anon.key) : "",
-            .config = options_.config};
+            .key_id = options_.anon.key ? key_id(*options_.anon.key) : ""};
   }
 
   std::string status_text() const {

@@ -25,8 +25,7 @@ std::vector<Message> clean(const TempDir& dir, CleanerSettings settings, int cou
     test::write_file(path, test::Bytes(size, static_cast<uint8_t>(i)));
     inbox.push({.kind = MessageKind::file_ready,
                 .segment = static_cast<uint64_t>(i),
-                .path = path,
-                .detail = SanitizedSegment{}});
+                .detail = SanitizedSegment{.file = {.path = path, .size = size, .segment_index = 0, .created_ts_usec = 0, .sha256 = ""}}});
   }
   inbox.close();
   Outbox out(reports, Actor::cleaner, "test");
@@ -74,7 +73,7 @@ TEST_CASE("cleaner: segments wait until the threshold, then go into one archive;
       CHECK(detail.pending_count == 2);
       CHECK(detail.pending_bytes == 2000);
     }
-  CHECK(reports.back().kind == MessageKind::finished);
+  CHECK(reports.back().kind == MessageKind::worker_done);
 }
 
 TEST_CASE("cleaner: zip archives, per-file gzip, and none") {
@@ -102,7 +101,7 @@ TEST_CASE("cleaner: an archive that cannot be written is compress_failed 300, an
   for (const Message& message : reports)
     if (message.kind == MessageKind::compress_failed) {
       failed = true;
-      CHECK(message.code == 300);
+      CHECK(message.error_code == 300);
     }
   CHECK(failed);
   CHECK(exists(dir.file("capture-1.pcap")));
