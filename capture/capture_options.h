@@ -5,6 +5,7 @@
 
 #include "capture/capture_worker.h"
 #include "capture/compress.h"
+#include "capture/metrics_publisher.h"
 #include "capture/packet_source.h"
 #include "capture/retention.h"
 #include "common/anon/anon_setup.h"
@@ -25,6 +26,7 @@ struct CaptureOptions {
   double flow_timeout_seconds = 600;  // carried state of directions quiet this long is forgotten; 0: never
   std::string events;                 // NDJSON events: file, "-", or "" for none
   std::string stats;                  // final summary as JSON: file, "-", or ""
+  MetricsTargets metrics;             // --metrics-file, --metrics-listen
   Compression compression = Compression::none;
   int compression_level = 0;
   RetentionPolicy retention;

@@ -14,6 +14,7 @@
 #include "capture/cleaner.h"
 #include "capture/duplicate_filter.h"
 #include "capture/events.h"
+#include "capture/metrics_publisher.h"
 #include "capture/sanitize_worker.h"
 #include "capture/segment_name.h"
 #include "capture/signal_watch.h"
@@ -41,6 +42,7 @@ struct CaptureState {
   uint64_t kept = 0, masked = 0, sanitized_bytes = 0;
   uint64_t directions_carried = 0, directions_forgotten = 0;
   uint64_t closed_packets = 0, closed_bytes = 0;  // in closed segments: ahead of the 2-second progress
+  std::optional<int64_t> last_packet_us;          // of the newest closed segment
   CaptureTotals capture;                          // the capture worker's latest
   std::string reason;
 };
@@ -49,8 +51,13 @@ std::string megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", static_c
 
 class Manager {
  public:
-  Manager(const CaptureOptions& options, const std::string& id, EventLog& events)
-      : options_(options), id_(id), events_(events), filter_(id), status_(options.progress, std::chrono::seconds(1)) {}
+  Manager(const CaptureOptions& options, const std::string& id, EventLog& events, MetricsPublisher& metrics)
+      : options_(options),
+        id_(id),
+        events_(events),
+        metrics_(metrics),
+        filter_(id),
+        status_(options.progress, std::chrono::seconds(1)) {}
 
   int run(StartedCapture& started) {
     CaptureWorkerConfig worker = options_.worker;
@@ -87,6 +94,7 @@ class Manager {
         if (auto message = inbox_.pop_for(std::chrono::milliseconds(500)); message && filter_.accept(*message))
           handle(*message);
         status_.show(status_text());
+        if (metrics_.due()) metrics_.publish(metrics_snapshot(true));
       }
     }
     if (size_t left = started.remove_raw_dir(); left > 0 && state_.fatal == 0)
@@ -124,6 +132,7 @@ class Manager {
         ++state_.captured;
         state_.closed_packets += std::get<RawSegmentReady>(message.detail).packets;
         state_.closed_bytes += std::get<RawSegmentReady>(message.detail).bytes;
+        state_.last_packet_us = std::get<RawSegmentReady>(message.detail).last_time_us;
         state_.max_backlog = std::max(state_.max_backlog, ++state_.backlog);
         // The segment is sanitized all the same: dropping it would lose data silently.
         if (state_.backlog > options_.max_backlog)
@@ -245,25 +254,34 @@ class Manager {
 
   uint64_t kernel_dropped() const { return state_.capture.source.kernel ? state_.capture.source.kernel->dropped : 0; }
 
+  // The run so far: the last event, --stats and the metrics.
+  CaptureSummary summary() const {
+    return {.capture = state_.capture,
+            .reason = state_.reason,
+            .exit_code = exit_status(),
+            .segments_captured = state_.captured,
+            .segments_sanitized = state_.sanitized,
+            .segments_failed = state_.failed,
+            .segments_compressed = state_.compressed,
+            .segments_deleted_by_retention = state_.retention_deleted,
+            .cleanup_failures = state_.cleanup_failures,
+            .max_backlog = state_.max_backlog,
+            .sanitized_bytes = state_.sanitized_bytes,
+            .tcp_payload_bytes_kept = state_.kept,
+            .tcp_payload_bytes_masked = state_.masked,
+            .directions_carried = state_.directions_carried,
+            .directions_forgotten = state_.directions_forgotten,
+            .policy = options_.policy,
+            .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
+  }
+
+  MetricsSnapshot metrics_snapshot(bool up) const {
+    return {.up = up, .counters = summary(), .backlog = state_.backlog, .last_packet_time_us = state_.last_packet_us};
+  }
+
   int finish() {
     status_.clear();
-    CaptureSummary summary{.capture = state_.capture,
-                           .reason = state_.reason,
-                           .exit_code = exit_status(),
-                           .segments_captured = state_.captured,
-                           .segments_sanitized = state_.sanitized,
-                           .segments_failed = state_.failed,
-                           .segments_compressed = state_.compressed,
-                           .segments_deleted_by_retention = state_.retention_deleted,
-                           .cleanup_failures = state_.cleanup_failures,
-                           .max_backlog = state_.max_backlog,
-                           .sanitized_bytes = state_.sanitized_bytes,
-                           .tcp_payload_bytes_kept = state_.kept,
-                           .tcp_payload_bytes_masked = state_.masked,
-                           .directions_carried = state_.directions_carried,
-                           .directions_forgotten = state_.directions_forgotten,
-                           .policy = options_.policy,
-                           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
+    CaptureSummary summary = this->summary();
     Message finished{.kind = MessageKind::finished, .detail = summary};
     if (state_.fatal) {
       finished.kind = MessageKind::failed;
@@ -273,6 +291,7 @@ class Manager {
     }
     emit(std::move(finished));
     if (!options_.stats.empty()) write_summary(summary);
+    metrics_.publish(metrics_snapshot(false));
     if (status_.enabled())
       fmt::print(stderr,
                  "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
@@ -300,6 +319,7 @@ class Manager {
   const CaptureOptions& options_;
   std::string id_;
   EventLog& events_;
+  MetricsPublisher& metrics_;
   DuplicateFilter filter_;
   StatusLine status_;
   CaptureState state_;
@@ -319,16 +339,24 @@ int start_failed(const Error& failure) {
 
 int run_capture(const CaptureOptions& options) {
   std::string id = new_capture_id();
+  MetricsIdentity metrics_identity{id, options.output_dir, static_cast<double>(now_us()) / 1e6, options.max_backlog};
   std::unique_ptr<EventLog> events;
   try {
     events = std::make_unique<EventLog>(options.events);
   } catch (const Error& e) {
     return start_failed(e);
   }
+  std::unique_ptr<MetricsPublisher> metrics;
   try {
+    metrics = std::make_unique<MetricsPublisher>(options.metrics, metrics_identity);
     StartedCapture started(options, id);
-    return Manager(options, id, *events).run(started);
+    return Manager(options, id, *events, *metrics).run(started);
   } catch (const Error& e) {
+    if (metrics) {
+      MetricsSnapshot down{.up = false};
+      down.counters.exit_code = static_cast<int>(e.code());
+      metrics->publish(down);
+    }
     Message failed{.kind = MessageKind::failed,
                    .from = Actor::manager,
                    .capture_id = id,

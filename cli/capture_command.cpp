@@ -45,6 +45,7 @@ void check(const CaptureArguments& arguments) {
   if (options.events == "-" && options.stats == "-")
     throw CLI::ValidationError("--stats", "cannot share stdout with --events -");
   if (options.max_backlog == 0) throw CLI::ValidationError("--max-backlog", "must be at least 1");
+  if (!options.metrics.listen.empty()) parse_listen_address(options.metrics.listen);
   check_name_template(options.name_template);
 }
 
@@ -111,6 +112,10 @@ void add_capture(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->add_option("--events", options.events, "Write NDJSON events to FILE (appended; - for stdout)");
   command->add_option("--stats", options.stats, "Write the final summary as JSON to FILE (- for stdout)");
+  command->add_option("--metrics-file", options.metrics.file,
+                      "Keep Prometheus metrics in FILE (*.prom for node_exporter's textfile collector)");
+  command->add_option("--metrics-listen", options.metrics.listen,
+                      "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (no authentication: use loopback)");
   command->add_option("--compress", arguments->compression, "Compress finished segments: gzip or zstd")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}))
       ->capture_default_str();
@@ -152,7 +157,9 @@ void add_capture(CLI::App& app, Action& action) {
       if (!arguments->no_self_check)
         arguments->options.self_check = segment_self_check(arguments->options.policy, arguments->options.anon);
       const CaptureOptions& given = arguments->options;
-      refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
+      refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"},
+                                                      {given.stats, "--stats"},
+                                                      {given.metrics.file, "--metrics-file"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);
     };
   });
