@@ -157,9 +157,9 @@ void add_capture(CLI::App& app, Action& action) {
       if (!arguments->no_self_check)
         arguments->options.self_check = segment_self_check(arguments->options.policy, arguments->options.anon);
       const CaptureOptions& given = arguments->options;
-      refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"},
-                                                      {given.stats, "--stats"},
-                                                      {given.metrics.file, "--metrics-file"}});
+      refuse_clashing_paths(
+          {{given.replay, "-r"}},
+          {{given.events, "--events"}, {given.stats, "--stats"}, {given.metrics.file, "--metrics-file"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);
     };
   });
