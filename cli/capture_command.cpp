@@ -46,6 +46,7 @@ void check(const CaptureArguments& arguments) {
     throw CLI::ValidationError("--stats", "cannot share stdout with --events -");
   if (options.max_backlog == 0) throw CLI::ValidationError("--max-backlog", "must be at least 1");
   if (!options.metrics.listen.empty()) parse_listen_address(options.metrics.listen);
+  if (options.metrics.file == "-") throw CLI::ValidationError("--metrics-file", "must name a file, not stdout");
   check_name_template(options.name_template);
 }
 

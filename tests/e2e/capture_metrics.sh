@@ -178,6 +178,7 @@ for bad in localhost:9464 127.0.0.1 127.0.0.1:70000 ::1:9464; do
   start_fails 100 "malformed --metrics-listen $bad" -r "$sample" --metrics-listen "$bad"
 done
 check "malformed address: says what is wanted" grep -q "want ADDRESS:PORT" "$WORK/last.err"
+start_fails 100 "--metrics-file - (stdout)" -r "$sample" --metrics-file -
 start_fails 105 "metrics file in a missing directory" -r "$sample" --metrics-file "$WORK/start/nosuch/m.prom"
 start_fails 104 "missing replay file" -r "$WORK/nosuch.pcap" --metrics-file "$WORK/start/m.prom"
 check "failed start: the file says up 0 and the code" python3 - "$WORK/start/m.prom" <<'PY'
