@@ -7,6 +7,7 @@
 #include "capture/capture_worker.h"
 #include "capture/cleaner_settings.h"
 #include "capture/config_snapshot.h"
+#include "capture/metrics_publisher.h"
 #include "capture/packet_source.h"
 #include "common/anon/anon_setup.h"
 #include "common/output_check.h"
@@ -35,6 +36,7 @@ struct CaptureOptions {
   // the command line's (throws Error when the file is wrong); empty: none.
   std::function<CleanerSettings()> reread_cleaner;
   ConfigSnapshot config;  // for the `start` event
+  MetricsTargets metrics;             // --metrics-file, --metrics-listen
   bool progress = true;
   SegmentCheckFactory self_check;  // see SanitizeConfig
   PolicySettings policy;           // what every segment is marked and masked under

@@ -16,6 +16,7 @@
 #include "capture/config_snapshot.h"
 #include "capture/duplicate_filter.h"
 #include "capture/events.h"
+#include "capture/metrics_publisher.h"
 #include "capture/sanitize_worker.h"
 #include "capture/segment_name.h"
 #include "capture/signal_watch.h"
@@ -70,12 +71,13 @@ std::string absolute_path(const std::string& path) {
 
 class Manager {
  public:
-  Manager(const CaptureOptions& options, const std::string& id, EventLog& events)
+  Manager(const CaptureOptions& options, const std::string& id, EventLog& events, MetricsPublisher& metrics)
       : options_(options),
         id_(id),
         key_(event_key(options)),
         config_(options.config),
         events_(events),
+        metrics_(metrics),
         filter_(id),
         status_(options.progress, std::chrono::seconds(1)) {}
 
@@ -119,6 +121,7 @@ class Manager {
         if (auto message = inbox_.pop_for(std::chrono::milliseconds(500)); message && filter_.accept(*message))
           handle(std::move(*message));
         status_.show(status_text());
+        if (metrics_.due()) metrics_.publish(metrics_snapshot(true));
       }
     }
     if (size_t left = started.remove_raw_dir(); left > 0 && state_.fatal == 0)
@@ -334,25 +337,36 @@ class Manager {
 
   uint64_t kernel_dropped() const { return state_.capture.source.kernel ? state_.capture.source.kernel->dropped : 0; }
 
+  // The run so far: the last event, --stats and the metrics.
+  CaptureSummary summary() const {
+    return {.capture = state_.capture,
+            .reason = state_.reason,
+            .exit_code = state_.fatal,
+            .segments_captured = state_.captured,
+            .segments_sanitized = state_.sanitized,
+            .segments_failed = state_.failed,
+            .segments_compressed = state_.compressed,
+            .segments_deleted_by_retention = state_.retention_deleted,
+            .cleanup_failures = state_.cleanup_failures,
+            .max_backlog = state_.max_backlog,
+            .sanitized_bytes = state_.sanitized_bytes,
+            .tcp_payload_bytes_kept = state_.kept,
+            .tcp_payload_bytes_masked = state_.masked,
+            .directions_carried = state_.directions_carried,
+            .directions_forgotten = state_.directions_forgotten,
+            .policy = options_.policy,
+            .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
+  }
+
+  MetricsSnapshot metrics_snapshot(bool up) const {
+    return {.up = up, .counters = summary(), .backlog = state_.backlog, .last_packet_time_us = state_.capture.last_packet_ts_usec != 0
+                                       ? std::optional<int64_t>(state_.capture.last_packet_ts_usec)
+                                       : std::nullopt};
+  }
+
   int finish() {
     status_.clear();
-    CaptureSummary summary{.capture = state_.capture,
-                           .reason = state_.reason,
-                           .exit_code = state_.fatal,
-                           .segments_captured = state_.captured,
-                           .segments_sanitized = state_.sanitized,
-                           .segments_failed = state_.failed,
-                           .segments_compressed = state_.compressed,
-                           .segments_deleted_by_retention = state_.retention_deleted,
-                           .cleanup_failures = state_.cleanup_failures,
-                           .max_backlog = state_.max_backlog,
-                           .sanitized_bytes = state_.sanitized_bytes,
-                           .tcp_payload_bytes_kept = state_.kept,
-                           .tcp_payload_bytes_masked = state_.masked,
-                           .directions_carried = state_.directions_carried,
-                           .directions_forgotten = state_.directions_forgotten,
-                           .policy = options_.policy,
-                           .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()};
+    CaptureSummary summary = this->summary();
     if (state_.fatal) {
       fmt::print(stderr, "pktmask: capture: {}\n", state_.fatal_text);
       emit({.kind = MessageKind::failed,
@@ -363,6 +377,7 @@ class Manager {
       emit_finished(summary);
     }
     if (!options_.stats.empty()) write_summary(summary);
+    metrics_.publish(metrics_snapshot(false));
     if (status_.enabled())
       fmt::print(stderr,
                  "pktmask: captured {} packets ({}), {} segments sanitized, {} payload bytes masked, {} kernel drops\n",
@@ -408,6 +423,7 @@ class Manager {
   std::string key_;  // every event's `key`
   ConfigSnapshot config_;
   EventLog& events_;
+  MetricsPublisher& metrics_;
   DuplicateFilter filter_;
   StatusLine status_;
   CaptureState state_;
@@ -427,16 +443,24 @@ int start_failed(const Error& failure) {
 
 int run_capture(const CaptureOptions& options) {
   std::string id = new_capture_id();
+  MetricsIdentity metrics_identity{id, event_key(options), static_cast<double>(now_us()) / 1e6, options.max_backlog};
   std::unique_ptr<EventLog> events;
   try {
     events = std::make_unique<EventLog>(options.events);
   } catch (const Error& e) {
     return start_failed(e);
   }
+  std::unique_ptr<MetricsPublisher> metrics;
   try {
+    metrics = std::make_unique<MetricsPublisher>(options.metrics, metrics_identity);
     StartedCapture started(options, id);
-    return Manager(options, id, *events).run(started);
+    return Manager(options, id, *events, *metrics).run(started);
   } catch (const Error& e) {
+    if (metrics) {
+      MetricsSnapshot down{.up = false};
+      down.counters.exit_code = static_cast<int>(e.code());
+      metrics->publish(down);
+    }
     int64_t now = now_us();
     Message failed{.kind = MessageKind::failed,
                    .from = Actor::manager,

@@ -66,6 +66,8 @@ void check(const CaptureArguments& arguments) {
   // The segment held for the look-ahead counts: the next one must fit beside it.
   if (options.hold_seconds > 0 && options.max_backlog < 2)
     throw CLI::ValidationError("--max-backlog", "must be at least 2 with the look-ahead (or --hold-seconds 0)");
+  if (!options.metrics.listen.empty()) parse_listen_address(options.metrics.listen);
+  if (options.metrics.file == "-") throw CLI::ValidationError("--metrics-file", "must name a file, not stdout");
   check_name_template(options.name_template);
 }
 
@@ -172,6 +174,10 @@ void add_capture(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->add_option("--events", options.events, "Write NDJSON events to FILE (appended; - for stdout)");
   command->add_option("--stats", options.stats, "Write the final summary as JSON to FILE (- for stdout)");
+  command->add_option("--metrics-file", options.metrics.file,
+                      "Keep Prometheus metrics in FILE (*.prom for node_exporter's textfile collector)");
+  command->add_option("--metrics-listen", options.metrics.listen,
+                      "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (no authentication: use loopback)");
   command->add_option("--key-name", options.key_name,
                       "Free text carried as `key` by every event; default: OUTDIR as given");
   command->add_option("--heartbeat", options.heartbeat_seconds, "Heartbeat events every N seconds, packets or not")
@@ -220,7 +226,9 @@ void add_capture(CLI::App& app, Action& action) {
       // Taken last, so that it holds the resolved policy and anonymization too.
       arguments->options.config = make_config_snapshot(arguments->options, config_time);
       const CaptureOptions& given = arguments->options;
-      refuse_clashing_paths({{given.replay, "-r"}}, {{given.events, "--events"}, {given.stats, "--stats"}});
+      refuse_clashing_paths(
+          {{given.replay, "-r"}},
+          {{given.events, "--events"}, {given.stats, "--stats"}, {given.metrics.file, "--metrics-file"}});
       if (int status = run_capture(arguments->options); status != 0) std::exit(status);
     };
   });
