@@ -8,7 +8,9 @@
 # of capture length."
 #
 # 1. Runs `pktmask capture -r CAPTURE --rotate-size 50M --max-backlog 2` (with
-#    the look-ahead, the default) and, as baselines, the same with
+#    the look-ahead, the default; the cleaner's archiving and free-space
+#    retention off, `--compress none --disk-threshold 0`, so that the segments
+#    stay to be checked and the pipeline alone is timed) and, as baselines, the same with
 #    `--hold-seconds 0` (no look-ahead), `cat`, `editcap` and
 #    `pktmask sanitize --engine native`,
 #    REPEAT times each, side by side (one round runs every command once, so a
@@ -70,7 +72,7 @@ read -r _ FORMAT PACKETS DURATION < <(capinfos -M -t -c -u -T -r "$IN_ABS")
 # capture_cmd INPUT NAME [ARGS]: the capture command line; it writes $WORK/NAME/
 # (segments), $WORK/NAME.json (--stats) and $WORK/NAME.ndjson (--events).
 capture_cmd() {
-    echo "$QPK capture -r $(q "$1") -O $QW/$2 --rotate-size $SEGMENT --max-backlog $BACKLOG --no-progress --stats $QW/$2.json --events $QW/$2.ndjson${3:+ $3}"
+    echo "$QPK capture -r $(q "$1") -O $QW/$2 --rotate-size $SEGMENT --max-backlog $BACKLOG --compress none --disk-threshold 0 --no-progress --stats $QW/$2.json --events $QW/$2.ndjson${3:+ $3}"
 }
 
 # name | command line (run with eval) | what it writes (removed before each run)
@@ -273,7 +275,7 @@ capture_busy = last_close - capture_start - blocked
 # file_ready: started k -> file_ready k without the look-ahead; with it,
 # started k+1 (marked) -> file_ready k (masked with k+1 as its look-ahead).
 # Marking the first segment, which is reported by nothing, counts as waiting.
-reports = [(t(e), e.get("event")) for e in events if e.get("source") == "sanitizer" and e.get("event") in ("started", "file_ready")]
+reports = [(t(e), e.get("event")) for e in events if e.get("source") == "sanitizer" and e.get("event") in ("sanitize_started", "file_ready")]
 work = [b[0] - a[0] for a, b in zip(reports, reports[1:]) if b[1] == "file_ready"]
 sanitize_busy = sum(work)
 total = sum(size.values()) / 1e6

@@ -52,6 +52,8 @@ SegmentCheckFactory segment_self_check(const PolicySettings& settings, const Ano
 
 void check(const CaptureArguments& arguments) {
   const CaptureOptions& options = arguments.options;
+  if (options.output_dir.empty())
+    throw CLI::ValidationError("-O/--output-dir", "is required: give it, or output_dir in --config's [capture]");
   bool live = !options.live.interface.empty() || !options.live.target.empty();
   if (live == !options.replay.empty())
     throw CLI::ValidationError(
@@ -137,8 +139,8 @@ void add_capture(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->excludes(replay);
   command
-      ->add_option("-O,--output-dir", options.output_dir, "Directory for the sanitized segments (created if missing)")
-      ->required();
+      ->add_option("-O,--output-dir", options.output_dir,
+                   "Directory for the sanitized segments (created if missing); required, here or in --config");
   command
       ->add_option("--name", options.name_template,
                    "File-name template: {index} (000001...), {time} (UTC of the first packet), {id}, {ext}")

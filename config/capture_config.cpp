@@ -33,10 +33,11 @@ struct Key {
   double unit = 1;
 };
 
-// Every key the section takes. Some stand for options added beside this one
-// (heartbeat, key_name, ...): their values are checked here by type and by
-// the option, once it exists, for the rest.
+// Every key the section takes: checked here by type, and by its option for
+// the rest.
 constexpr Key kKeys[] = {
+    {"interface", Kind::text},
+    {"output_dir", Kind::text},
     {"name", Kind::text},
     {"raw_dir", Kind::text},
     {"filter", Kind::text},

@@ -78,7 +78,7 @@ done
 seg=$SRC/testdata/tls/nginx_curl_tls13_ipv6.pcap
 expect_exit 0 "capture -r --rotate-packets 4 --anonymize" \
   "$PKTMASK" capture -r "$seg" -O "$WORK/segments" --name '{index}.{ext}' --no-progress \
-  --compress none --rotate-packets 4 "${anon[@]}" "${hs[@]}"
+  --compress none --disk-threshold 0 --rotate-packets 4 "${anon[@]}" "${hs[@]}"
 mapfile -t segments < <(ls -v "$WORK"/segments/*.pcap*)
 check "capture: more than one segment (${#segments[@]})" [ "${#segments[@]}" -gt 1 ]
 expect_exit 0 "capture segments judged in order against the whole capture" \

@@ -130,6 +130,12 @@ printf '[capture]\ncompress = "rar"\n' >"$WORK/value.toml"
 expect_exit 100 "config: value the option refuses" "$PKTMASK" capture -r "$sample" -O "$WORK/bad" --config "$WORK/value.toml"
 check "config: bad value named" grep -q "value.toml:2: compress" "$WORK/last.err"
 check "config: nothing written" [ ! -e "$WORK/bad" ]
+# The sample configuration of docs/ is valid as shipped: pointed at a replay
+# (its interface, filter and paths replaced), OUTDIR coming from the file.
+sed -e '/^interface = /d' -e '/^filter = /d' -e '/^buffer_size = /d' -e '/^events = /d' -e '/^metrics_file = /d' \
+  -e "s|^output_dir = .*|output_dir = \"$WORK/sample-config/out\"|" "$SRC/docs/pktmask-capture.toml" >"$WORK/sample.toml"
+expect_exit 0 "config: docs/pktmask-capture.toml" "$PKTMASK" capture -r "$sample" --no-progress --config "$WORK/sample.toml"
+check "config: the sample's OUTDIR holds the archive" [ -n "$(ls "$WORK/sample-config/out"/*.tar.gz 2>/dev/null)" ]
 
 # 8. SIGHUP: new retention applies at once; a bad file changes nothing.
 mkdir -p "$WORK/hup/out"

@@ -37,7 +37,7 @@ no_raw_left() {
 
 # 1. A normal run: ends at the end of input.
 # Uncompressed, so that the files file_ready announced are still there to check.
-capture normal -r "$sample" --rotate-packets 100 --heartbeat 1 --key-name 'site A / probe 7' --compress none
+capture normal -r "$sample" --rotate-packets 100 --heartbeat 1 --key-name 'site A / probe 7' --compress none --disk-threshold 0
 check "normal: exit 0 ($(head -c 200 "$WORK/normal/stderr"))" [ "$code" = 0 ]
 check "normal: key and one capture id" events_hold normal \
   'all(e["key"] == "site A / probe 7" for e in events) and len({e["capture_id"] for e in events}) == 1'

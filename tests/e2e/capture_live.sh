@@ -54,7 +54,7 @@ pm_start() {
   shift
   OUT=$WORK/$name EV=$WORK/$name.events ST=$WORK/$name.stats.json
   lab_bg "$WORK/$name.log" 60 "$NS_S" "$PKTMASK" capture -i "$IF_S" -s 262144 -O "$OUT" \
-    --name '{index}.{ext}' --events "$EV" --stats "$ST" --no-progress --compress none "$@"
+    --name '{index}.{ext}' --events "$EV" --stats "$ST" --no-progress --compress none --disk-threshold 0 "$@"
   PM_WRAP=$BG_PID
   lab_wait_grep "$EV" '"event":"started"' >/dev/null 2>&1 || true
   PM_PID=$(ps -o pid= --ppid "$PM_WRAP" | tr -d ' ')

@@ -19,7 +19,7 @@ capture() {
   mkdir -p "$WORK/$name"
   code=0
   "$PKTMASK" capture -r "$input" -O "$WORK/$name/out" --name '{index}.{ext}' --no-progress \
-    --stats "$WORK/$name/stats.json" "$@" 2>"$WORK/$name/stderr" || code=$?
+    --compress none --disk-threshold 0 --stats "$WORK/$name/stats.json" "$@" 2>"$WORK/$name/stderr" || code=$?
   mergecap -F pcap -a -w "$WORK/$name/merged.pcap" "$WORK/$name"/out/*.pcap
 }
 # nothing_leaked NAME ORIGINAL: the verifier finds no leaked byte, and some

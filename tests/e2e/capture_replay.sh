@@ -13,7 +13,7 @@ sample=$SRC/testdata/tls/nginx_download_2mb.pcap
 # capture NAME ARGS...: replay into $WORK/NAME/out with events and stats; sets $code.
 # The segments stay as they are unless ARGS ask for --compress.
 capture() {
-  local name=$1 plain=(--compress none)
+  local name=$1 plain=(--compress none --disk-threshold 0)
   shift
   case " $* " in *" --compress "*) plain=() ;; esac
   rm -rf "$WORK/$name"

@@ -52,7 +52,8 @@ pm_start() {
   local name=$1
   shift
   OUT=${PM_OUT:-$WORK/$name} EV=$WORK/$name.events
-  timeout -k 3 60 "$PKTMASK" capture -O "$OUT" --name '{index}.{ext}' --events "$EV" --no-progress "$@" \
+  timeout -k 3 60 "$PKTMASK" capture -O "$OUT" --name '{index}.{ext}' --events "$EV" --no-progress \
+    --compress none --disk-threshold 0 "$@" \
     >"$WORK/$name.log" 2>&1 &
   PM_WRAP=$!
   PIDS+=("$PM_WRAP")
@@ -146,7 +147,7 @@ check "netns: tshark reads nanosecond stamps" \
   sh -c "tshark -r '$OUT/000001.pcap' -T fields -e frame.time_epoch 2>/dev/null | grep -Evq '000\$'"
 # A replay of a nanosecond capture keeps its precision.
 expect_exit 0 "netns: replay the nanosecond segment" \
-  "$PKTMASK" capture -r "$OUT/000001.pcap" -O "$WORK/replay-ns" --name '{index}.{ext}' --no-progress
+  "$PKTMASK" capture -r "$OUT/000001.pcap" -O "$WORK/replay-ns" --name '{index}.{ext}' --no-progress --compress none
 magic=$(od -An -tx4 -N4 "$WORK/replay-ns/000001.pcap" | tr -d ' ')
 check "netns: the replay's segment is nanosecond pcap (magic $magic)" [ "$magic" = a1b23c4d ]
 # A namespace given by its path, as a bind mount is.
@@ -165,14 +166,14 @@ check "netns PATH: microsecond pcap (magic $magic)" [ "$magic" = a1b2c3d4 ]
 
 in_ns_sleeper
 pm_start pid --pid "$SLEEPER" -f 'udp port 9999'
-check "pid: start event names the process" grep -q "\"target_pid\":$SLEEPER" "$EV"
+check "pid: start event names the process" grep -q "\"pid\":$SLEEPER" "$EV"
 udp_to_server 15
 sleep 1
 kill -KILL "$SLEEPER"
 pm_wait
 lab_bg_wait "$SLEEPER" 2>/dev/null
 check "pid: the target killed: exit $code, want 204" [ "$code" = 204 ]
-check "pid: failed event with 204" sh -c "tail -n 1 '$EV' | grep -q '\"code\":204'"
+check "pid: failed event with 204" sh -c "tail -n 1 '$EV' | grep -q '\"error_code\":204'"
 check "pid: no raw segment left" no_raw "$OUT"
 n=$(captured pid)
 check "pid: $n datagrams captured and sanitized, want 15" [ "$n" = 15 ]
@@ -187,7 +188,7 @@ if [ -n "$root" ]; then
   in_ns_sleeper
   echo "$SLEEPER" >"$CGROUP/cgroup.procs"
   pm_start container --container "${id:0:12}" -f 'udp port 9999'
-  check "container: found its init process" grep -q "\"target_pid\":$SLEEPER" "$EV"
+  check "container: found its init process" grep -q "\"pid\":$SLEEPER" "$EV"
   udp_to_server 10
   sleep 1
   kill -INT "$PM_PID"

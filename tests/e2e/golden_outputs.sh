@@ -43,7 +43,7 @@ for part in $(ls part_* | sort); do
 done
 
 # A replay through the capture pipeline, in segments.
-"$PKTMASK" capture -r ../inputs/tls.nginx_download_2mb.pcap -O "$WORK/replay" --rotate-packets 50 --no-progress \
+"$PKTMASK" capture -r ../inputs/tls.nginx_download_2mb.pcap -O "$WORK/replay" --rotate-packets 50 --no-progress --compress none --disk-threshold 0 \
   --name 'replay-{index}.{ext}'
 for segment in "$WORK"/replay/replay-*; do cp "$segment" "../out/capture.$(basename "$segment")"; done
 

@@ -33,7 +33,7 @@ download="$SRC/testdata/tls/nginx_download_2mb.pcap"
 expect_exit 1 "leaky capture -r" "$PKTMASK_LEAKY" capture -r "$download" -O "$WORK/leaky-capture" --rotate-packets 200 --no-progress
 check "leaky capture -r: names the self-check" grep -q 'self-check failed' "$WORK/last.err"
 check "leaky capture -r: no segment published" test -z "$(find "$WORK/leaky-capture" -type f 2>/dev/null)"
-expect_exit 0 "capture -r, 200-packet segments" "$PKTMASK" capture -r "$download" -O "$WORK/capture" --rotate-packets 200 --no-progress
+expect_exit 0 "capture -r, 200-packet segments" "$PKTMASK" capture -r "$download" -O "$WORK/capture" --rotate-packets 200 --no-progress --compress none
 check "capture -r: several segments" test "$(find "$WORK/capture" -name '*.pcap' | wc -l)" -gt 3
 
 # Turning the check off publishes what the masker wrote; verify still sees the leak.
