@@ -69,13 +69,6 @@ pm_wait() {
   lab_bg_wait "$PM_WRAP" || code=$?
 }
 
-# no_raw DIR: no raw directory or raw segment anywhere under DIR.
-no_raw() {
-  local left
-  left=$(find "$1" \( -name '.pktmask-raw-*' -o -name 'raw-*' \) 2>/dev/null)
-  [ -z "$left" ] || { echo "left behind: $left" >&2; return 1; }
-}
-
 # stat_is FILE KEY VALUE: the summary's KEY equals VALUE.
 stat_is() {
   local got

@@ -92,13 +92,6 @@ captured() {
   echo "$total"
 }
 
-# no_raw DIR: no raw directory or raw segment anywhere under DIR.
-no_raw() {
-  local left
-  left=$(find "$1" \( -name '.pktmask-raw-*' -o -name 'raw-*' \) 2>/dev/null)
-  [ -z "$left" ] || { echo "left behind: $left" >&2; return 1; }
-}
-
 # in_ns_sleeper: a process in the server namespace; SLEEPER is its pid.
 in_ns_sleeper() {
   local i

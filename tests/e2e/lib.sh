@@ -82,3 +82,10 @@ finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" = 0 ]
 }
+
+# no_raw DIR: no raw directory or raw segment anywhere under DIR.
+no_raw() {
+  local left
+  left=$(find "$1" \( -name '.pktmask-raw-*' -o -name 'raw-*' \) 2>/dev/null)
+  [ -z "$left" ] || { echo "left behind: $left" >&2; return 1; }
+}

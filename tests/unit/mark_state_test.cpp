@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mark_in_memory.h"
 #include "marker/marker.h"
 #include "packet_bytes.h"
 #include "temp_dir.h"
@@ -22,15 +23,8 @@ TlsStream server_stream() { return TlsStream().record(22, 60).record(20, 1).reco
 
 // Both directions talk, their packets interleaved; several cuts fall inside record headers.
 std::vector<Bytes> conversation() {
-  std::vector<Bytes> to_server = test::stream_packets(test::kIsn, test::four_records().bytes, test::kFourRecordCuts);
-  std::vector<Bytes> to_client = test::stream_packets(kServerIsn, server_stream().bytes, {3, 66, 68}, 443, 40000);
-  std::vector<Bytes> packets = {test::tcp_packet(test::kIsn, kTcpSyn, {}),
-                                test::tcp_packet(kServerIsn, kTcpSyn | 0x10, {}, 443, 40000)};
-  for (size_t i = 0; i < std::max(to_server.size(), to_client.size()); ++i) {
-    if (i < to_server.size()) packets.push_back(to_server[i]);
-    if (i < to_client.size()) packets.push_back(to_client[i]);
-  }
-  return packets;
+  return test::interleaved_conversation(test::four_records().bytes, test::kFourRecordCuts, kServerIsn,
+                                        server_stream().bytes, {3, 66, 68});
 }
 
 // What the conversation's streams are, stated independently of any marking.
@@ -42,16 +36,6 @@ KeepRuleSet built_rules() {
   rules.flows[1].key.sport = 443;
   rules.flows[1].rules = server_stream().rules(kLogicalBase + kServerIsn + 1);
   return rules;
-}
-
-KeepRuleSet mark(const std::vector<Bytes>& packets, const MarkState* state_in, MarkState* state_out) {
-  Bytes capture = test::pcap_file(packets);
-  MarkJob job;
-  job.input = CaptureInput::in_memory(capture);
-  job.engine = Engine::native;
-  job.state_in = state_in;
-  job.state_out = state_out;
-  return mark_native(job);
 }
 
 // The bytes kept in each direction (by source port), as merged stretches of
@@ -84,7 +68,7 @@ std::string kept_text(std::initializer_list<const KeepRuleSet*> sets) {
 
 TEST_CASE("marking in two halves with carried state keeps what marking whole keeps, wherever the cut falls") {
   std::vector<Bytes> packets = conversation();
-  KeepRuleSet whole = mark(packets, nullptr, nullptr);
+  KeepRuleSet whole = test::mark_in_memory(packets, nullptr, nullptr);
   KeepRuleSet built = built_rules();
   REQUIRE(kept_text({&whole}) == kept_text({&built}));
   for (size_t cut = 1; cut < packets.size(); ++cut) {
@@ -92,8 +76,8 @@ TEST_CASE("marking in two halves with carried state keeps what marking whole kee
     std::vector<Bytes> first(packets.begin(), packets.begin() + static_cast<ptrdiff_t>(cut));
     std::vector<Bytes> second(packets.begin() + static_cast<ptrdiff_t>(cut), packets.end());
     MarkState state;
-    KeepRuleSet front = mark(first, nullptr, &state);
-    KeepRuleSet back = mark(second, &state, nullptr);
+    KeepRuleSet front = test::mark_in_memory(first, nullptr, &state);
+    KeepRuleSet back = test::mark_in_memory(second, &state, nullptr);
     CHECK(kept_text({&front, &back}) == kept_text({&whole}));
     // The second half ends each walk where marking whole ended it.
     REQUIRE(back.flows.size() == whole.flows.size());
@@ -110,10 +94,12 @@ TEST_CASE("the state between the halves survives its file") {
   std::vector<Bytes> packets = conversation();
   size_t cut = 5;  // inside the client's second record header
   MarkState state;
-  KeepRuleSet front = mark({packets.begin(), packets.begin() + static_cast<ptrdiff_t>(cut)}, nullptr, &state);
+  KeepRuleSet front =
+      test::mark_in_memory({packets.begin(), packets.begin() + static_cast<ptrdiff_t>(cut)}, nullptr, &state);
   write_mark_state(dir.file("state.json"), state);
   MarkState read = read_mark_state(dir.file("state.json"));
-  KeepRuleSet back = mark({packets.begin() + static_cast<ptrdiff_t>(cut), packets.end()}, &read, nullptr);
-  KeepRuleSet whole = mark(packets, nullptr, nullptr);
+  KeepRuleSet back =
+      test::mark_in_memory({packets.begin() + static_cast<ptrdiff_t>(cut), packets.end()}, &read, nullptr);
+  KeepRuleSet whole = test::mark_in_memory(packets, nullptr, nullptr);
   CHECK(kept_text({&front, &back}) == kept_text({&whole}));
 }

@@ -138,6 +138,20 @@ std::vector<Bytes> stream_packets(uint32_t isn, const Bytes& stream, const std::
   return packets;
 }
 
+std::vector<Bytes> interleaved_conversation(const Bytes& to_server, const std::vector<size_t>& to_server_cuts,
+                                            uint32_t server_isn, const Bytes& to_client,
+                                            const std::vector<size_t>& to_client_cuts) {
+  constexpr uint8_t kSyn = 0x02, kAck = 0x10;
+  std::vector<Bytes> client = stream_packets(kIsn, to_server, to_server_cuts);
+  std::vector<Bytes> server = stream_packets(server_isn, to_client, to_client_cuts, 443, 40000);
+  std::vector<Bytes> packets = {tcp_packet(kIsn, kSyn, {}), tcp_packet(server_isn, kSyn | kAck, {}, 443, 40000)};
+  for (size_t i = 0; i < std::max(client.size(), server.size()); ++i) {
+    if (i < client.size()) packets.push_back(client[i]);
+    if (i < server.size()) packets.push_back(server[i]);
+  }
+  return packets;
+}
+
 namespace {
 
 Bytes le32(uint32_t value) { return {uint8_t(value), uint8_t(value >> 8), uint8_t(value >> 16), uint8_t(value >> 24)}; }

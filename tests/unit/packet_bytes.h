@@ -69,6 +69,13 @@ Bytes stream_packet(uint32_t isn, const Bytes& stream, size_t from, size_t to, u
 std::vector<Bytes> stream_packets(uint32_t isn, const Bytes& stream, const std::vector<size_t>& cuts,
                                   uint16_t sport = 40000, uint16_t dport = 443);
 
+// A client (port 40000, ISN kIsn) and a server (port 443, ISN `server_isn`)
+// after their SYNs, each sending its stream cut at its cuts, the two
+// directions' packets interleaved one by one.
+std::vector<Bytes> interleaved_conversation(const Bytes& to_server, const std::vector<size_t>& to_server_cuts,
+                                            uint32_t server_isn, const Bytes& to_client,
+                                            const std::vector<size_t>& to_client_cuts);
+
 // A little-endian, microsecond pcap file of Ethernet packets, one a second.
 Bytes pcap_file(const std::vector<Bytes>& packets);
 

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mark_in_memory.h"
 #include "marker/marker.h"
 #include "marker/segment_look_ahead.h"
 #include "packet_bytes.h"
@@ -23,25 +24,8 @@ constexpr uint32_t kServerIsn = 70000;
 // Both directions talk; cuts fall inside record headers.
 std::vector<Bytes> conversation() {
   test::TlsStream server = test::TlsStream().record(22, 60).record(20, 1).record(23, 7).record(23, 30);
-  std::vector<Bytes> to_server = test::stream_packets(test::kIsn, test::four_records().bytes, test::kFourRecordCuts);
-  std::vector<Bytes> to_client = test::stream_packets(kServerIsn, server.bytes, {3, 66, 68, 80}, 443, 40000);
-  std::vector<Bytes> packets = {test::tcp_packet(test::kIsn, kTcpSyn, {}),
-                                test::tcp_packet(kServerIsn, kTcpSyn | 0x10, {}, 443, 40000)};
-  for (size_t i = 0; i < std::max(to_server.size(), to_client.size()); ++i) {
-    if (i < to_server.size()) packets.push_back(to_server[i]);
-    if (i < to_client.size()) packets.push_back(to_client[i]);
-  }
-  return packets;
-}
-
-KeepRuleSet mark(const std::vector<Bytes>& packets, const MarkState* state_in, MarkState* state_out) {
-  Bytes capture = test::pcap_file(packets);
-  MarkJob job;
-  job.input = CaptureInput::in_memory(capture);
-  job.engine = Engine::native;
-  job.state_in = state_in;
-  job.state_out = state_out;
-  return mark_native(job);
+  return test::interleaved_conversation(test::four_records().bytes, test::kFourRecordCuts, kServerIsn, server.bytes,
+                                        {3, 66, 68, 80});
 }
 
 using Kept = std::map<uint16_t, std::vector<std::pair<uint64_t, uint64_t>>>;
@@ -72,12 +56,14 @@ TEST_CASE("a loss repaired in the next segment keeps, with the look-ahead, what 
       Bytes retransmitted = packets[lost];
       packets.erase(packets.begin() + static_cast<ptrdiff_t>(lost));
       packets.insert(packets.begin() + static_cast<ptrdiff_t>(lost + later), retransmitted);
-      KeepRuleSet whole = mark(packets, nullptr, nullptr);
+      KeepRuleSet whole = test::mark_in_memory(packets, nullptr, nullptr);
       for (size_t cut = 1; cut < packets.size(); ++cut) {
         CAPTURE(lost, later, cut);
         MarkState state;
-        KeepRuleSet front = mark({packets.begin(), packets.begin() + static_cast<ptrdiff_t>(cut)}, nullptr, &state);
-        KeepRuleSet back = mark({packets.begin() + static_cast<ptrdiff_t>(cut), packets.end()}, &state, nullptr);
+        KeepRuleSet front =
+            test::mark_in_memory({packets.begin(), packets.begin() + static_cast<ptrdiff_t>(cut)}, nullptr, &state);
+        KeepRuleSet back =
+            test::mark_in_memory({packets.begin() + static_cast<ptrdiff_t>(cut), packets.end()}, &state, nullptr);
         add_look_ahead(front, back);
         // A direction without payload in the front segment has nothing there to mask.
         Kept expected = kept(whole);
