@@ -37,14 +37,6 @@ double process_cpu_seconds() {
 // Thrown out of a wait for credit when a stop or cancel arrives instead.
 struct Stopped {};
 
-struct Totals {
-  uint64_t packets = 0;
-  uint64_t bytes = 0;
-  uint64_t segments = 0;
-  int64_t first_packet_ts_usec = 0;
-  int64_t last_packet_ts_usec = 0;
-};
-
 class CaptureLoop {
  public:
   CaptureLoop(PacketSource& source, const CaptureWorkerConfig& config, MessageQueue<Message>& commands, Outbox& out)
@@ -202,15 +194,13 @@ class CaptureLoop {
     out_.send({.kind = MessageKind::heartbeat, .detail = stats()});
   }
 
+  // The counters the loop keeps, with what is read only when reported.
   CaptureStats stats() {
-    return {.packets = totals_.packets,
-            .bytes = totals_.bytes,
-            .segments = totals_.segments,
-            .first_packet_ts_usec = totals_.first_packet_ts_usec,
-            .last_packet_ts_usec = totals_.last_packet_ts_usec,
-            .current_file_size = writer_.is_open() ? writer_.current().bytes : 0,
-            .cpu_seconds = process_cpu_seconds(),
-            .source = source_.statistics()};
+    CaptureStats stats = totals_;
+    stats.current_file_size = writer_.is_open() ? writer_.current().bytes : 0;
+    stats.cpu_seconds = process_cpu_seconds();
+    stats.source = source_.statistics();
+    return stats;
   }
 
   void fail(ExitCode code, const std::string& text) {
@@ -226,7 +216,7 @@ class CaptureLoop {
   MessageQueue<Message>& commands_;
   Outbox& out_;
   SegmentWriter writer_;
-  Totals totals_, reported_;
+  CaptureStats totals_, reported_;  // packets, bytes, segments and packet times; the rest is filled by stats()
   uint64_t credits_ = 0;
   std::optional<MessageKind> stopping_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
