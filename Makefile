@@ -11,6 +11,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 TEST_CMAKE_FLAGS ?= $(CMAKE_FLAGS) -DPKTMASK_WERROR=ON
 PKTMASK := $(BUILD)/cli/pktmask
+# `make install PREFIX=/opt/pktmask DESTDIR=/tmp/stage`
+PREFIX ?= /usr/local
 
 # $(call configure_and_build,DIR,FLAGS)
 define configure_and_build
@@ -18,7 +20,7 @@ define configure_and_build
 	cmake --build $(1) -j $(JOBS)
 endef
 
-.PHONY: all build test demo bench clean
+.PHONY: all build test demo bench install package clean
 
 all: build
 
@@ -28,6 +30,14 @@ build:
 test:
 	$(call configure_and_build,$(TEST_BUILD),$(TEST_CMAKE_FLAGS))
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The binary, man pages, bash and zsh completion, docs in share/doc/pktmask.
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
+
+# $(BUILD)/pktmask_<version>_<arch>.deb (installs under /usr).
+package: build
+	cmake --build $(BUILD) --target package
 
 demo: build
 	sh tools/demo.sh $(PKTMASK)

@@ -17,5 +17,7 @@ void add_verify(CLI::App& app, Action& action);
 void add_capture(CLI::App& app, Action& action);
 void add_anon(CLI::App& app, Action& action);
 void add_report(CLI::App& app, Action& action);
+// Reads every command registered before it runs: the script covers them all.
+void add_completion(CLI::App& app, Action& action);
 
 }  // namespace pktmask::cli

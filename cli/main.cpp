@@ -9,9 +9,9 @@
 #include "cli/help_format.h"
 #include "cli/policy_options.h"
 #include "cli/usage_error.h"
+#include "cli/version_text.h"
 #include "common/errors.h"
 #include "common/interrupt.h"
-#include "common/version.h"
 
 namespace {
 
@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
       "pktmask: keep what TLS debugging needs (record headers, handshakes, alerts,\n"
       "timing, all L2-L4 headers) and zero every other TCP payload byte.");
   app.name("pktmask");
-  app.set_version_flag("--version", fmt::format("pktmask {}", pktmask::kVersion));
+  app.set_version_flag("--version", pktmask::cli::version_text,
+                       "Print the version, commit, policy version, tshark found and build type; then exit");
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad capture, 4 bad rules,\n"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   pktmask::cli::add_capture(app, action);
   pktmask::cli::add_anon(app, action);
   pktmask::cli::add_report(app, action);
+  pktmask::cli::add_completion(app, action);
   try {
     app.parse(argc, argv);
   } catch (const pktmask::cli::ShowConfigRequested&) {

@@ -32,7 +32,7 @@ expect_exit 2 "swapped letters" "$PKTMASK" --no-such-flag verfiy
 check "swapped letters: suggestion" grep -qF "did you mean 'verify'?" "$WORK/last.err"
 expect_exit 2 "unknown command" "$PKTMASK" frobnicate
 check "unknown command: lists the commands" says_usage "pktmask" \
-  "unknown command 'frobnicate' (commands: mark, mask, sanitize, verify, capture, anon, report)"
+  "unknown command 'frobnicate' (commands: mark, mask, sanitize, verify, capture, anon, report, completion)"
 expect_exit 2 "no command" "$PKTMASK"
 check "no command: main help" says_usage "pktmask" "A subcommand is required"
 
