@@ -194,7 +194,8 @@ void add_capture(CLI::App& app, Action& action) {
   command->add_flag("--strict-input", arguments->strict_input,
                     "Replay: fail (exit 200) on input that ends inside a record instead of leaving it out");
   command->add_flag("--no-progress", arguments->no_progress, "Never draw the status line on stderr");
-  add_self_check_option(*command, arguments->no_self_check);
+  add_self_check_option(*command, arguments->no_self_check,
+                        "a segment that leaks is not published and the run ends with exit 1");
   add_policy_options(*command, arguments->policy, action, WithAnonymization::yes);
   command->callback([arguments, command, &action] {
     CaptureOptions& chosen = arguments->options;

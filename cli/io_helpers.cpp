@@ -58,15 +58,12 @@ void add_engine_option(CLI::App& command, std::string& engine, std::string& tsha
   command.add_option("--tshark", tshark, "tshark binary to run (engine tshark)")->capture_default_str();
 }
 
-}  // namespace pktmask::cli
-
-namespace pktmask::cli {
-
-void add_self_check_option(CLI::App& command, bool& no_self_check) {
+void add_self_check_option(CLI::App& command, bool& no_self_check, std::string_view on_leak) {
   command.add_flag("--no-self-check", no_self_check,
-                   "Publish the output without first checking it, byte for byte, against an independent walk of the "
-                   "policy (exit 7 and no output when it leaks). Saves about a tenth of the run time; a masking bug "
-                   "would then reach the output unnoticed");
+                   fmt::format("Publish the output without first checking it, byte for byte, against an independent "
+                               "walk of the policy ({}). Saves about a tenth of the run time; a masking bug would then "
+                               "reach the output unnoticed",
+                               on_leak));
 }
 
 }  // namespace pktmask::cli

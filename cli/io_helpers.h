@@ -3,6 +3,7 @@
 // statistics, running the marker.
 
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -22,8 +23,10 @@ Engine parse_engine(const std::string& name);
 // go to `stats_path` (if given), and Error(engines_differ) is thrown before
 // any output is written.
 KeepRuleSet mark_and_report(const MarkJob& job, const std::string& stats_path, RunStats run);
-// The --no-self-check flag of the commands that publish a sanitized capture.
-void add_self_check_option(CLI::App& command, bool& no_self_check);
+// The --no-self-check flag of the commands that publish a sanitized capture;
+// `on_leak` says what a failed check does in that command.
+void add_self_check_option(CLI::App& command, bool& no_self_check,
+                           std::string_view on_leak = "exit 7 and no output when it leaks");
 // Adds the options every subcommand shares.
 void add_engine_option(CLI::App& command, std::string& engine, std::string& tshark);
 
