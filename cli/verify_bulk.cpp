@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -92,7 +93,7 @@ class BulkVerify {
          .jobs = options_.jobs,
          .start = [this](size_t index) { return start(index); },
          .finish = [this](size_t index, const ChildProcess& child,
-                          int exit_code) { finish(index, result_of(child, exit_code)); },
+                          int exit_code) { finish(index, result_of(pairs_[index], child, exit_code)); },
          .progress = [this] { return fmt::format("verify: {}/{} pairs, {} failed", done_, pairs_.size(), failed_); }},
         progress_);
   }
@@ -158,7 +159,7 @@ class BulkVerify {
   // The child's report and counts, or its one-line error. What else it
   // printed (a warning about a cut-short original) is passed on as it is;
   // its own "verification failed" line is not, the counts say it.
-  PairResult result_of(const ChildProcess& child, int exit_code) {
+  PairResult result_of(const Pair& pair, const ChildProcess& child, int exit_code) {
     std::string text = child.stderr_text();
     if (exit_code == 0) {
       relay(text);
@@ -170,7 +171,10 @@ class BulkVerify {
       nlohmann::json report = nlohmann::json::parse(child.stdout_text());
       return {exit_code, counts(report), std::move(report)};
     }
-    return {exit_code, failure.message, {}};
+    // The line names the sanitized file already.
+    std::string_view why = failure.message;
+    if (std::string named = pair.sanitized + ": "; why.starts_with(named)) why.remove_prefix(named.size());
+    return {exit_code, std::string(why), {}};
   }
 
   void relay(const std::string& text) {
