@@ -125,6 +125,16 @@ expect_exit 7 "a corrupt output: fails" "$PKTMASK" verify --no-tshark "$in" "$WO
 check "a corrupt output: its child's error, the file named once" \
   has_line "^$WORK/corrupt/tls13_openssl.pcap: [^/]+ \(original $in/tls13_openssl.pcap\)$"
 
+# SIGINT mid-run (tshark makes each pair take a while): forwarded, said once,
+# no verdict.
+"$PKTMASK" verify -R "$in" "$safe" >"$WORK/sigint.out" 2>"$WORK/sigint.err" &
+sleep 1
+kill -INT $!
+code=0
+wait $! || code=$?
+check "SIGINT: exit 130" test "$code" = 130
+check "SIGINT: one line, no verdict" test "$(cat "$WORK/sigint.err")" = "pktmask: interrupted" -a ! -s "$WORK/sigint.out"
+
 # Bad command lines.
 expect_exit 2 "a file and a directory" "$PKTMASK" verify "$in/tls12_openssl.pcap" "$safe"
 expect_exit 2 "a directory and a file" "$PKTMASK" verify "$in" "$safe/tls12_openssl.pcap"
