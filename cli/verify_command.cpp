@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/policy_options.h"
 #include "cli/truncated_input.h"
+#include "cli/verify_bulk.h"
 #include "verifier/verify.h"
 
 namespace pktmask::cli {
@@ -20,8 +21,25 @@ struct VerifyOptions {
   std::string tshark = "tshark";
   size_t max_report = 10;
   bool strict_input = false;
+  bool recursive = false;  // bulk form only
+  unsigned jobs = 1;       // bulk form only
   PolicyArguments policy;
 };
+
+BulkVerifyOptions bulk_options(const VerifyOptions& options) {
+  PolicySettings policy = options.policy.resolve().settings;
+  return {options.original,
+          options.sanitized,
+          options.recursive,
+          options.jobs,
+          options.json,
+          !options.no_tshark,
+          options.tshark,
+          options.max_report,
+          options.strict_input,
+          policy,
+          verifying_anon(options.policy, policy.profile).settings};
+}
 
 void run_verify(const VerifyOptions& options) {
   PolicySettings policy = options.policy.resolve().settings;
@@ -56,9 +74,21 @@ void add_verify(CLI::App& app, Action& action) {
       "no original address may appear anywhere in the output's packet bytes.\n\n"
       "Examples:\n"
       "  pktmask verify trace.pcapng trace.safe.pcapng\n"
-      "  pktmask verify --json --no-tshark in.pcap out.pcap | jq .leaked");
-  command->add_option("original", options->original, "The capture as it was before sanitizing (a file)")->required();
-  command->add_option("sanitized", options->sanitized, "The sanitized capture (a file)")->required();
+      "  pktmask verify --json --no-tshark in.pcap out.pcap | jq .leaked\n\n"
+      "Bulk form: two directories, paired as 'sanitize -O' named the outputs (the\n"
+      "same relative path, less any .gz/.zst suffix; -R for subdirectories), -j N\n"
+      "pairs at a time, each in its own pktmask process. One line per failed pair\n"
+      "(also a missing output, or a capture in SAN_DIR without an original) and a\n"
+      "summary; --json: one object. Exit 7 if any pair failed.\n"
+      "  pktmask verify --no-tshark -R -j 0 captures/ safe/");
+  command->add_option("original", options->original, "The capture as it was before sanitizing (a file or directory)")
+      ->required();
+  command->add_option("sanitized", options->sanitized, "The sanitized capture (a file or directory)")->required();
+  CLI::Option* recursive =
+      command->add_flag("-R,--recursive", options->recursive, "Bulk form: also pair captures in subdirectories");
+  CLI::Option* jobs =
+      command->add_option("-j,--jobs", options->jobs, "Bulk form: pairs verified at a time (0: one per CPU)")
+          ->capture_default_str();
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->add_flag("--no-tshark", options->no_tshark, "Skip tshark's second opinion");
   add_strict_input_option(*command, options->strict_input);
@@ -67,10 +97,15 @@ void add_verify(CLI::App& app, Action& action) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   add_policy_options(*command, options->policy, action, WithAnonymization::yes);
-  command->callback([options, &action] {
+  command->callback([options, &action, recursive, jobs] {
     for (const std::string* path : {&options->original, &options->sanitized})
       if (*path == "-") throw CLI::ValidationError("verify", "reads files, not stdin");
-    action = [options] { run_verify(*options); };
+    action = [options, recursive, jobs] {
+      if (is_bulk_verify(options->original, options->sanitized)) return run_bulk_verify(bulk_options(*options));
+      if (recursive->count() > 0 || jobs->count() > 0)
+        throw Error(ExitCode::usage, "-R and -j are for the bulk form: give two directories");
+      run_verify(*options);
+    };
   });
 }
 
