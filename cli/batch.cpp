@@ -165,22 +165,11 @@ class BatchRun {
   // Whatever else it printed (engine differences with --engine both) is
   // passed on as it is.
   FileResult result_of(const BatchFile& file, const ChildProcess& child, int exit_code) {
-    std::string text = child.stderr_text();
-    if (exit_code == 0) {
-      relay(text);
-      return {0, "", nlohmann::json::parse(child.stdout_text())};
-    }
-    ChildFailure failure = child_failure(text, exit_code);
-    relay(failure.earlier);
-    if (!failure.from_child || failure.message.find(file.input) == std::string::npos)
-      return {exit_code, fmt::format("{}: {}", file.input, failure.message), {}};
-    return {exit_code, std::move(failure.message), {}};
-  }
-
-  void relay(const std::string& text) {
-    if (text.empty()) return;
-    progress_.clear();
-    fmt::print(stderr, "{}", text);
+    std::optional<ChildFailure> failure = relay_stderr(progress_, child, exit_code);
+    if (!failure) return {0, "", nlohmann::json::parse(child.stdout_text())};
+    if (!failure->from_child || failure->message.find(file.input) == std::string::npos)
+      return {exit_code, fmt::format("{}: {}", file.input, failure->message), {}};
+    return {exit_code, std::move(failure->message), {}};
   }
 
   void finish(size_t index, FileResult result) {
@@ -189,7 +178,7 @@ class BatchRun {
     // Children stopped by the signal say only "interrupted"; pktmask says it once.
     if (result.exit_code != 0 && !(interrupted() && result.exit_code == static_cast<int>(ExitCode::interrupted))) {
       ++failed_;
-      relay(fmt::format("pktmask: {}\n", result.error));
+      relay(progress_, fmt::format("pktmask: {}\n", result.error));
     }
     results_[index] = std::move(result);
   }

@@ -85,15 +85,26 @@ void run_pool(const PoolWork& work, StatusLine& status) {
   status.clear();
 }
 
-ChildFailure child_failure(const std::string& stderr_text, int exit_code) {
-  auto [earlier, last] = split_last_line(stderr_text);
+void relay(StatusLine& status, const std::string& text) {
+  if (text.empty()) return;
+  status.clear();
+  fmt::print(stderr, "{}", text);
+}
+
+std::optional<ChildFailure> relay_stderr(StatusLine& status, const ChildProcess& child, int exit_code) {
+  std::string text = child.stderr_text();
+  if (exit_code == 0) {
+    relay(status, text);
+    return std::nullopt;
+  }
+  auto [earlier, last] = split_last_line(text);
+  relay(status, earlier);
   std::string_view message = last;
   if (message.starts_with(kMessagePrefix)) message.remove_prefix(kMessagePrefix.size());
-  if (!message.empty()) return {std::move(earlier), std::string(message)};
-  return {std::move(earlier),
-          exit_code > 128 ? fmt::format("killed by signal {}", exit_code - 128)
-                          : fmt::format("exited with status {} and no message", exit_code),
-          false};
+  if (!message.empty()) return ChildFailure{std::string(message)};
+  return ChildFailure{exit_code > 128 ? fmt::format("killed by signal {}", exit_code - 128)
+                                      : fmt::format("exited with status {} and no message", exit_code),
+                      false};
 }
 
 }  // namespace pktmask::cli

@@ -39,12 +39,17 @@ void run_pool(const PoolWork& work, StatusLine& status);
 
 // What a failed pktmask child said: the last line of its stderr less
 // "pktmask: ", or, when it printed none (a crash, the OOM killer), how it
-// ended; and the lines before it, to pass on as they are.
+// ended.
 struct ChildFailure {
-  std::string earlier;
   std::string message;
   bool from_child = true;  // false: the message says how it ended
 };
-ChildFailure child_failure(const std::string& stderr_text, int exit_code);
+
+// Passes text a child printed on to our stderr, below the progress line.
+void relay(StatusLine& status, const std::string& text);
+
+// Passes a finished child's stderr on: all of it when it succeeded, all but
+// the last line, its failure, when it did not.
+std::optional<ChildFailure> relay_stderr(StatusLine& status, const ChildProcess& child, int exit_code);
 
 }  // namespace pktmask::cli

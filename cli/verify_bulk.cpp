@@ -160,27 +160,16 @@ class BulkVerify {
   // printed (a warning about a cut-short original) is passed on as it is;
   // its own "verification failed" line is not, the counts say it.
   PairResult result_of(const Pair& pair, const ChildProcess& child, int exit_code) {
-    std::string text = child.stderr_text();
-    if (exit_code == 0) {
-      relay(text);
-      return {0, "", nlohmann::json::parse(child.stdout_text())};
-    }
-    ChildFailure failure = child_failure(text, exit_code);
-    relay(failure.earlier);
+    std::optional<ChildFailure> failure = relay_stderr(progress_, child, exit_code);
+    if (!failure) return {0, "", nlohmann::json::parse(child.stdout_text())};
     if (exit_code == static_cast<int>(verify::kVerificationFailed)) {
       nlohmann::json report = nlohmann::json::parse(child.stdout_text());
       return {exit_code, counts(report), std::move(report)};
     }
     // The line names the sanitized file already.
-    std::string_view why = failure.message;
+    std::string_view why = failure->message;
     if (std::string named = pair.sanitized + ": "; why.starts_with(named)) why.remove_prefix(named.size());
     return {exit_code, std::string(why), {}};
-  }
-
-  void relay(const std::string& text) {
-    if (text.empty()) return;
-    progress_.clear();
-    fmt::print(stderr, "{}", text);
   }
 
   void finish(size_t index, PairResult result) {
