@@ -34,9 +34,10 @@ test:
 	$(call configure_and_build,$(TEST_BUILD),$(TEST_CMAKE_FLAGS))
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(TEST_JOBS)
 
-# The binary, man pages, bash and zsh completion, docs in share/doc/pktmask.
+# The binary (stripped: the build keeps its debug information), man pages,
+# bash and zsh completion, docs in share/doc/pktmask.
 install: build
-	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 # $(BUILD)/pktmask_<version>_<arch>.deb (installs under /usr).
 package: build

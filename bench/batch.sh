@@ -45,7 +45,7 @@ echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc: $(nproc), CPU: $(cpu_model)"
 echo "- load average before the runs: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "- capture: $IN ($PACKETS packets), split with editcap -c into $MADE files, $MB MB in all"
-echo "- pktmask: $PKTMASK ($("$PKTMASK" --version))"
+echo "- pktmask: $PKTMASK ($("$PKTMASK" --version | head -2 | paste -sd " "))"
 echo
 
 # --- timing ------------------------------------------------------------------------

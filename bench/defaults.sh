@@ -66,7 +66,7 @@ print_machine() {
     echo "- kernel: $(uname -sr)"
     echo "- tshark/editcap: $(tshark --version 2>/dev/null | head -1)"
     if [[ -x $PKTMASK ]]; then
-        echo "- pktmask: $PKTMASK ($("$PKTMASK" --version 2>/dev/null | head -1 || true))"
+        echo "- pktmask: $PKTMASK ($("$PKTMASK" --version 2>/dev/null | head -2 | paste -sd " " || true))"
     else
         echo "- pktmask: $PKTMASK (not found: its commands will be skipped)"
     fi
