@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# docs/scale-out.md run for real (needs root, as CI is; skipped otherwise).
+# GNU parallel, in a network namespace of its own, runs the guide's command
+# lines, taken from the guide as they are written, over ssh against two
+# workers. Each worker is a "machine" of its own: a network namespace with
+# its own sshd and keys made here, a PID namespace, and a mount namespace
+# with private tmpfs over /root (the remote home, where --workdir puts the
+# files), /run and /usr/local/bin (holding its copy of pktmask), so the
+# files really travel by rsync and nothing of this host's /root is touched.
+#  1. the version check reaches both workers;
+#  2. the sanitize command: every NAME.safe.pcap equals a local batch run
+#     byte for byte, no other file appears, parallel exits 0, and the same
+#     command run again finds nothing to do;
+#  3. worker2 killed while a pktmask runs on it: every output present equals
+#     the batch run's, no temporary file is left, parallel's exit status
+#     counts the failed jobs, the guide's awk lists them from the job log and
+#     its listing names exactly the inputs without output (a job whose
+#     result was lost on the way back counts as a success in the log); with
+#     worker2 back, the same command runs only those and completes;
+#  4. the Kubernetes Job manifest, which no Debian 12 package can check
+#     against the Kubernetes schema offline, parses and holds what the
+#     guide's text relies on.
+. "$(dirname "$0")/lib.sh"
+if [ "$(id -u)" != 0 ]; then
+  echo "skip: workers in network namespaces need root"
+  finish
+  exit 0
+fi
+# shellcheck source=../../tools/lib/netns-lab.sh
+. "$SRC/tools/lib/netns-lab.sh"
+lab_require ip unshare nsenter /usr/sbin/sshd ssh ssh-keygen rsync parallel perl ss python3
+GUIDE=$SRC/docs/scale-out.md
+
+# --- lab: namespaces pktmask-so-{host,w1,w2}-PID, veth pso{h,w}{1,2}PID ------------
+set -e
+lab_init so pso 198.18.40 fd00:40 scale-out
+TMP=$(mktemp -d "$WORK/lab.XXXXXX")
+HOST_NS=pktmask-so-host-$TAG
+ip netns add "$HOST_NS"
+NS_MADE+=("$HOST_NS")
+ip -n "$HOST_NS" link set lo up
+declare -A W_NS W_IP W_BG W_INIT
+for n in 1 2; do
+  W_NS[$n]=pktmask-so-w$n-$TAG
+  W_IP[$n]=198.18.4$n.2
+  ip netns add "${W_NS[$n]}"
+  NS_MADE+=("${W_NS[$n]}")
+  ip link add "psoh$n$TAG" netns "$HOST_NS" type veth peer name "psow$n$TAG" netns "${W_NS[$n]}"
+  ip -n "$HOST_NS" addr add "198.18.4$n.1/24" dev "psoh$n$TAG"
+  ip -n "$HOST_NS" link set "psoh$n$TAG" up
+  ip -n "${W_NS[$n]}" link set lo up
+  ip -n "${W_NS[$n]}" addr add "${W_IP[$n]}/24" dev "psow$n$TAG"
+  ip -n "${W_NS[$n]}" link set "psow$n$TAG" up
+done
+
+# A worker's namespaces die with their init (sshd), which takes every
+# process in them along; the timeout wrappers then end at once.
+lab_hook_before_cleanup() {
+  local n
+  for n in "${!W_INIT[@]}"; do
+    on_host ssh -F "$TMP/ssh_config" -O exit "worker$n" 2>/dev/null
+    kill -KILL "${W_INIT[$n]}" 2>/dev/null
+  done
+  [ -z "${RUN_PID:-}" ] || kill -TERM "$RUN_PID" 2>/dev/null
+}
+
+# --- keys and configuration ---------------------------------------------------------
+ssh-keygen -q -t ed25519 -N '' -C scale-out-client -f "$TMP/client_key"
+cp "$TMP/client_key.pub" "$TMP/authorized_keys"
+: >"$TMP/known_hosts"
+for n in 1 2; do
+  mkdir "$TMP/w$n"
+  ssh-keygen -q -t ed25519 -N '' -C "worker$n" -f "$TMP/w$n/host_key"
+  echo "worker$n $(cut -d' ' -f1,2 "$TMP/w$n/host_key.pub")" >>"$TMP/known_hosts"
+  # Up to 8 jobs, each with its own sessions for rsync in, the job, rsync
+  # back and the clean-up: well above sshd's default of 10 unauthenticated
+  # logins and 10 sessions on one (multiplexed) connection.
+  cat >"$TMP/w$n/sshd_config" <<EOF
+ListenAddress ${W_IP[$n]}:22
+HostKey $TMP/w$n/host_key
+AuthorizedKeysFile $TMP/authorized_keys
+PidFile $TMP/w$n/sshd.pid
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PrintMotd no
+MaxStartups 100
+MaxSessions 100
+LogLevel ERROR
+EOF
+  cat >>"$TMP/ssh_config" <<EOF
+Host worker$n
+  HostName ${W_IP[$n]}
+  HostKeyAlias worker$n
+EOF
+done
+cat >>"$TMP/ssh_config" <<EOF
+Host *
+  User root
+  IdentityFile $TMP/client_key
+  IdentitiesOnly yes
+  UserKnownHostsFile $TMP/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+  BatchMode yes
+  ConnectTimeout 5
+  LogLevel ERROR
+  ControlMaster auto
+  ControlPath $TMP/%n.ssh
+  ControlPersist 10
+EOF
+mkdir "$TMP/home"
+
+# The worker's init: private mounts, its own pktmask, then sshd as PID 1.
+# shellcheck disable=SC2016  # $1 and $2 belong to the inner sh
+WORKER_INIT='set -e
+mount -t tmpfs -o mode=0700 scale-out-home /root
+mount -t tmpfs -o mode=0755 scale-out-bin /usr/local/bin
+cp "$1" /usr/local/bin/pktmask
+mount -t tmpfs -o mode=0755 scale-out-run /run
+mkdir /run/sshd
+exec /usr/sbin/sshd -D -e -f "$2"'
+
+# start_worker N: worker N up, listening; W_INIT[N] is its sshd (PID 1 inside).
+start_worker() {
+  local n=$1 unshare_pid
+  lab_bg "$TMP/w$n/sshd.log" 150 "${W_NS[$n]}" unshare --mount --pid --kill-child \
+    sh -c "$WORKER_INIT" worker "$PKTMASK" "$TMP/w$n/sshd_config"
+  W_BG[$n]=$BG_PID
+  lab_wait_listen "${W_NS[$n]}" 22
+  unshare_pid=$(pgrep -P "${W_BG[$n]}")
+  W_INIT[$n]=$(pgrep -P "$unshare_pid")
+}
+
+# kill_worker N: SIGKILL to worker N's init, so everything in it dies at once.
+kill_worker() {
+  kill -KILL "${W_INIT[$1]}"
+  lab_bg_wait "${W_BG[$1]}" || true
+  unset "W_INIT[$1]"
+}
+
+# on_host COMMAND...: from the host's namespace, with the workers' ssh
+# configuration handed to parallel as the guide's users have theirs in ~/.ssh.
+on_host() {
+  ip netns exec "$HOST_NS" env HOME="$TMP/home" PARALLEL_SSH="ssh -F $TMP/ssh_config" "$@"
+}
+
+# guide NAME TEXT [WITHOUT]: NAME=the guide's one indented code block that
+# holds TEXT (and not WITHOUT); without it the test cannot go on.
+guide() {
+  local text
+  text=$(python3 "$SRC/tests/e2e/guide_block.py" "$GUIDE" --containing="$2" ${3:+--without="$3"}) || exit 1
+  printf -v "$1" '%s' "$text"
+}
+guide VERSION_CHECK "parallel --nonall"
+guide SANITIZE "parallel -S"
+guide MISSING "find . -name" "parallel"
+guide FAILED_JOBS "awk -F"
+guide APPLY_JOB "kubectl apply"
+python3 "$SRC/tests/e2e/guide_block.py" "$GUIDE" --fenced yaml >"$TMP/pktmask-job.yaml"
+set +e
+
+# --- captures: big ones, small ones in subdirectories ---------------------------------
+CAPS=$TMP/captures
+mkdir -p "$CAPS/big" "$CAPS/tls/nested" "$CAPS/starttls/deeper/still"
+# Each big capture is the 2 MB download four times over (timestamps moved
+# on), so that a job runs long enough to be caught mid-run.
+for i in 1 2 3 4; do
+  python3 - "$SRC/testdata/tls/nginx_download_2mb.pcap" "$CAPS/big/download-$i.pcap" 4 <<'PY'
+import struct, sys
+src, dst, times = sys.argv[1], sys.argv[2], int(sys.argv[3])
+data = open(src, 'rb').read()
+assert data[:4] == b'\xd4\xc3\xb2\xa1', 'little-endian microsecond pcap expected'
+records, at = [], 24
+while at < len(data):
+    sec, usec, incl, orig = struct.unpack_from('<IIII', data, at)
+    records.append((sec, usec, orig, data[at + 16:at + 16 + incl]))
+    at += 16 + incl
+span = records[-1][0] - records[0][0] + 1
+with open(dst, 'wb') as out:
+    out.write(data[:24])
+    for k in range(times):
+        for sec, usec, orig, body in records:
+            out.write(struct.pack('<IIII', sec + k * span, usec, len(body), orig) + body)
+PY
+done
+cp "$SRC"/testdata/tls/tls1*.pcap "$SRC"/testdata/tls/nginx_curl*.pcap "$CAPS/tls/"
+cp "$SRC"/testdata/tls/nginx_large_chain.pcap "$SRC"/testdata/udp/*.pcap "$CAPS/tls/nested/"
+cp "$SRC"/testdata/starttls/starttls_[a-m]*.pcap "$CAPS/starttls/"
+cp "$SRC"/testdata/starttls/starttls_[n-z]*.pcap "$CAPS/starttls/deeper/"
+cp "$SRC"/testdata/starttls/proxy_*.pcap "$CAPS/starttls/deeper/still/"
+INPUTS=$(cd "$CAPS" && find . -type f | sed 's|^\./||' | sort)
+NINPUTS=$(echo "$INPUTS" | wc -l)
+"$PKTMASK" sanitize --engine native -R "$CAPS" -O "$TMP/batch" -j 2 --no-progress ||
+  fail "the local batch run"
+
+# outputs_as_batch: every NAME.safe.pcap present equals the batch output of
+# NAME.pcap; prints how many are present.
+outputs_as_batch() {
+  local f count=0 bad=0
+  for f in $INPUTS; do
+    [ -e "$CAPS/${f%.pcap}.safe.pcap" ] || continue
+    count=$((count + 1))
+    cmp -s "$CAPS/${f%.pcap}.safe.pcap" "$TMP/batch/$f" || { echo "differs from batch: $f" >&2; bad=1; }
+  done
+  echo "$count"
+  return "$bad"
+}
+
+# only_expected_files: nothing under the captures but the inputs, their
+# outputs and the job log (no temporary file of rsync or pktmask).
+only_expected_files() {
+  local extra
+  extra=$(cd "$CAPS" && find . -type f | sed 's|^\./||' |
+    grep -vxF -f <(echo "$INPUTS"; echo "$INPUTS" | sed 's/\.pcap$/.safe.pcap/'; echo sanitize.joblog))
+  [ -z "$extra" ] || { echo "unexpected files: $extra" >&2; return 1; }
+}
+
+# failed_jobs: the failed jobs, as the guide's awk lists them from the job log.
+failed_jobs() { bash -c "$FAILED_JOBS"; }
+
+# job_entries: how many jobs the job log records.
+job_entries() { tail -n +2 sanitize.joblog | wc -l; }
+
+# missing: the inputs without an output, sorted, as the guide lists them;
+# missing_here: the same, found by this test.
+missing() { bash -c "$MISSING" | sort; }
+missing_here() {
+  local f
+  for f in $INPUTS; do [ -e "$CAPS/${f%.pcap}.safe.pcap" ] || echo "$f"; done
+}
+
+# nothing_left N: no file under worker N's home (parallel's work directories).
+nothing_left() {
+  local left
+  left=$(nsenter --target "${W_INIT[$1]}" --mount find /root -type f)
+  [ -z "$left" ] || { echo "left on worker$1: $left" >&2; return 1; }
+}
+
+# wait_for_pktmask_on N: print the PID of a pktmask running on worker N as
+# soon as there is one (nothing if the run is over first). Walks worker N's
+# process tree every 2 ms: a job's pktmask may live for only 50 ms.
+wait_for_pktmask_on() {
+  python3 - "${W_INIT[$1]}" "$RUN_PID" <<'PY'
+import os, sys, time
+init, run = sys.argv[1], sys.argv[2]
+
+def tree(pid):
+    try:
+        with open(f'/proc/{pid}/comm') as f:
+            yield pid, f.read().strip()
+        for task in os.listdir(f'/proc/{pid}/task'):
+            with open(f'/proc/{pid}/task/{task}/children') as f:
+                for child in f.read().split():
+                    yield from tree(child)
+    except OSError:  # ended while we looked
+        return
+
+def running(pid):
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except OSError:
+        return False
+
+while running(run):
+    found = [pid for pid, comm in tree(init) if comm == 'pktmask']
+    if found:
+        print(found[0])
+        break
+    time.sleep(0.002)
+PY
+}
+
+start_worker 1
+start_worker 2
+
+# --- 1. the version check ------------------------------------------------------------
+expect_exit 0 "the guide's version check" on_host bash -c "$VERSION_CHECK"
+version=$("$PKTMASK" --version | head -1)
+for n in 1 2; do
+  check "version check: worker$n answers with its pktmask" grep -qxF "worker$n	$version" "$WORK/last.out"
+done
+
+# --- 2. the sanitize pipeline --------------------------------------------------------
+cd "$CAPS"
+started=$(date +%s%N)
+expect_exit 0 "the guide's sanitize pipeline" on_host bash -c "$SANITIZE"
+echo "sanitize pipeline: $((($(date +%s%N) - started) / 1000000)) ms for $NINPUTS files"
+check "every input has its output, equal to the batch run's" test "$(outputs_as_batch)" = "$NINPUTS"
+check "no other file appeared" only_expected_files
+check "the job log holds every job, none failed" \
+  test "$(job_entries)/$(failed_jobs | wc -l)" = "$NINPUTS/0"
+check "the guide's listing of inputs without output is empty" test -z "$(missing)"
+check "both workers ran jobs" test "$(tail -n +2 sanitize.joblog | cut -f2 | sort -u | tr '\n' ' ')" = "worker1 worker2 "
+check "--cleanup left nothing on worker1" nothing_left 1
+check "--cleanup left nothing on worker2" nothing_left 2
+before=$(find . -type f -newer sanitize.joblog ! -name sanitize.joblog)
+expect_exit 0 "run again: nothing to do" on_host bash -c "$SANITIZE"
+check "run again: no job ran" test "$(job_entries)" = 0
+check "run again: no output rewritten" test -z "$before$(find . -name '*.safe.pcap' -newer sanitize.joblog)"
+
+# --- 3. a worker killed mid-run, then the rerun --------------------------------------
+find . -name '*.safe.pcap' -delete
+rm sanitize.joblog
+on_host bash -c "$SANITIZE" >"$TMP/killed.out" 2>"$TMP/killed.err" &
+RUN_PID=$!
+caught=$(wait_for_pktmask_on 2)
+check "a pktmask ran on worker2" test -n "$caught"
+kill_worker 2
+code=0
+wait "$RUN_PID" || code=$?
+RUN_PID=""
+nfailed=$(failed_jobs | wc -l)
+nmissing=$(missing_here | wc -l)
+echo "killed worker2: $nfailed of $NINPUTS jobs failed, $nmissing outputs missing"
+check "some jobs failed" test "$nfailed" -gt 0
+check "parallel's exit status is the number of failed jobs" test "$code" = "$nfailed"
+check "the failures are ssh's 255 on worker2" \
+  test "$(failed_jobs | cut -d' ' -f1 | sort -u)" = 255
+check "every output present equals the batch run's" test "$(outputs_as_batch)" = "$((NINPUTS - nmissing))"
+check "a failed job has no output" test "$nmissing" -ge "$nfailed"
+check "the guide lists exactly the inputs without output" test "$(missing)" = "$(missing_here)"
+check "no partial or temporary file" only_expected_files
+
+start_worker 2
+expect_exit 0 "the rerun" on_host bash -c "$SANITIZE"
+check "the rerun ran only the missing ones" test "$(job_entries)" = "$nmissing"
+check "after the rerun, the guide lists no input without output" test -z "$(missing)"
+check "after the rerun, every output equals the batch run's" test "$(outputs_as_batch)" = "$NINPUTS"
+check "after the rerun, no other file" only_expected_files
+check "after the rerun, nothing left on worker2" nothing_left 2
+cd "$WORK"
+
+# --- 4. the Kubernetes Job manifest ---------------------------------------------------
+check "the Job manifest holds what the guide relies on" \
+  python3 "$SRC/tests/e2e/k8s_job_manifest.py" "$TMP/pktmask-job.yaml" "$APPLY_JOB"
+finish
