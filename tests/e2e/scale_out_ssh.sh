@@ -17,9 +17,16 @@
 #     its listing names exactly the inputs without output (a job whose
 #     result was lost on the way back counts as a success in the log); with
 #     worker2 back, the same command runs only those and completes;
-#  4. the Kubernetes Job manifest, which no Debian 12 package can check
-#     against the Kubernetes schema offline, parses and holds what the
-#     guide's text relies on.
+#  4. the Kubernetes Job, which no Debian 12 package can check against the
+#     Kubernetes schema offline: the manifest parses and holds what the
+#     guide's text relies on; the guide's commands, with a kubectl stub
+#     that keeps what it is given and /mnt/captures a private mount, apply
+#     the claim alone, then the Job with one completion per line of the
+#     files.txt they make; the container's script, run as a pod would (its
+#     own PID and mount namespaces, a root with the volume at /data),
+#     sanitizes line INDEX + 1 into safe/ as the batch run does, exits 3 on
+#     a corrupt capture and 2 past the list's end, and, pktmask being its
+#     PID 1 by exec, stops on SIGTERM with 130 leaving nothing.
 . "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" != 0 ]; then
   echo "skip: workers in network namespaces need root"
@@ -158,7 +165,8 @@ guide VERSION_CHECK "parallel --nonall"
 guide SANITIZE "parallel -S"
 guide MISSING "find . -name" "parallel"
 guide FAILED_JOBS "awk -F"
-guide APPLY_JOB "kubectl apply"
+guide CREATE_CLAIM "sed '/^---$/q'"
+guide APPLY_JOB 'completions: $n'
 python3 "$SRC/tests/e2e/guide_block.py" "$GUIDE" --fenced yaml >"$TMP/pktmask-job.yaml"
 set +e
 
@@ -334,7 +342,118 @@ check "after the rerun, no other file" only_expected_files
 check "after the rerun, nothing left on worker2" nothing_left 2
 cd "$WORK"
 
-# --- 4. the Kubernetes Job manifest ---------------------------------------------------
+# --- 4. the Kubernetes Job --------------------------------------------------------------
 check "the Job manifest holds what the guide relies on" \
-  python3 "$SRC/tests/e2e/k8s_job_manifest.py" "$TMP/pktmask-job.yaml" "$APPLY_JOB"
+  python3 "$SRC/tests/e2e/k8s_job_manifest.py" "$TMP/pktmask-job.yaml"
+
+VOL=$TMP/volume
+POD_FILES=$(printf '%s\n' tls/tls13_openssl.pcap tls/nested/quic_ngtcp2.pcap starttls/starttls_ftp.pcap big/download-1.pcap | sort)
+for f in $POD_FILES; do
+  mkdir -p "$(dirname "$VOL/in/$f")"
+  cp "$CAPS/$f" "$VOL/in/$f"
+done
+mkdir -p "$VOL/in/bad" "$TMP/stub"
+echo "not a capture" >"$VOL/in/bad/corrupt.pcap"
+POD_FILES=$(printf '%s\n' $POD_FILES bad/corrupt.pcap | sort)
+cat >"$TMP/stub/kubectl" <<'SH'
+#!/bin/sh
+# kubectl as the guide calls it: keeps each manifest applied, in order.
+[ "$*" = "apply -f -" ] || { echo "kubectl stub: not 'apply -f -': $*" >&2; exit 1; }
+n=$(ls "$APPLIED" | wc -l)
+cat >"$APPLIED/$n.yaml"
+SH
+chmod +x "$TMP/stub/kubectl"
+mkdir "$TMP/applied"
+# shellcheck disable=SC2016  # $1, $2 and $3 belong to the inner sh
+expect_exit 0 "the guide's kubectl commands" env PATH="$TMP/stub:$PATH" APPLIED="$TMP/applied" \
+  unshare --mount sh -c 'set -e
+mount -t tmpfs k8s-mnt /mnt
+mkdir /mnt/captures
+mount --bind "$1" /mnt/captures
+cd "$2"
+exec bash -c "$3"' k8s "$VOL" "$TMP" "$CREATE_CLAIM
+$APPLY_JOB"
+check "files.txt lists the captures, sorted" test "$(cat "$VOL/files.txt")" = "$POD_FILES"
+check "the claim alone, then the Job with one completion per file" python3 -c '
+import sys, yaml
+docs = [[d for d in yaml.safe_load_all(open(f"{sys.argv[1]}/{i}.yaml")) if d] for i in (0, 1)]
+assert [[d["kind"] for d in ds] for ds in docs] == [["PersistentVolumeClaim"], ["PersistentVolumeClaim", "Job"]], docs
+assert docs[1][1]["spec"]["completions"] == int(sys.argv[2]), docs[1][1]["spec"]
+' "$TMP/applied" "$(echo "$POD_FILES" | wc -l)"
+
+# The pod: a root of the host's /usr with its own /usr/local/bin (pktmask),
+# /dev, its own /proc (pktmask links its output into place through
+# /proc/self/fd) and the volume at /data; the script runs as PID 1 of a PID
+# namespace.
+POD_SCRIPT=$(python3 -c 'import sys, yaml
+job = list(yaml.safe_load_all(open(sys.argv[1])))[1]
+print(job["spec"]["template"]["spec"]["containers"][0]["args"][0])' "$TMP/pktmask-job.yaml")
+POD=$TMP/pod
+mkdir -p "$POD/usr" "$POD/dev" "$POD/proc" "$POD/data" "$POD/tmp"
+for dir in /bin /sbin /lib /lib32 /lib64 /libx32; do
+  [ ! -L "$dir" ] || ln -s "$(readlink "$dir")" "$POD$dir"
+done
+# shellcheck disable=SC2016  # $1 to $4 belong to the inner sh
+POD_INIT='set -e
+mount --bind /usr "$1/usr"
+mount -t tmpfs pod-bin "$1/usr/local/bin"
+cp "$3" "$1/usr/local/bin/pktmask"
+mount --bind /dev "$1/dev"
+mount -t proc pod-proc "$1/proc"
+mount --bind "$2" "$1/data"
+exec chroot "$1" /bin/sh -c "$4"'
+
+# pod INDEX: the container's script for INDEX, in the background; POD_PID.
+pod() {
+  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin JOB_COMPLETION_INDEX="$1" \
+    unshare --mount --pid --kill-child sh -c "$POD_INIT" pod "$POD" "$VOL" "$PKTMASK" "$POD_SCRIPT" \
+    >"$WORK/last.out" 2>"$WORK/last.err" &
+  POD_PID=$!
+}
+
+# pod_exit WANT INDEX: the pod for INDEX ends with exit WANT.
+pod_exit() {
+  local code=0
+  pod "$2"
+  wait "$POD_PID" || code=$?
+  [ "$code" = "$1" ] || { echo "pod $2: exit $code, want $1 ($(head -c 300 "$WORK/last.err"))" >&2; return 1; }
+}
+
+# term_when_pktmask: SIGTERM to the pod's PID 1 once it is pktmask (the
+# script exec'd it), as the kubelet stops a pod; fails if it never is.
+term_when_pktmask() {
+  local init="" comm i
+  for ((i = 0; i < 2000; i++)); do
+    [ -n "$init" ] || init=$(pgrep -P "$POD_PID")
+    if [ -n "$init" ] && read -r comm <"/proc/$init/comm" && [ "$comm" = pktmask ]; then
+      kill -TERM "$init"
+      return
+    fi
+    sleep 0.005
+  done 2>/dev/null
+  return 1
+}
+
+i=0
+for f in $POD_FILES; do
+  if [ "$f" = bad/corrupt.pcap ]; then
+    check "pod $i ($f): exit 3, a FailIndex code" pod_exit 3 "$i"
+    check "pod $i ($f): no output" test ! -e "$VOL/safe/$f"
+  else
+    check "pod $i ($f): exit 0" pod_exit 0 "$i"
+    check "pod $i ($f): the output equals the batch run's" cmp -s "$VOL/safe/$f" "$TMP/batch/$f"
+  fi
+  [ "$f" != big/download-1.pcap ] || big_index=$i
+  i=$((i + 1))
+done
+check "pod past the list: exit 2, a FailIndex code" pod_exit 2 "$i"
+check "pod past the list: says so" grep -qx "pktmask-job: files.txt has no line $((i + 1))" "$WORK/last.err"
+
+rm "$VOL/safe/big/download-1.pcap"
+pod "$big_index"
+check "SIGTERM to the pod: pktmask is its PID 1" term_when_pktmask
+code=0
+wait "$POD_PID" || code=$?
+check "SIGTERM to the pod: exit 130" test "$code" = 130
+check "SIGTERM to the pod: nothing left" test -z "$(ls -A "$VOL/safe/big")"
 finish
