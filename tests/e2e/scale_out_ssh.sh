@@ -10,7 +10,8 @@
 #  1. the version check reaches both workers;
 #  2. the sanitize command: every NAME.safe.pcap equals a local batch run
 #     byte for byte, no other file appears, parallel exits 0, and the same
-#     command run again finds nothing to do;
+#     command run again finds nothing to do; a corrupt capture fails alone,
+#     named on stderr and by the guide's awk with exit 3, without output;
 #  3. worker2 killed while a pktmask runs on it: every output present equals
 #     the batch run's, no temporary file is left, parallel's exit status
 #     counts the failed jobs, the guide's awk lists them from the job log and
@@ -26,7 +27,8 @@
 #     own PID and mount namespaces, a root with the volume at /data),
 #     sanitizes line INDEX + 1 into safe/ as the batch run does, exits 3 on
 #     a corrupt capture and 2 past the list's end, and, pktmask being its
-#     PID 1 by exec, stops on SIGTERM with 130 leaving nothing.
+#     PID 1 by exec, stops on SIGTERM with 130 leaving nothing (its input a
+#     FIFO still being written, so that it is surely mid-run).
 . "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" != 0 ]; then
   echo "skip: workers in network namespaces need root"
@@ -248,38 +250,9 @@ nothing_left() {
 }
 
 # wait_for_pktmask_on N: print the PID of a pktmask running on worker N as
-# soon as there is one (nothing if the run is over first). Walks worker N's
-# process tree every 2 ms: a job's pktmask may live for only 50 ms.
+# soon as there is one (nothing if the run is over first).
 wait_for_pktmask_on() {
-  python3 - "${W_INIT[$1]}" "$RUN_PID" <<'PY'
-import os, sys, time
-init, run = sys.argv[1], sys.argv[2]
-
-def tree(pid):
-    try:
-        with open(f'/proc/{pid}/comm') as f:
-            yield pid, f.read().strip()
-        for task in os.listdir(f'/proc/{pid}/task'):
-            with open(f'/proc/{pid}/task/{task}/children') as f:
-                for child in f.read().split():
-                    yield from tree(child)
-    except OSError:  # ended while we looked
-        return
-
-def running(pid):
-    try:
-        with open(f'/proc/{pid}/stat') as f:
-            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
-    except OSError:
-        return False
-
-while running(run):
-    found = [pid for pid, comm in tree(init) if comm == 'pktmask']
-    if found:
-        print(found[0])
-        break
-    time.sleep(0.002)
-PY
+  python3 "$SRC/tests/e2e/wait_for_process.py" "${W_INIT[$1]}" pktmask "$RUN_PID"
 }
 
 start_worker 1
@@ -309,6 +282,14 @@ before=$(find . -type f -newer sanitize.joblog ! -name sanitize.joblog)
 expect_exit 0 "run again: nothing to do" on_host bash -c "$SANITIZE"
 check "run again: no job ran" test "$(job_entries)" = 0
 check "run again: no output rewritten" test -z "$before$(find . -name '*.safe.pcap' -newer sanitize.joblog)"
+mkdir bad
+echo "not a capture" >bad/corrupt.pcap
+expect_exit 1 "a corrupt capture: one failed job" on_host bash -c "$SANITIZE"
+check "a corrupt capture: pktmask's one-line error names it" grep -q "^pktmask: bad/corrupt.pcap: " "$WORK/last.err"
+check "a corrupt capture: the guide's awk lists it with exit 3" \
+  test "$(failed_jobs)" = "3 pktmask sanitize --engine native --no-progress bad/corrupt.pcap -o bad/corrupt.safe.pcap"
+check "a corrupt capture: no output" test -z "$(ls bad | grep -vx corrupt.pcap)"
+rm -r bad
 
 # --- 3. a worker killed mid-run, then the rerun --------------------------------------
 find . -name '*.safe.pcap' -delete
@@ -419,19 +400,12 @@ pod_exit() {
   [ "$code" = "$1" ] || { echo "pod $2: exit $code, want $1 ($(head -c 300 "$WORK/last.err"))" >&2; return 1; }
 }
 
-# term_when_pktmask: SIGTERM to the pod's PID 1 once it is pktmask (the
-# script exec'd it), as the kubelet stops a pod; fails if it never is.
-term_when_pktmask() {
-  local init="" comm i
-  for ((i = 0; i < 2000; i++)); do
-    [ -n "$init" ] || init=$(pgrep -P "$POD_PID")
-    if [ -n "$init" ] && read -r comm <"/proc/$init/comm" && [ "$comm" = pktmask ]; then
-      kill -TERM "$init"
-      return
-    fi
-    sleep 0.005
-  done 2>/dev/null
-  return 1
+# term_pod: SIGTERM to the pod's PID 1, as the kubelet stops a pod, once its
+# pktmask reads the input. It reaches pktmask only if the script exec'd it:
+# PID 1 of a namespace gets no signal it has no handler for.
+term_pod() {
+  python3 "$SRC/tests/e2e/wait_for_process.py" "$POD_PID" pktmask "$POD_PID" arriving.pcap >/dev/null &&
+    kill -TERM "$(pgrep -P "$POD_PID")"
 }
 
 i=0
@@ -443,17 +417,23 @@ for f in $POD_FILES; do
     check "pod $i ($f): exit 0" pod_exit 0 "$i"
     check "pod $i ($f): the output equals the batch run's" cmp -s "$VOL/safe/$f" "$TMP/batch/$f"
   fi
-  [ "$f" != big/download-1.pcap ] || big_index=$i
   i=$((i + 1))
 done
 check "pod past the list: exit 2, a FailIndex code" pod_exit 2 "$i"
 check "pod past the list: says so" grep -qx "pktmask-job: files.txt has no line $((i + 1))" "$WORK/last.err"
 
-rm "$VOL/safe/big/download-1.pcap"
-pod "$big_index"
-check "SIGTERM to the pod: pktmask is its PID 1" term_when_pktmask
+# A capture still arriving (a FIFO, so pktmask is sure to be mid-run)
+# stands at the end of the list.
+start_stalled_fifo "$VOL/in/big/arriving.pcap" "$CAPS/big/download-1.pcap"
+PIDS+=("$producer")
+echo big/arriving.pcap >>"$VOL/files.txt"
+pod "$i"
+check "SIGTERM to the pod while pktmask reads" term_pod
+# A pktmask the signal missed would wait for the stalled input for ever.
+for ((t = 0; t < 30; t++)); do [[ $(ps -o stat= -p "$POD_PID") != Z* ]] || break; sleep 0.1; done
+lab_bg_stop "$producer"
 code=0
 wait "$POD_PID" || code=$?
 check "SIGTERM to the pod: exit 130" test "$code" = 130
-check "SIGTERM to the pod: nothing left" test -z "$(ls -A "$VOL/safe/big")"
+check "SIGTERM to the pod: nothing left" test "$(ls -A "$VOL/safe/big")" = download-1.pcap
 finish
