@@ -59,10 +59,14 @@ void OutputFile::open_temporary(const std::string& path) {
   dir_fd_ = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd_ < 0) fail("cannot create output", errno);
   owns_fd_ = true;
-  fd_ = ::openat(dir_fd_, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd_ >= 0) return;
-  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) fail("cannot create output", errno);
-  // This file system has no unnamed files: a hidden one, removed on failure.
+  // An unnamed file is linked into place through /proc (commit), which a
+  // chroot or a minimal container may lack.
+  if (::access("/proc/self/fd", X_OK) == 0) {
+    fd_ = ::openat(dir_fd_, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd_ >= 0) return;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) fail("cannot create output", errno);
+  }
+  // No unnamed file here: a hidden one, removed on failure.
   for (int attempt = 0; fd_ < 0; ++attempt) {
     named_temp_ = hidden_temp_name(leaf_);
     fd_ = ::openat(dir_fd_, named_temp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);

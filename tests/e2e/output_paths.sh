@@ -224,4 +224,14 @@ expect_exit 105 "--events owned by another user" "$PKTMASK" capture -r "$small" 
 check "--events owned by another user: untouched" test ! -s "$WORK/foreign.ndjson"
 expect_exit 0 "--events to a device" "$PKTMASK" capture -r "$small" -O "$WORK/ev" --events "$WORK/null"
 check "--events to a device: still a device" test -c "$WORK/null"
+
+# --- without /proc (a chroot, a minimal container): the unnamed temporary
+# cannot be linked through /proc/self/fd, so a hidden named one is used.
+mkdir -p "$WORK/noproc"
+unshare --mount sh -c 'mount -t tmpfs none /proc && exec "$1" sanitize --engine native "$2" -o "$3"' sh \
+  "$PKTMASK" "$small" "$WORK/noproc/out.pcap" 2>"$WORK/noproc.err"
+check "without /proc: the output is written ($(head -c 200 "$WORK/noproc.err"))" test -s "$WORK/noproc/out.pcap"
+"$PKTMASK" sanitize --engine native "$small" -o "$WORK/withproc.pcap"
+check "without /proc: the same bytes" cmp -s "$WORK/noproc/out.pcap" "$WORK/withproc.pcap"
+check "without /proc: nothing else left" test "$(ls -A "$WORK/noproc")" = out.pcap
 finish
