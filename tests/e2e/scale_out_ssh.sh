@@ -86,9 +86,9 @@ for n in 1 2; do
   # logins and 10 sessions on one (multiplexed) connection.
   cat >"$TMP/w$n/sshd_config" <<EOF
 ListenAddress ${W_IP[$n]}:22
-HostKey $TMP/w$n/host_key
-AuthorizedKeysFile $TMP/authorized_keys
-PidFile $TMP/w$n/sshd.pid
+HostKey /run/scale-out/host_key
+AuthorizedKeysFile /run/scale-out/authorized_keys
+PidFile /run/scale-out/sshd.pid
 UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
@@ -123,20 +123,24 @@ EOF
 mkdir "$TMP/home"
 
 # The worker's init: private mounts, its own pktmask, then sshd as PID 1.
+# What it needs from this host is copied into its /run first, since the
+# test's own tree may lie under /root (a clone in root's home), which the
+# worker's home then covers.
 # shellcheck disable=SC2016  # $1 and $2 belong to the inner sh
 WORKER_INIT='set -e
+mount -t tmpfs -o mode=0755 scale-out-run /run
+mkdir /run/sshd /run/scale-out
+cp "$1" "$2/host_key" "$2/sshd_config" "$2/../authorized_keys" /run/scale-out/
 mount -t tmpfs -o mode=0700 scale-out-home /root
 mount -t tmpfs -o mode=0755 scale-out-bin /usr/local/bin
-cp "$1" /usr/local/bin/pktmask
-mount -t tmpfs -o mode=0755 scale-out-run /run
-mkdir /run/sshd
-exec /usr/sbin/sshd -D -e -f "$2"'
+cp /run/scale-out/pktmask /usr/local/bin/pktmask
+exec /usr/sbin/sshd -D -e -f /run/scale-out/sshd_config'
 
 # start_worker N: worker N up, listening; W_INIT[N] is its sshd (PID 1 inside).
 start_worker() {
   local n=$1 unshare_pid
   lab_bg "$TMP/w$n/sshd.log" 150 "${W_NS[$n]}" unshare --mount --pid --kill-child \
-    sh -c "$WORKER_INIT" worker "$PKTMASK" "$TMP/w$n/sshd_config"
+    sh -c "$WORKER_INIT" worker "$PKTMASK" "$TMP/w$n"
   W_BG[$n]=$BG_PID
   lab_wait_listen "${W_NS[$n]}" 22
   unshare_pid=$(pgrep -P "${W_BG[$n]}")
@@ -246,7 +250,9 @@ missing_here() {
 # nothing_left N: no file under worker N's home (parallel's work directories).
 nothing_left() {
   local left
-  left=$(nsenter --target "${W_INIT[$1]}" --mount find /root -type f)
+  # --root: inside a chroot, entering a mount namespace alone would leave
+  # us at the real root, not the worker's.
+  left=$(nsenter --target "${W_INIT[$1]}" --mount --root find /root -type f)
   [ -z "$left" ] || { echo "left on worker$1: $left" >&2; return 1; }
 }
 
