@@ -1,21 +1,15 @@
 #include "cli/completion_model.h"
 
+#include <algorithm>
 #include <regex>
+
+#include "common/policy_setting.h"
 
 namespace pktmask::cli {
 
 namespace {
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  size_t begin = 0;
-  for (size_t end; (end = text.find(separator, begin)) != std::string::npos; begin = end + 1)
-    parts.push_back(text.substr(begin, end - begin));
-  parts.push_back(text.substr(begin));
-  return parts;
-}
 
 // CLI11 names an option's value in its type name: "TEXT:{tshark,native,both}"
 // for a set of members, "UINT" for a number; the policy options name their
@@ -30,10 +24,11 @@ void read_value(const CLI::Option& option, CompletedOption& completed) {
   std::smatch match;
   if (std::regex_search(type, match, kMembers)) {
     completed.value = ValueKind::choice;
-    completed.choices = split(match[1], ',');
+    completed.choices = split_list(match[1].str());
   } else if (std::regex_match(type, kAlternatives)) {
     completed.value = ValueKind::choice;
-    completed.choices = split(type, '|');
+    std::ranges::replace(type, '|', ',');
+    completed.choices = split_list(type);
   } else {
     completed.value = std::regex_match(type, kNumber) ? ValueKind::number
                       : std::regex_match(type, kPath) ? ValueKind::file
