@@ -34,6 +34,24 @@ def read_until_quiet(fd, quiet=0.6, limit=15.0):
     return out.decode(errors="replace")
 
 
+def read_until(fd, done, limit=30.0):
+    """Reads until done(text so far) holds, then until the terminal is quiet:
+    a loaded machine can take seconds to start compinit or to list."""
+    out = ""
+    end = time.time() + limit
+    while time.time() < end and not done(plain(out)):
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk.decode(errors="replace")
+    return out + read_until_quiet(fd, quiet=0.3)
+
+
 def plain(text):
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
     text = re.sub(r"\x1b[()][A-Za-z0-9]|\x1b[=>]", "", text)
@@ -49,12 +67,18 @@ def main():
             os.execvp("zsh", ["zsh", "-f", "-i"])
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 500, 250, 0, 0))
         setup = (f"fpath=({fpath_dir} $fpath); autoload -Uz compinit; compinit -u -d {home}/zcompdump; "
-                 "LISTMAX=100000; PS1='%% '; unsetopt zle_bracketed_paste 2>/dev/null\n")
+                 "LISTMAX=100000; PS1='%% '; unsetopt zle_bracketed_paste 2>/dev/null; "
+                 "listed() { print -r -- listed-$((6*7)) >/dev/tty }; zle -N listed; bindkey '^Xl' listed; "
+                 "print completion-ready-$((6*7))\n")
         os.write(fd, setup.encode())
-        read_until_quiet(fd)
+        # Keys typed before zle has started are lost: wait for the marker
+        # (its echo reads $((6*7)), not 42) and the prompt after it.
+        read_until(fd, lambda text: re.search(r"completion-ready-42\n.*% ", text, re.S))
         for line in lines:
-            os.write(fd, (line + "\t").encode())
-            listing = read_until_quiet(fd)
+            # zle reads keys in order: the widget bound to ^Xl prints its
+            # marker once the completion has been listed or inserted.
+            os.write(fd, (line + "\t\x18l").encode())
+            listing = read_until(fd, lambda text: "listed-42" in text)
             print("== " + line)
             print(plain(listing))
             os.write(fd, b"\x15")  # kill the line for the next one
