@@ -1,8 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <fstream>
 #include <optional>
 
@@ -12,22 +9,16 @@
 #include "common/capture_reader.h"
 #include "common/errors.h"
 #include "packet_bytes.h"
+#include "temp_dir.h"
 
 using namespace pktmask;
 using test::Bytes;
 using test::concat;
 using test::hex;
+using test::TempDir;
+using test::write_file;
 
 namespace {
-
-std::string write_temp(const Bytes& bytes) {
-  char path[] = "/tmp/pktmask-capture-test-XXXXXX";
-  int fd = mkstemp(path);
-  REQUIRE(fd >= 0);
-  REQUIRE(::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-  ::close(fd);
-  return path;
-}
 
 struct ReadBack {
   std::vector<Bytes> raw;
@@ -55,10 +46,10 @@ ReadBack read_path(const std::string& path, TornTail torn_tail) {
 }
 
 ReadBack read_all(const Bytes& file, TornTail torn_tail = TornTail::refuse) {
-  std::string path = write_temp(file);
-  ReadBack back = read_path(path, torn_tail);
-  std::remove(path.c_str());
-  return back;
+  // The directory goes even when reading throws, as most cases here expect.
+  TempDir dir;
+  write_file(dir.file("capture"), file);
+  return read_path(dir.file("capture"), torn_tail);
 }
 
 ExitCode read_error(const Bytes& file, std::string& message, TornTail torn_tail = TornTail::refuse) {
@@ -265,7 +256,9 @@ TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a
   Bytes file = concat({kShbLe, kIdbLe, kIdbLe228, kEpbLe, kCustomLe, kShbBe, kIdbBe, kSpbBe});
   for (Compression method : {Compression::gzip, Compression::zstd}) {
     CAPTURE(static_cast<int>(method));
-    std::string plain = write_temp(file);
+    TempDir dir;
+    std::string plain = dir.file("plain");
+    write_file(plain, file);
     std::string packed = compress_file(plain, method, 0);
     {
       InputStream in(packed);
@@ -281,7 +274,8 @@ TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a
     std::ifstream whole(packed, std::ios::binary);
     Bytes bytes((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
     bytes.resize(bytes.size() - 3);
-    std::string cut = write_temp(bytes);
+    std::string cut = dir.file("cut");
+    write_file(cut, bytes);
     ReadBack front = read_path(cut, TornTail::leave_out);
     REQUIRE(front.truncation);
     CHECK(join(front.raw) == file);
@@ -292,7 +286,8 @@ TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a
     // Corrupt it: exit 3 naming the file.
     bytes = Bytes((std::istreambuf_iterator<char>(std::ifstream(packed, std::ios::binary).rdbuf())), {});
     for (size_t i = 12; i < bytes.size() - 8; ++i) bytes[i] ^= 0x5a;
-    std::string corrupt = write_temp(bytes);
+    std::string corrupt = dir.file("corrupt");
+    write_file(corrupt, bytes);
     try {
       read_path(corrupt, TornTail::leave_out);
       FAIL("corrupt compressed data was read");
@@ -300,6 +295,5 @@ TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a
       CHECK(e.code() == ExitCode::bad_capture);
       CHECK(std::string(e.what()).find(corrupt) != std::string::npos);
     }
-    for (const std::string& path : {packed, cut, corrupt}) std::remove(path.c_str());
   }
 }

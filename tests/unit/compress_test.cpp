@@ -17,6 +17,7 @@
 
 #include "capture/compress.h"
 #include "common/errors.h"
+#include "temp_dir.h"
 
 using namespace pktmask;
 
@@ -24,20 +25,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    path = (fs::temp_directory_path() / "pktmask-compress-XXXXXX").string();
-    REQUIRE(::mkdtemp(path.data()) != nullptr);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& entry : fs::directory_iterator(path)) out.push_back(entry.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
+std::vector<std::string> names(const test::TempDir& dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(dir.path())) out.push_back(entry.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 // Compressible (repeated text) with incompressible (random) stretches, and
 // bigger than one 256 KiB chunk.
@@ -131,8 +124,8 @@ TEST_CASE("parse_compression, compression_suffix and check_compression_level") {
 TEST_CASE("compress_file round-trips, keeps mode and mtime, and removes the original") {
   auto c = GENERATE(Compression::gzip, Compression::zstd);
   auto size = GENERATE(size_t{0}, size_t{1000}, size_t{700'000});
-  TempDir dir;
-  std::string path = dir.path + "/seg-000001.pcap";
+  test::TempDir dir;
+  std::string path = dir.path() + "/seg-000001.pcap";
   std::string data = sample(size);
   write_file(path, data);
   REQUIRE(::chmod(path.c_str(), 0640) == 0);
@@ -141,7 +134,7 @@ TEST_CASE("compress_file round-trips, keeps mode and mtime, and removes the orig
 
   std::string result = compress_file(path, c, 0);
   CHECK(result == path + compression_suffix(c));
-  CHECK(dir.names() == std::vector<std::string>{fs::path(result).filename().string()});
+  CHECK(names(dir) == std::vector<std::string>{fs::path(result).filename().string()});
   CHECK(decompress(c, read_file(result)) == data);
   struct stat st {};
   REQUIRE(::stat(result.c_str(), &st) == 0);
@@ -150,16 +143,16 @@ TEST_CASE("compress_file round-trips, keeps mode and mtime, and removes the orig
 }
 
 TEST_CASE("compress_file with none leaves the file as it is") {
-  TempDir dir;
-  std::string path = dir.path + "/a.pcap";
+  test::TempDir dir;
+  std::string path = dir.path() + "/a.pcap";
   write_file(path, "abc");
   CHECK(compress_file(path, Compression::none, 0) == path);
   CHECK(read_file(path) == "abc");
 }
 
 TEST_CASE("compress_file fails with output_failed for a missing input and creates nothing") {
-  TempDir dir;
-  std::string path = dir.path + "/missing.pcap";
+  test::TempDir dir;
+  std::string path = dir.path() + "/missing.pcap";
   try {
     compress_file(path, Compression::gzip, 0);
     FAIL("no exception");
@@ -167,7 +160,7 @@ TEST_CASE("compress_file fails with output_failed for a missing input and create
     CHECK(e.code() == ExitCode::output_failed);
     CHECK(std::string(e.what()).rfind(path + ": cannot read: ", 0) == 0);
   }
-  CHECK(dir.names().empty());
+  CHECK(names(dir).empty());
 }
 
 TEST_CASE("compress_file fails when it cannot create its temporary and keeps the original") {
@@ -186,8 +179,8 @@ TEST_CASE("compress_file fails when it cannot create its temporary and keeps the
 
 TEST_CASE("compress_file removes its temporary and keeps the original when a write fails") {
   auto c = GENERATE(Compression::gzip, Compression::zstd);
-  TempDir dir;
-  std::string path = dir.path + "/seg.pcap";
+  test::TempDir dir;
+  std::string path = dir.path() + "/seg.pcap";
   std::mt19937 random(1);
   std::string data(2'000'000, '\0');
   for (char& byte : data) byte = static_cast<char>(random() & 0xff);  // incompressible
@@ -212,6 +205,6 @@ TEST_CASE("compress_file removes its temporary and keeps the original when a wri
   ::signal(SIGXFSZ, old_handler);
 
   CHECK(message.rfind(path + ": cannot write compressed file: ", 0) == 0);
-  CHECK(dir.names() == std::vector<std::string>{"seg.pcap"});
+  CHECK(names(dir) == std::vector<std::string>{"seg.pcap"});
   CHECK(read_file(path) == data);
 }

@@ -10,6 +10,7 @@
 
 #include "capture/retention.h"
 #include "common/errors.h"
+#include "temp_dir.h"
 
 using namespace pktmask;
 
@@ -35,13 +36,7 @@ std::vector<std::string> paths(const std::vector<StoredFile>& files) {
   return out;
 }
 
-std::string make_temp_dir() {
-  std::string dir = (std::filesystem::temp_directory_path() / "pktmask-retention-XXXXXX").string();
-  REQUIRE(::mkdtemp(dir.data()) != nullptr);
-  return dir;
-}
-
-void write_file(const std::string& path, size_t size, int64_t mtime) {
+void write_sized(const std::string& path, size_t size, int64_t mtime) {
   std::ofstream(path) << std::string(size, 'x');
   const struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
   REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
@@ -134,12 +129,13 @@ TEST_CASE("plan_retention leaves unmet empty when the low-water mark is out of r
 }
 
 TEST_CASE("list_stored lists matching regular files oldest first, skipping dotfiles and others") {
-  std::string dir = make_temp_dir();
-  write_file(dir + "/seg-000002.pcap", 20, 2000);
-  write_file(dir + "/seg-000001.pcap.gz", 10, 1000);
-  write_file(dir + "/seg-000003.pcap", 30, 2000);  // same mtime as 000002: name decides
-  write_file(dir + "/.seg-000004.pcap.pktmask-abc123", 40, 500);
-  write_file(dir + "/notes.txt", 5, 100);
+  test::TempDir scratch;
+  const std::string& dir = scratch.path();
+  write_sized(dir + "/seg-000002.pcap", 20, 2000);
+  write_sized(dir + "/seg-000001.pcap.gz", 10, 1000);
+  write_sized(dir + "/seg-000003.pcap", 30, 2000);  // same mtime as 000002: name decides
+  write_sized(dir + "/.seg-000004.pcap.pktmask-abc123", 40, 500);
+  write_sized(dir + "/notes.txt", 5, 100);
   std::filesystem::create_directory(dir + "/seg-000009.pcap");
   std::filesystem::create_symlink(dir + "/seg-000002.pcap", dir + "/seg-000010.pcap");
 
@@ -151,7 +147,6 @@ TEST_CASE("list_stored lists matching regular files oldest first, skipping dotfi
   CHECK(files[1].path == dir + "/seg-000002.pcap");
   CHECK(files[2].path == dir + "/seg-000003.pcap");
   CHECK(files[2].size == 30);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("list_stored and free_space fail with output_failed naming the directory") {
