@@ -85,7 +85,7 @@ std::string counts(const nlohmann::json& report) {
 class BulkVerify {
  public:
   BulkVerify(const BulkVerifyOptions& options, std::vector<Pair> pairs)
-      : options_(options), pairs_(std::move(pairs)), results_(pairs_.size()), progress_(true, kPoolTick) {}
+      : options_(options), pairs_(std::move(pairs)), results_(pairs_.size()), progress_(options.progress, kPoolTick) {}
 
   void run() {
     run_pool(

@@ -23,6 +23,7 @@ struct BulkVerifyOptions {
   std::string tshark_binary;
   size_t max_report = 10;
   bool strict_input = false;
+  bool progress = true;   // the status line, on a terminal only
   PolicySettings policy;  // given to every child as options
   AnonSettings anon;
 };

@@ -23,6 +23,7 @@ struct VerifyOptions {
   bool strict_input = false;
   bool recursive = false;  // bulk form only
   unsigned jobs = 1;       // bulk form only
+  bool no_progress = false;  // bulk form only
   PolicyArguments policy;
 };
 
@@ -37,6 +38,7 @@ BulkVerifyOptions bulk_options(const VerifyOptions& options) {
           options.tshark,
           options.max_report,
           options.strict_input,
+          !options.no_progress,
           policy,
           verifying_anon(options.policy, policy.profile).settings};
 }
@@ -89,6 +91,8 @@ void add_verify(CLI::App& app, Action& action) {
   CLI::Option* jobs =
       command->add_option("-j,--jobs", options->jobs, "Bulk form: pairs verified at a time (0: one per CPU)")
           ->capture_default_str();
+  command->add_flag("--no-progress", options->no_progress,
+                    "Bulk form: never draw the progress line on stderr (drawn only on a terminal)");
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->add_flag("--no-tshark", options->no_tshark, "Skip tshark's second opinion");
   add_strict_input_option(*command, options->strict_input);

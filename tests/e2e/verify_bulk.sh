@@ -27,6 +27,15 @@ check "-R -j 2: quiet but for the summary" summary_only "$all"
 check "-R -j 2: nothing on stderr" test ! -s "$WORK/last.err"
 expect_exit 0 "no -R, with tshark: the top level passes" "$PKTMASK" verify "$in" "$safe"
 check "no -R: only the top level is paired" summary_only "$top"
+# On a terminal a progress line is drawn and erased at the end; never with
+# --no-progress. With tshark, one pair at a time outlasts the first redraw.
+on_tty="$SRC/tests/e2e/stderr_tty.py"
+expect_exit 0 "stderr on a terminal" python3 "$on_tty" "$WORK/drawn" "$PKTMASK" verify "$in" "$safe"
+check "terminal: a progress line of pairs was drawn" grep -qaE "verify: [0-9]+/$top pairs, 0 failed" "$WORK/drawn"
+check "terminal: the line was erased at the end" python3 -c 'import sys; assert open(sys.argv[1], "rb").read().endswith(b"\r\x1b[K")' "$WORK/drawn"
+check "terminal: stdout is still only the summary" summary_only "$top"
+expect_exit 0 "--no-progress on a terminal" python3 "$on_tty" "$WORK/drawn" "$PKTMASK" verify --no-progress "$in" "$safe"
+check "--no-progress: nothing drawn" test ! -s "$WORK/drawn"
 expect_exit 0 "-j 0 --json passes" "$PKTMASK" verify --no-tshark --json -R -j 0 "$in" "$safe"
 check "--json on a pass: every pair ok, totals right" python3 - "$WORK/last.out" "$all" "$in" "$safe" <<'PY'
 import json, os, sys
