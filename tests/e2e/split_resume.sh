@@ -2,7 +2,9 @@
 # A capture split into segments (editcap -c N) and marked segment by segment
 # with carried state (--state-in/--state-out), each segment masked, then
 # merged (mergecap -a), holds exactly the packets sanitizing it whole gives.
-# N=1 splits every record header that spans two segments across two files.
+# N=1 splits every record header that spans two segments across two files;
+# N=5 carries state out of segments of several packets (N=2 added nothing
+# either does not cover, at a quarter of this test's time).
 . "$(dirname "$0")/lib.sh"
 : "${GEN_CORPUS:?set GEN_CORPUS to the corpus generator}"
 "$GEN_CORPUS" "$WORK/corpus" >/dev/null
@@ -38,7 +40,7 @@ split_and_compare() {  # split_and_compare NAME INPUT SIZE...
 while IFS=$'\t' read -r name input _; do
   [ -n "$name" ] || continue
   [[ "$skip" == *" $name "* ]] && continue
-  split_and_compare "$name" "$WORK/corpus/$input" 1 2 5
+  split_and_compare "$name" "$WORK/corpus/$input" 1 5
 done <"$WORK/corpus/manifest.tsv"
 for file in "$SRC"/testdata/tls/*.pcap; do
   split_and_compare "$(basename "$file" .pcap)" "$file" 3 50
