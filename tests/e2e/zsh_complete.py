@@ -17,17 +17,22 @@ import tempfile
 import time
 
 
-def read_until_quiet(fd, quiet=0.6, limit=15.0):
+def read_chunk(fd, wait):
+    """What the terminal wrote within `wait` seconds: None if nothing, b"" once closed."""
+    ready, _, _ = select.select([fd], [], [], wait)
+    if not ready:
+        return None
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # EIO: zsh has exited
+        return b""
+
+
+def read_until_quiet(fd, quiet=0.3, limit=15.0):
     out = b""
     end = time.time() + limit
     while time.time() < end:
-        ready, _, _ = select.select([fd], [], [], quiet)
-        if not ready:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
+        chunk = read_chunk(fd, quiet)
         if not chunk:
             break
         out += chunk
@@ -37,19 +42,14 @@ def read_until_quiet(fd, quiet=0.6, limit=15.0):
 def read_until(fd, done, limit=30.0):
     """Reads until done(text so far) holds, then until the terminal is quiet:
     a loaded machine can take seconds to start compinit or to list."""
-    out = ""
+    out = b""
     end = time.time() + limit
-    while time.time() < end and not done(plain(out)):
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk.decode(errors="replace")
-    return out + read_until_quiet(fd, quiet=0.3)
+    while time.time() < end and not done(plain(out.decode(errors="replace"))):
+        chunk = read_chunk(fd, 0.2)
+        if chunk == b"":
+            break
+        out += chunk or b""
+    return out.decode(errors="replace") + read_until_quiet(fd)
 
 
 def plain(text):
@@ -82,9 +82,9 @@ def main():
             print("== " + line)
             print(plain(listing))
             os.write(fd, b"\x15")  # kill the line for the next one
-            read_until_quiet(fd, quiet=0.3)
+            read_until_quiet(fd)
         os.write(fd, b"exit\n")
-        read_until_quiet(fd, quiet=0.3)
+        read_until_quiet(fd)
         os.waitpid(pid, 0)
 
 
