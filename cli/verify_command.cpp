@@ -21,8 +21,8 @@ struct VerifyOptions {
   std::string tshark = "tshark";
   size_t max_report = 10;
   bool strict_input = false;
-  bool recursive = false;  // bulk form only
-  unsigned jobs = 1;       // bulk form only
+  bool recursive = false;    // bulk form only
+  unsigned jobs = 1;         // bulk form only
   bool no_progress = false;  // bulk form only
   PolicyArguments policy;
 };

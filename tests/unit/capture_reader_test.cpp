@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <optional>
 
 #include <fmt/format.h>
@@ -15,6 +14,7 @@ using namespace pktmask;
 using test::Bytes;
 using test::concat;
 using test::hex;
+using test::read_file;
 using test::TempDir;
 using test::write_file;
 
@@ -271,8 +271,7 @@ TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a
 
     // Cut inside the gzip trailer or the zstd frame checksum: every record
     // came through, yet the stream was cut short, at a record boundary.
-    std::ifstream whole(packed, std::ios::binary);
-    Bytes bytes((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+    Bytes bytes = read_file(packed);
     bytes.resize(bytes.size() - 3);
     std::string cut = dir.file("cut");
     write_file(cut, bytes);
@@ -284,7 +283,7 @@ TEST_CASE("capture_reader reads gzip and zstd captures as the plain bytes, and a
     CHECK_THROWS_AS(read_path(cut, TornTail::refuse), Error);
 
     // Corrupt it: exit 3 naming the file.
-    bytes = Bytes((std::istreambuf_iterator<char>(std::ifstream(packed, std::ios::binary).rdbuf())), {});
+    bytes = read_file(packed);
     for (size_t i = 12; i < bytes.size() - 8; ++i) bytes[i] ^= 0x5a;
     std::string corrupt = dir.file("corrupt");
     write_file(corrupt, bytes);

@@ -125,7 +125,7 @@ TEST_CASE("compress_file round-trips, keeps mode and mtime, and removes the orig
   auto c = GENERATE(Compression::gzip, Compression::zstd);
   auto size = GENERATE(size_t{0}, size_t{1000}, size_t{700'000});
   test::TempDir dir;
-  std::string path = dir.path() + "/seg-000001.pcap";
+  std::string path = dir.file("seg-000001.pcap");
   std::string data = sample(size);
   write_file(path, data);
   REQUIRE(::chmod(path.c_str(), 0640) == 0);
@@ -144,7 +144,7 @@ TEST_CASE("compress_file round-trips, keeps mode and mtime, and removes the orig
 
 TEST_CASE("compress_file with none leaves the file as it is") {
   test::TempDir dir;
-  std::string path = dir.path() + "/a.pcap";
+  std::string path = dir.file("a.pcap");
   write_file(path, "abc");
   CHECK(compress_file(path, Compression::none, 0) == path);
   CHECK(read_file(path) == "abc");
@@ -152,7 +152,7 @@ TEST_CASE("compress_file with none leaves the file as it is") {
 
 TEST_CASE("compress_file fails with output_failed for a missing input and creates nothing") {
   test::TempDir dir;
-  std::string path = dir.path() + "/missing.pcap";
+  std::string path = dir.file("missing.pcap");
   try {
     compress_file(path, Compression::gzip, 0);
     FAIL("no exception");
@@ -180,7 +180,7 @@ TEST_CASE("compress_file fails when it cannot create its temporary and keeps the
 TEST_CASE("compress_file removes its temporary and keeps the original when a write fails") {
   auto c = GENERATE(Compression::gzip, Compression::zstd);
   test::TempDir dir;
-  std::string path = dir.path() + "/seg.pcap";
+  std::string path = dir.file("seg.pcap");
   std::mt19937 random(1);
   std::string data(2'000'000, '\0');
   for (char& byte : data) byte = static_cast<char>(random() & 0xff);  // incompressible

@@ -129,23 +129,22 @@ TEST_CASE("plan_retention leaves unmet empty when the low-water mark is out of r
 }
 
 TEST_CASE("list_stored lists matching regular files oldest first, skipping dotfiles and others") {
-  test::TempDir scratch;
-  const std::string& dir = scratch.path();
-  write_sized(dir + "/seg-000002.pcap", 20, 2000);
-  write_sized(dir + "/seg-000001.pcap.gz", 10, 1000);
-  write_sized(dir + "/seg-000003.pcap", 30, 2000);  // same mtime as 000002: name decides
-  write_sized(dir + "/.seg-000004.pcap.pktmask-abc123", 40, 500);
-  write_sized(dir + "/notes.txt", 5, 100);
-  std::filesystem::create_directory(dir + "/seg-000009.pcap");
-  std::filesystem::create_symlink(dir + "/seg-000002.pcap", dir + "/seg-000010.pcap");
+  test::TempDir dir;
+  write_sized(dir.file("seg-000002.pcap"), 20, 2000);
+  write_sized(dir.file("seg-000001.pcap.gz"), 10, 1000);
+  write_sized(dir.file("seg-000003.pcap"), 30, 2000);  // same mtime as 000002: name decides
+  write_sized(dir.file(".seg-000004.pcap.pktmask-abc123"), 40, 500);
+  write_sized(dir.file("notes.txt"), 5, 100);
+  std::filesystem::create_directory(dir.file("seg-000009.pcap"));
+  std::filesystem::create_symlink(dir.file("seg-000002.pcap"), dir.file("seg-000010.pcap"));
 
-  std::vector<StoredFile> files = list_stored(dir, {"seg-*.pcap*"});
+  std::vector<StoredFile> files = list_stored(dir.path(), {"seg-*.pcap*"});
   REQUIRE(files.size() == 3);
-  CHECK(files[0].path == dir + "/seg-000001.pcap.gz");
+  CHECK(files[0].path == dir.file("seg-000001.pcap.gz"));
   CHECK(files[0].size == 10);
   CHECK(files[0].mtime == 1000);
-  CHECK(files[1].path == dir + "/seg-000002.pcap");
-  CHECK(files[2].path == dir + "/seg-000003.pcap");
+  CHECK(files[1].path == dir.file("seg-000002.pcap"));
+  CHECK(files[2].path == dir.file("seg-000003.pcap"));
   CHECK(files[2].size == 30);
 }
 
